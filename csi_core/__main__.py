@@ -1,0 +1,222 @@
+"""The command line of CONTRACTS.md §2: ``python -m csi_core score|import|report``.
+
+It parses arguments and calls the library — the same ingest, store and formulas the
+app uses. Exit status 0 on success, 2 for a refused file or bad arguments (reasons on
+stderr, one per line), 1 for an unexpected error (one line; CSI_DEBUG=1 shows more).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from . import csi, i18n
+from .grades import grade_of, round_half_up
+from .ingest import ingest
+from .scales import SCALES, get_scale, parse_mapping
+from .settings import DEFAULT_DB
+from .store import Store, StoreError
+from .summary import to_contract
+
+
+class Refused(Exception):
+    """Bad input: the lines to print on stderr."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def parse_weights(text: str | None, what: str) -> dict[str, float] | None:
+    """``"residential=70, commercial=30"`` → {"residential": 70.0, "commercial": 30.0}.
+
+    Examples
+    --------
+    >>> parse_weights("民用户=70%，工商业户=30", "segment")
+    {'民用户': 70.0, '工商业户': 30.0}
+    """
+    if not text:
+        return None
+    out: dict[str, float] = {}
+    for part in re.split(r"[,，;；]", text):
+        if not part.strip():
+            continue
+        name, sep, value = part.rpartition("=")
+        try:
+            number = float(value.strip().rstrip("%"))
+        except ValueError:
+            number = float("nan")
+        if not sep or not name.strip() or not number >= 0:
+            raise Refused([f"cannot read {what} weight {part.strip()!r}: use NAME=NUMBER, e.g. residential=70"])
+        out[name.strip()] = number
+    return out
+
+
+def _load(args, store: Store):
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Refused([f"{args.file}: cannot read the file ({exc.strerror or exc})"]) from None
+    scale = get_scale(args.scale)
+    try:
+        mapping = parse_mapping(args.map or "", scale)
+    except ValueError as exc:
+        raise Refused([str(exc)]) from None
+    focus_mapping = _focus_mapping(args.map_focus)
+    outcome = ingest(store, data, path.name, replace=getattr(args, "replace", False), scale=scale.name,
+                     mapping=mapping, focus_mapping=focus_mapping, period=args.period,
+                     min_answered_share=args.min_answered, who="cli")
+    if not outcome.ok:
+        raise Refused(outcome.messages(args.lang))
+    return outcome
+
+
+def _focus_mapping(text: str | None) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for part in re.split(r"[,，;；]", text or ""):
+        if part.strip():
+            left, _, right = part.partition("=")
+            out[left.strip()] = right.strip() or None
+    return out
+
+
+def cmd_score(args) -> int:
+    store = Store.open(":memory:")
+    try:
+        _load(args, store)
+        counts = store.counts()
+        weights = csi.Weights(parse_weights(args.segment_weights, "segment"),
+                              _items(parse_weights(args.item_weights, "item")))
+        try:
+            results = csi.compute(counts, weights, args.scale)
+        except ValueError as exc:
+            raise Refused([str(exc)]) from None
+        periods = None
+        if args.period:
+            from .periods import normalize_period
+
+            wanted = normalize_period(args.period)
+            if wanted not in results.periods:
+                raise Refused([f"period {args.period} is not in the file (found: {', '.join(results.periods)})"])
+            periods = [wanted]
+        summary = to_contract(counts, results, periods, args.lang)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False))
+    else:
+        print(format_table(summary, args.lang))
+    return 0
+
+
+def _items(weights: dict[str, float] | None) -> dict[str, dict[str, float]] | None:
+    return {csi.ALL_SEGMENTS: weights} if weights else None
+
+
+def format_table(summary: dict, lang: str = "en") -> str:
+    """A plain-text view of the JSON summary, one period after another."""
+    lines = []
+    for period, res in summary["periods"].items():
+        csi_text = "—" if res["csi"] is None else f"{round_half_up(res['csi']):.1f}"
+        grade = "" if res["csi"] is None else i18n.t(f"grade.{grade_of(res['csi']).key}", lang)
+        r = res["responses"]
+        lines.append(f"{period}  CSI {csi_text}  {grade}   returned {r['returned']}, valid {r['valid']}, "
+                     f"invalid {r['invalid']}")
+        for seg, s in res["segments"].items():
+            lines.append(f"  {seg:<16} CSI {round_half_up(s['csi']):6.1f}  weight {100 * res['segment_weights'][seg]:5.1f} %"
+                         f"  valid {s['valid']}")
+            for item, it in s["items"].items():
+                lines.append(f"      {item:<20} {100 * it['score']:6.1f} %  weight {100 * it['weight']:5.1f} %  n {it['n']}")
+        for cust, c in res["customers"].items():
+            lines.append(f"  customer {cust:<24} CSI {round_half_up(c['csi']):6.1f}  valid {c['valid']}")
+        for action in res["actions"]:
+            lines.append("  ACTION " + ", ".join(f"{k}={v}" for k, v in action.items()))
+    lines += [f"note: {n}" for n in summary.get("notes", [])]
+    return "\n".join(lines)
+
+
+def cmd_import(args) -> int:
+    try:
+        store = Store.open(args.db)
+    except StoreError as exc:
+        raise Refused([str(exc)]) from None
+    try:
+        outcome = _load(args, store)
+    finally:
+        store.close()
+    res = outcome.imported
+    print(f"imported {res.rows} questionnaires ({res.valid} valid) for {', '.join(res.periods)} "
+          f"as upload {res.upload_id}" + (f"; replaced {', '.join(res.replaced)}" if res.replaced else ""))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from . import report
+
+    try:
+        store = Store.open(args.db)
+    except StoreError as exc:
+        raise Refused([str(exc)]) from None
+    try:
+        if store.is_empty():
+            raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
+        data = report.report_xlsx(store, period=args.period, lang=args.lang)
+    finally:
+        store.close()
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m csi_core", description="Customer-satisfaction index (CSI) tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def file_options(p):
+        p.add_argument("file", metavar="FILE.xlsx")
+        p.add_argument("--period", help="the period of a file without a period column; with score: the period shown")
+        p.add_argument("--scale", default="default", choices=list(SCALES), help="answer coefficients")
+        p.add_argument("--map", help='meaning of values no rule knows, e.g. "好=4, 差=2, 其他=NA"')
+        p.add_argument("--map-focus", help='focus options no rule knows, e.g. "其他=" (ignore) or "气质=燃气质量"')
+        p.add_argument("--min-answered", type=float, default=0.5, help="valid only if answered ≥ this share of items")
+
+    score = sub.add_parser("score", help="score a workbook (nothing is stored)")
+    file_options(score)
+    score.add_argument("--segment-weights", help='e.g. "residential=70,commercial=30"')
+    score.add_argument("--item-weights", help='relative importances, e.g. "燃气质量=3,服务=1"')
+    score.add_argument("--format", choices=("json", "table"), default="table")
+    imp = sub.add_parser("import", help="import a workbook into the app's database")
+    file_options(imp)
+    imp.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
+    imp.add_argument("--replace", action="store_true", help="replace periods already stored (kept in the archive)")
+    rep = sub.add_parser("report", help="write the meeting report workbook")
+    rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
+    rep.add_argument("--out", required=True, metavar="FILE.xlsx")
+    rep.add_argument("--period")
+    for p in (score, imp, rep):
+        p.add_argument("--lang", choices=i18n.LANGS, default="en")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    commands = {"score": cmd_score, "import": cmd_import, "report": cmd_report}
+    try:
+        return commands[args.command](args)
+    except Refused as refused:
+        for line in refused.lines:
+            print(line, file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug, not bad input: still no traceback unless asked
+        if os.environ.get("CSI_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""What is wrong with an upload, as values: a cell, a reason, a message in two languages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import i18n
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, a row or a cell.
+
+    ``code`` names the reason (an i18n key ``problem.<code>``); ``row`` is the Excel row
+    number (1 = the header row); ``column`` is the Excel letter; ``header`` the column's
+    header as written; ``params`` fills the message.
+    """
+
+    code: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    header: str = ""
+    value: str = ""
+    params: tuple[tuple[str, object], ...] = field(default=())
+
+    def where(self, lang: str = "en") -> str:
+        """Sheet, row and column as a reader says them."""
+        parts = []
+        if self.sheet:
+            parts.append(i18n.t("where.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(i18n.t("where.row", lang, row=self.row))
+        if self.column:
+            col = f"{self.column} ({self.header})" if self.header else self.column
+            parts.append(i18n.t("where.column", lang, column=col))
+        return ", ".join(parts)
+
+    def message(self, lang: str = "en", filename: str = "") -> str:
+        """The whole sentence: file, place, reason and value."""
+        reason = i18n.t(f"problem.{self.code}", lang, value=self.value, **dict(self.params))
+        where = self.where(lang)
+        prefix = ": ".join(p for p in (filename, where) if p)
+        return f"{prefix}: {reason}" if prefix else reason
+
+
+class WorkbookRefused(Exception):
+    """A file that cannot be read as a survey workbook; ``problems`` say why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message() for p in problems))
+        self.problems = problems
+
+
+def column_letter(index: int) -> str:
+    """Excel column letters of a 0-based column index.
+
+    Examples
+    --------
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

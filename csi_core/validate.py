@@ -1,0 +1,376 @@
+"""Check a read workbook and sort out invalid questionnaires (清除无效问卷).
+
+``check(table)`` turns every cell into typed values and returns a
+:class:`ValidationReport`: the problems that refuse the file (each with sheet, row,
+column and value), the invalid questionnaires with their reasons (METHOD.md, in the
+order the rules apply), and — when nothing refuses the file — the parsed arrays that
+:mod:`csi_core.store` imports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from .periods import normalize_period, sort_periods
+from .problems import Problem
+from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key
+from .workbook import Column, ItemInfo, Table
+
+MAX_LISTED = 50  # cells listed per kind of problem; the rest are counted
+DEFAULT_SEGMENT = "all"
+FOCUS_SEPARATORS = re.compile(r"[,，、;；/／\r\n]+")
+REASONS = ("no_answers", "too_few_answers", "duplicate_id")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The typed content of an upload, one entry per returned questionnaire."""
+
+    items: tuple[str, ...]
+    item_info: tuple[ItemInfo, ...]
+    row: np.ndarray  # Excel row numbers
+    period: np.ndarray  # canonical period names (object)
+    segment: np.ndarray
+    customer: np.ndarray  # "" when none
+    respondent_id: np.ndarray
+    date: np.ndarray
+    comment: np.ndarray
+    codes: np.ndarray  # int16 [rows, items]; NOT_ANSWERED where blank
+    focus: np.ndarray  # bool [rows, items]
+    valid: np.ndarray  # bool
+    reason: np.ndarray  # "" or one of REASONS
+    sent: tuple[tuple[str, str, str, int], ...] = ()  # (period, segment, customer, sent)
+    scale: str = "default"
+
+    @property
+    def n(self) -> int:
+        return len(self.row)
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A value no rule knows, where it stands, and how often: for an explicit mapping."""
+
+    value: str
+    kind: str  # "answer" or "focus"
+    count: int
+    cells: tuple[str, ...]  # "D12", first few
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Everything a user must see before anything is stored."""
+
+    filename: str
+    sheet: str
+    rows_read: int
+    empty_rows: int
+    problems: tuple[Problem, ...]
+    problem_count: int
+    notes: tuple[Problem, ...] = ()
+    unknown: tuple[UnknownValue, ...] = ()
+    periods: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    parsed: Parsed | None = None
+    invalid_by_reason: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed is not None and not self.problems
+
+    @property
+    def valid(self) -> int:
+        return int(self.parsed.valid.sum()) if self.parsed is not None else 0
+
+    @property
+    def invalid(self) -> int:
+        return self.rows_read - self.valid if self.parsed is not None else 0
+
+    def invalid_rows(self) -> list[tuple[int, str, str, str]]:
+        """(Excel row, period, respondent id, reason) of every invalid questionnaire."""
+        p = self.parsed
+        if p is None:
+            return []
+        idx = np.flatnonzero(~p.valid)
+        return [(int(p.row[i]), p.period[i], p.respondent_id[i], p.reason[i]) for i in idx]
+
+    def messages(self, lang: str = "en") -> list[str]:
+        """One line per listed problem, then a count of the rest."""
+        lines = [p.message(lang, self.filename) for p in self.problems]
+        rest = self.problem_count - len(self.problems)
+        if rest > 0:
+            lines.append(Problem("more_problems", params=(("count", rest),)).message(lang, self.filename))
+        return lines
+
+
+def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] | None = None,
+          focus_mapping: dict[str, str | None] | None = None, period: str | None = None,
+          min_answered_share: float = 0.5) -> ValidationReport:
+    """Validate a :class:`Table`; nothing here stores or guesses anything.
+
+    ``mapping`` gives the code of answer values no rule knows (label key → code);
+    ``focus_mapping`` the item (or None: ignore) of unknown focus options; ``period``
+    is the upload form's period, used where the file has none.
+    """
+    scale = get_scale(scale) if isinstance(scale, str) else scale
+    found = _Collector(table.sheet)
+    items = tuple(c.header for c in table.items)
+    periods = _periods(table, period, found)
+    segments = _names(table.roles.get("segment"), table.n_rows, DEFAULT_SEGMENT, "blank_segment", table, found)
+    codes = _answer_codes(table, scale, mapping or {}, found)
+    focus = _focus(table, items, focus_mapping or {}, found)
+    sent = _sent(table, periods, found)
+    text = {r: _texts(table.roles.get(r), table.n_rows) for r in ("customer", "respondent_id", "comment")}
+    dates = _dates(table.roles.get("date"), table.n_rows)
+    common = dict(filename=table.filename, sheet=table.sheet, rows_read=table.n_rows, empty_rows=table.empty_rows,
+                  notes=table.notes, items=items, unknown=tuple(found.unknown),
+                  periods=tuple(sort_periods(p for p in periods if p)),
+                  segments=tuple(dict.fromkeys(s for s in segments if s)))
+    if found.problems:
+        return ValidationReport(problems=tuple(found.problems), problem_count=found.count, **common)
+    valid, reason = invalid_rules(codes, periods, text["respondent_id"], min_answered_share)
+    parsed = Parsed(items, table.item_info, table.rows.astype(np.int64), periods, segments, text["customer"],
+                    text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name)
+    by_reason = {r: int(np.sum(reason == r)) for r in REASONS}
+    if not valid.any():
+        found.add(Problem("no_valid", sheet=table.sheet))
+        return ValidationReport(problems=tuple(found.problems), problem_count=found.count,
+                                parsed=None, invalid_by_reason=by_reason, **common)
+    return ValidationReport(problems=(), problem_count=0, parsed=parsed, invalid_by_reason=by_reason, **common)
+
+
+def invalid_rules(codes: np.ndarray, periods: np.ndarray, ids: np.ndarray,
+                  min_answered_share: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """METHOD.md's invalid-questionnaire rules, applied in order.
+
+    1. every item blank; 2. answered < share × number of items; 3. the respondent id
+    repeats that of an earlier *valid* questionnaire of the same period (ids compared
+    trimmed, case- and width-insensitively; the first valid one counts).
+
+    Examples
+    --------
+    >>> codes = np.array([[5, 4], [-1, -1], [5, -1], [4, 4]])
+    >>> valid, reason = invalid_rules(codes, np.array(["2026Q1"] * 4, object), np.array(["a", "b", "c", " A "], object))
+    >>> valid.tolist(), reason.tolist()
+    ([True, False, True, False], ['', 'no_answers', '', 'duplicate_id'])
+    """
+    n, n_items = codes.shape
+    answered = (codes >= 0).sum(axis=1)
+    reason = np.full(n, "", dtype=object)
+    reason[answered < min_answered_share * n_items] = "too_few_answers"
+    reason[answered == 0] = "no_answers"
+    keys = np.array([name_key(i) for i in ids], dtype=object)
+    candidates = np.flatnonzero((reason == "") & (keys != ""))
+    if len(candidates):
+        combined = np.array([f"{periods[i]}\x00{keys[i]}" for i in candidates], dtype=object)
+        _, first = np.unique(combined, return_index=True)
+        repeat = np.ones(len(candidates), dtype=bool)
+        repeat[first] = False
+        reason[candidates[repeat]] = "duplicate_id"
+    return reason == "", reason
+
+
+class _Collector:
+    """Problems found so far: the first ``MAX_LISTED`` of each kind, and a count of all."""
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.per_code: dict[str, int] = {}
+        self.unknown: list[UnknownValue] = []
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        seen = self.per_code.get(problem.code, 0)
+        self.per_code[problem.code] = seen + 1
+        if seen < MAX_LISTED:
+            self.problems.append(problem)
+
+
+def _texts(col: Column | None, n: int) -> np.ndarray:
+    if col is None:
+        return np.full(n, "", dtype=object)
+    return _clean_each(col.values)
+
+
+def _clean_each(values: pa.Array) -> np.ndarray:
+    """clean_text of every cell, computing each distinct value once."""
+    encoded = values.dictionary_encode()
+    table = np.array([clean_text(v) for v in encoded.dictionary.to_pylist()] + [""], dtype=object)
+    return table[encoded.indices.fill_null(len(table) - 1).to_numpy(zero_copy_only=False)]
+
+
+def _names(col: Column | None, n: int, default: str, blank_code: str, table: Table, found: _Collector) -> np.ndarray:
+    """Segment names: cleaned, one spelling per name; blank cells are problems."""
+    if col is None:
+        return np.full(n, default, dtype=object)
+    names = _clean_each(col.values)
+    spelling: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        spelling.setdefault(name_key(name), name)
+    names = np.array([spelling[name_key(v)] for v in names], dtype=object) if len(spelling) > 1 else names
+    for i in np.flatnonzero(names == ""):
+        found.add(Problem(blank_code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter, header=col.header))
+    return names
+
+
+def _periods(table: Table, form_period: str | None, found: _Collector) -> np.ndarray:
+    col = table.roles.get("period")
+    default = normalize_period(form_period) if form_period else None
+    if form_period and default is None:
+        found.add(Problem("bad_period", value=str(form_period)))
+    if col is None:
+        if default is None and not form_period:
+            found.add(Problem("missing_period", sheet=table.sheet, row=1))
+        return np.full(table.n_rows, default or "", dtype=object)
+    raw = _clean_each(col.values)
+    lookup = {v: normalize_period(v) for v in dict.fromkeys(raw)}
+    periods = np.array([lookup[v] or "" for v in raw], dtype=object)
+    for i in np.flatnonzero(periods == ""):
+        if raw[i] == "" and default:
+            periods[i] = default
+        elif raw[i] == "":
+            found.add(Problem("blank_period", sheet=table.sheet, row=int(table.rows[i]), column=col.letter, header=col.header))
+        else:
+            found.add(Problem("bad_period", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                              header=col.header, value=raw[i]))
+    return periods
+
+
+def _answer_codes(table: Table, scale: Scale, mapping: dict[str, int], found: _Collector) -> np.ndarray:
+    codes = np.empty((table.n_rows, len(table.items)), dtype=np.int16)
+    for j, col in enumerate(table.items):
+        codes[:, j] = codes_of(col.values, scale, mapping)
+    bad_rows, bad_cols = np.nonzero(codes == UNKNOWN)
+    if len(bad_rows):
+        _report_unknown(table, bad_rows, bad_cols, found)
+    return codes
+
+
+def _report_unknown(table: Table, rows: np.ndarray, cols: np.ndarray, found: _Collector) -> None:
+    by_value: dict[str, list[str]] = {}
+    for i, j in zip(rows, cols):
+        col = table.items[j]
+        value = col.values[int(i)].as_py()
+        found.add(Problem("unknown_answer", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                          header=col.header, value=str(value)))
+        by_value.setdefault(label_key(value), []).append(f"{col.letter}{table.rows[i]}")
+        if len(by_value) > 200:
+            break
+    shown = {label_key(table.items[j].values[int(i)].as_py()): str(table.items[j].values[int(i)].as_py())
+             for i, j in zip(rows[:5000], cols[:5000])}
+    found.unknown.extend(UnknownValue(shown.get(k, k), "answer", len(cells), tuple(cells[:5]))
+                         for k, cells in by_value.items())
+
+
+def focus_letters(items: tuple[str, ...], info: tuple[ItemInfo, ...]) -> dict[str, int]:
+    """Option letter → item index: from the items sheet, else A = first item column."""
+    index = {name_key(name): j for j, name in enumerate(items)}
+    letters = {i.option.upper(): index[name_key(i.name)] for i in info
+               if i.option and name_key(i.name) in index}
+    if letters:
+        return letters
+    return {chr(65 + j): j for j in range(min(len(items), 26))}
+
+
+def parse_focus(cell: str, items: tuple[str, ...], letters: dict[str, int],
+                focus_mapping: dict[str, str | None] | None = None) -> tuple[set[int], list[str]]:
+    """The item indices a focus cell ticks, and the tokens it could not place.
+
+    Examples
+    --------
+    >>> parse_focus("A、燃气质量，c / 价格", ("燃气质量", "服务", "价格"), {"A": 0, "B": 1, "C": 2})
+    ({0, 2}, [])
+    >>> parse_focus("服务;其他", ("燃气质量", "服务"), {"A": 0, "B": 1})
+    ({1}, ['其他'])
+    """
+    keys = {name_key(name): j for j, name in enumerate(items)}
+    mapping = {name_key(k): v for k, v in (focus_mapping or {}).items()}
+    ticked: set[int] = set()
+    text = clean_text(cell)
+    for name in sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=len, reverse=True):
+        if name in text:  # an item whose own name holds a separator, e.g. "价格/收费"
+            ticked.add(keys[name_key(name)])
+            text = text.replace(name, ",")
+    unknown = []
+    for token in FOCUS_SEPARATORS.split(text):
+        key = name_key(token).strip(".)）.、")
+        if not key:
+            continue
+        if key in mapping:
+            if mapping[key] is not None and name_key(mapping[key]) in keys:
+                ticked.add(keys[name_key(mapping[key])])
+        elif key in keys:
+            ticked.add(keys[key])
+        elif key.upper() in letters and len(key) <= 2:
+            ticked.add(letters[key.upper()])
+        else:
+            unknown.append(token.strip())
+    return ticked, unknown
+
+
+def _focus(table: Table, items: tuple[str, ...], focus_mapping: dict[str, str | None], found: _Collector) -> np.ndarray:
+    focus = np.zeros((table.n_rows, len(items)), dtype=bool)
+    col = table.roles.get("focus")
+    if col is None:
+        return focus
+    letters = focus_letters(items, table.item_info)
+    encoded = col.values.dictionary_encode()
+    distinct = encoded.dictionary.to_pylist()
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    unknown_cells: dict[str, list[str]] = {}
+    for d, cell in enumerate(distinct):
+        ticked, unknown = parse_focus(cell, items, letters, focus_mapping)
+        rows = np.flatnonzero(indices == d)
+        if ticked:
+            focus[np.ix_(rows, sorted(ticked))] = True
+        for token in unknown:
+            for i in rows:
+                found.add(Problem("unknown_focus", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                                  header=col.header, value=token))
+            unknown_cells.setdefault(token, []).extend(f"{col.letter}{table.rows[i]}" for i in rows[:5])
+    found.unknown.extend(UnknownValue(v, "focus", len(c), tuple(c[:5])) for v, c in unknown_cells.items())
+    return focus
+
+
+def _dates(col: Column | None, n: int) -> np.ndarray:
+    """Fill-in dates as ISO text where they read as dates, else the text as written."""
+    if col is None:
+        return np.full(n, "", dtype=object)
+    raw = _clean_each(col.values)
+    lookup = {}
+    for v in dict.fromkeys(raw):
+        p = normalize_period(v)
+        lookup[v] = p if p and len(p) == 10 else v
+    return np.array([lookup[v] for v in raw], dtype=object)
+
+
+def _sent(table: Table, periods: np.ndarray, found: _Collector) -> list[tuple[str, str, str, int]]:
+    """The ``sent`` sheet: questionnaires sent out, for the response rate (回收率)."""
+    out = []
+    only_period = sort_periods(p for p in periods if p)
+    for period, segment, customer, sent, row in table.sent:
+        if not clean_text(sent) and not clean_text(period):
+            continue
+        p = normalize_period(period) if clean_text(period) else (only_period[0] if len(only_period) == 1 else None)
+        number = _whole(sent)
+        if p is None:
+            found.add(Problem("bad_period", sheet="sent", row=row, value=clean_text(period)))
+        elif number is None:
+            found.add(Problem("bad_sent", sheet="sent", row=row, value=clean_text(sent)))
+        else:
+            out.append((p, clean_text(segment), clean_text(customer), number))
+    return out
+
+
+def _whole(value: object) -> int | None:
+    try:
+        number = float(clean_text(value))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and number >= 0 else None

@@ -1,0 +1,391 @@
+"""Read a survey workbook (template v1 of CONTRACTS.md) into typed columns.
+
+The bytes are checked as a zip first (zip bombs, old .xls, encrypted files), then
+read by fastexcel (Rust calamine → Arrow) with every cell as text, so a number cell 4
+arrives as "4" and the answer rules stay in :mod:`csi_core.scales`.
+
+``read_sheet`` gives the raw header and columns; ``assign_roles`` decides which column
+is the period, the segment… and which are items. ``read`` does both, and reads the
+optional ``items`` and ``sent`` sheets.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .problems import Problem, WorkbookRefused, column_letter
+from .scales import clean_text, name_key
+
+ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment")
+
+# CONTRACTS.md §1: headers accepted per role (compared by name_key).
+ROLE_HEADERS: dict[str, tuple[str, ...]] = {
+    "period": ("period", "期间", "调查期", "季度"),
+    "segment": ("segment", "客户类型", "客户类别"),
+    "customer": ("customer", "客户", "客户名称"),
+    "respondent_id": ("respondent_id", "问卷编号", "编号"),
+    "date": ("date", "日期", "填写日期"),
+    "focus": ("focus", "最关注", "最关注的项目"),
+    "comment": ("comment", "意见建议", "建议"),
+}
+_ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
+
+ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标"), "dimension": ("dimension", "维度"),
+                 "option": ("option", "选项", "字母")}
+SENT_HEADERS = {"period": ROLE_HEADERS["period"], "segment": ROLE_HEADERS["segment"],
+                "customer": ROLE_HEADERS["customer"], "sent": ("sent", "发放", "发放数", "发出", "发放数量")}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a workbook may hold before it is refused unread (settings)."""
+
+    max_file_bytes: int = 300 * 2**20
+    max_unpacked_bytes: int = 4 * 2**30
+    max_ratio: float = 400.0
+    max_entries: int = 10_000
+    max_columns: int = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its header as written, Excel letter and text cells."""
+
+    header: str
+    letter: str
+    values: pa.Array  # pa.string(), null where the cell is empty
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """A sheet as read: the header row, its columns and the Excel row of each data row."""
+
+    name: str
+    header_row: int
+    columns: tuple[Column, ...]
+    rows: np.ndarray  # Excel row numbers of the data rows that are not empty
+    empty_rows: int
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    name: str
+    dimension: str = ""
+    option: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A responses sheet with roles assigned: what validation works on."""
+
+    filename: str
+    sheet: str
+    rows: np.ndarray
+    roles: dict[str, Column]
+    items: tuple[Column, ...]
+    item_info: tuple[ItemInfo, ...] = ()
+    sent: tuple[tuple[str, str, str, str, int], ...] = ()  # raw (period, segment, customer, sent, row)
+    empty_rows: int = 0
+    notes: tuple[Problem, ...] = field(default=())
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+
+def read(data: bytes, filename: str = "", mapping: dict[str, str] | None = None,
+         limits: Limits = Limits()) -> Table:
+    """Read a workbook's bytes into a :class:`Table`; ``WorkbookRefused`` says why not.
+
+    ``mapping`` assigns roles to headers by hand (role → header as written; an item
+    header mapped to ``"ignore"`` is left out) for layouts the aliases do not know.
+    """
+    reader = open_workbook(data, limits)
+    sheet_name = pick_sheet(reader.sheet_names, "responses")
+    raw = read_sheet(reader, sheet_name, data, limits)
+    table = assign_roles(raw, filename, mapping)
+    info = _read_items_sheet(reader, data, limits)
+    sent = _read_sent_sheet(reader, data, limits)
+    notes = list(table.notes)
+    item_keys = {name_key(c.header) for c in table.items}
+    notes += [Problem("item_not_in_sheet", sheet="items", value=i.name)
+              for i in info if name_key(i.name) not in item_keys]
+    return Table(table.filename, table.sheet, table.rows, table.roles, table.items,
+                 tuple(info), tuple(sent), table.empty_rows, tuple(notes))
+
+
+def open_workbook(data: bytes, limits: Limits = Limits()):
+    """A fastexcel reader over checked bytes; ``WorkbookRefused`` for anything else."""
+    check_container(data, limits)
+    import fastexcel  # imported here: the CLI's --help need not load the Rust reader
+
+    try:
+        return fastexcel.read_excel(data)
+    except Exception as exc:  # the reader's own errors and panics alike
+        raise WorkbookRefused([Problem("unreadable", params=(("detail", _short(exc)),))]) from None
+
+
+def check_container(data: bytes, limits: Limits = Limits()) -> None:
+    """Refuse, before any parsing, what is not a plain, reasonably sized .xlsx zip.
+
+    Declared sizes are not trusted: each entry is inflated in chunks and counted,
+    and reading stops as soon as a limit is passed.
+    """
+    if not data:
+        raise WorkbookRefused([Problem("empty_file")])
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise WorkbookRefused([Problem("ole_file")])
+    if data[:2] != b"PK" or len(data) > limits.max_file_bytes:
+        detail = f"{len(data)} bytes" if data[:2] == b"PK" else ""
+        code = "zip_limit" if detail else "not_xlsx"
+        raise WorkbookRefused([Problem(code, params=(("detail", detail),))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_entries(zf, limits)
+    except WorkbookRefused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError):
+        raise WorkbookRefused([Problem("not_xlsx")]) from None
+
+
+def _check_entries(zf: zipfile.ZipFile, limits: Limits) -> None:
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise WorkbookRefused([Problem("not_xlsx")])
+    if len(infos) > limits.max_entries:
+        raise WorkbookRefused([Problem("zip_limit", params=(("detail", f"{len(infos)} entries"),))])
+    total = 0
+    for info in infos:
+        size = _inflated_size(zf, info, limits.max_unpacked_bytes - total)
+        total += size
+        if size > 10 * 2**20 and size > limits.max_ratio * max(info.compress_size, 1):
+            detail = f"{info.filename} ratio {size / max(info.compress_size, 1):.0f}"
+            raise WorkbookRefused([Problem("zip_limit", params=(("detail", detail),))])
+
+
+def _inflated_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    size = 0
+    with zf.open(info) as stream:
+        while chunk := stream.read(4 * 2**20):
+            size += len(chunk)
+            if size > budget:
+                raise WorkbookRefused([Problem("zip_limit", params=(("detail", "unpacked size"),))])
+    return size
+
+
+def pick_sheet(names: list[str], wanted: str) -> str | None:
+    """The sheet called ``wanted`` (width/case-insensitively), else the first sheet."""
+    for name in names:
+        if name_key(name) == name_key(wanted):
+            return name
+    return names[0] if names else None
+
+
+def _find_sheet(names: list[str], wanted: str) -> str | None:
+    return next((n for n in names if name_key(n) == name_key(wanted)), None)
+
+
+def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Limits()) -> RawSheet:
+    """A sheet's header row and columns; rows whose cells are all empty are dropped."""
+    if sheet_name is None:
+        raise WorkbookRefused([Problem("empty_sheet")])
+    try:
+        batch = reader.load_sheet(sheet_name, header_row=None, dtypes="string").to_arrow()
+    except Exception as exc:
+        raise WorkbookRefused([Problem("unreadable", sheet=sheet_name, params=(("detail", _short(exc)),))]) from None
+    if batch.num_columns == 0 or batch.num_rows == 0:
+        raise WorkbookRefused([Problem("empty_sheet", sheet=sheet_name)])
+    if batch.num_columns > limits.max_columns:
+        raise WorkbookRefused([Problem("too_many_columns", sheet=sheet_name, value=str(batch.num_columns),
+                                       params=(("limit", limits.max_columns),))])
+    first_row, first_col = _sheet_origin(data, sheet_name)
+    filled = [_filled(batch.column(i)) for i in range(batch.num_columns)]
+    header_at = _header_index(filled)
+    notes = (Problem("title_row_skipped", sheet=sheet_name, params=(("row", first_row + header_at),)),) if header_at else ()
+    nonempty = np.logical_or.reduce(filled)[header_at + 1:] if filled else np.zeros(0, bool)
+    keep = np.flatnonzero(nonempty)
+    rows = keep + first_row + header_at + 1
+    columns = []
+    for i in range(batch.num_columns):
+        col = batch.column(i)
+        header = col[header_at].as_py()
+        columns.append(Column(clean_text(header), column_letter(first_col + i), col.slice(header_at + 1).take(pa.array(keep))))
+    return RawSheet(sheet_name, first_row + header_at, tuple(columns), rows, int(len(nonempty) - len(keep)), notes)
+
+
+def _filled(col: pa.Array) -> np.ndarray:
+    """True where a cell holds something other than white space."""
+    stripped = pc.utf8_trim_whitespace(col)
+    return pc.fill_null(pc.greater(pc.utf8_length(stripped), 0), False).to_numpy(zero_copy_only=False)
+
+
+def _header_index(filled: list[np.ndarray]) -> int:
+    """The header is the first row with two or more cells (a title row above is skipped)."""
+    if len(filled) < 2:
+        return 0
+    counts = np.sum(filled, axis=0)
+    for i, n in enumerate(counts[:10]):
+        if n >= 2:
+            return i
+    return 0
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<(?:v|is)\b')
+
+
+def _sheet_origin(data: bytes, sheet_name: str) -> tuple[int, int]:
+    """Excel row number and 0-based column of the first filled cell.
+
+    The reader drops leading empty rows and columns; this recovers where the data
+    starts so that messages name the right row. (1, 0) when it cannot tell.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            path = _sheet_path(zf, sheet_name)
+            with zf.open(path) as stream:
+                head = stream.read(512 * 1024)
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+        return 1, 0
+    cells = _CELL.findall(head)
+    if not cells:
+        return 1, 0
+    row = min(int(r) for _, r in cells)
+    col = min(_letters_index(c.decode()) for c, _ in cells)
+    return row, col
+
+
+def _letters_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_path(zf: zipfile.ZipFile, sheet_name: str) -> str:
+    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for tag in re.findall(r"<sheet\b[^>]*>", book):
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+        if name and rid and _xml_unescape(name.group(1)) == sheet_name:
+            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rid.group(1)}"' in rel:
+                    target = re.search(r'Target="([^"]*)"', rel).group(1)
+                    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    raise KeyError(sheet_name)
+
+
+def _xml_unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def role_of_header(header: str) -> str | None:
+    """The role a header names (CONTRACTS.md §1), or None for an item column.
+
+    Examples
+    --------
+    >>> role_of_header(" 客户类型 "), role_of_header("ＰＥＲＩＯＤ"), role_of_header("燃气质量")
+    ('segment', 'period', None)
+    """
+    return _ROLE_OF_HEADER.get(name_key(header))
+
+
+def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | None = None) -> Table:
+    """Decide each column's role; items are the other headed columns.
+
+    ``mapping`` (role → header, or header → "ignore") overrides the aliases.
+    """
+    problems: list[Problem] = []
+    roles: dict[str, Column] = {}
+    items: list[Column] = []
+    role_by_key = {name_key(c.header): _ROLE_OF_HEADER.get(name_key(c.header)) for c in raw.columns}
+    for role, header in (mapping or {}).items():
+        if role in ROLES and header:
+            role_by_key = {k: (None if r == role else r) for k, r in role_by_key.items()}
+            role_by_key[name_key(header)] = role
+    ignored = {name_key(h) for h, role in (mapping or {}).items() if role == "ignore"}
+    seen_items: dict[str, Column] = {}
+    for col in raw.columns:
+        key = name_key(col.header)
+        if not key:
+            if np.any(_filled(col.values)):
+                problems.append(Problem("no_header", sheet=raw.name, row=raw.header_row, column=col.letter))
+            continue
+        if key in ignored:
+            continue
+        role = role_by_key.get(key)
+        if role:
+            if role in roles:
+                problems.append(Problem("duplicate_role", sheet=raw.name, row=raw.header_row, column=col.letter,
+                                        header=col.header, params=(("role", role), ("other", roles[role].letter))))
+            roles[role] = col
+        elif key in seen_items:
+            problems.append(Problem("duplicate_item", sheet=raw.name, row=raw.header_row, column=col.letter,
+                                    header=col.header, value=col.header,
+                                    params=(("other", seen_items[key].letter),)))
+        else:
+            seen_items[key] = col
+            items.append(col)
+    if not items:
+        problems.append(Problem("no_items", sheet=raw.name, row=raw.header_row))
+    if len(raw.rows) == 0:
+        problems.append(Problem("no_rows", sheet=raw.name))
+    if problems:
+        raise WorkbookRefused(problems)
+    return Table(filename, raw.name, raw.rows, roles, tuple(items), empty_rows=raw.empty_rows, notes=raw.notes)
+
+
+def _optional_sheet(reader, data: bytes, wanted: str, headers: dict[str, tuple[str, ...]], limits: Limits):
+    name = _find_sheet(reader.sheet_names, wanted)
+    if name is None:
+        return None, {}
+    try:
+        raw = read_sheet(reader, name, data, limits)
+    except WorkbookRefused:
+        return None, {}
+    keys = {name_key(h): field for field, hs in headers.items() for h in hs}
+    cols = {keys[name_key(c.header)]: c for c in raw.columns if name_key(c.header) in keys}
+    return raw, cols
+
+
+def _read_items_sheet(reader, data: bytes, limits: Limits) -> list[ItemInfo]:
+    raw, cols = _optional_sheet(reader, data, "items", ITEMS_HEADERS, limits)
+    if raw is None or "item" not in cols:
+        return []
+    get = {f: c.values.to_pylist() for f, c in cols.items()}
+    out = []
+    for i, name in enumerate(get["item"]):
+        if clean_text(name):
+            out.append(ItemInfo(clean_text(name), clean_text(get.get("dimension", [None] * (i + 1))[i]),
+                                clean_text(get.get("option", [None] * (i + 1))[i]).upper()))
+    return out
+
+
+def _read_sent_sheet(reader, data: bytes, limits: Limits) -> list[tuple[str, str, str, str, int]]:
+    raw, cols = _optional_sheet(reader, data, "sent", SENT_HEADERS, limits)
+    if raw is None or "sent" not in cols:
+        return []
+    n = len(raw.rows)
+    get = {f: c.values.to_pylist() for f, c in cols.items()}
+    blank = [None] * n
+    return [(get.get("period", blank)[i], get.get("segment", blank)[i], get.get("customer", blank)[i],
+             get["sent"][i], int(raw.rows[i])) for i in range(n)]
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
