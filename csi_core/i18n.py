@@ -161,6 +161,20 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _merge() -> None:
+    """Screens keep their strings in modules of their own; one table serves all."""
+    from . import strings_dashboard, strings_workflow
+
+    for module in (strings_dashboard, strings_workflow):
+        clash = set(module.STRINGS) & set(STRINGS)
+        if clash:
+            raise KeyError(f"strings defined twice: {sorted(clash)}")
+        STRINGS.update(module.STRINGS)
+
+
+_merge()
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The string ``key`` in ``lang`` with ``params`` filled in.
 
