@@ -9,6 +9,7 @@ order the rules apply), and — when nothing refuses the file — the parsed arr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -292,7 +293,7 @@ def parse_focus(cell: str, items: tuple[str, ...], letters: dict[str, int],
     keys = {name_key(name): j for j, name in enumerate(items)}
     mapping = {name_key(k): v for k, v in (focus_mapping or {}).items()}
     ticked: set[int] = set()
-    text = clean_text(cell)
+    text = unicodedata.normalize("NFKC", str(cell or "")).strip()  # keeps line breaks: they separate
     for name in sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=len, reverse=True):
         if name in text:  # an item whose own name holds a separator, e.g. "价格/收费"
             ticked.add(keys[name_key(name)])
