@@ -328,14 +328,11 @@ def _respondents(rng: np.random.Generator, period: str) -> list[tuple[str, str |
     residential = round(total * rng.uniform(0.57, 0.63))
     others = max(total - residential - len(named), 0)
     small_business = round(others * 0.65)
-    rows: list[tuple[str, str | None]] = [("民用户", _household(rng)) for _ in range(residential)]
+    # households answer anonymously: a household number as customer would make every
+    # one-form household a "customer" with its own CSI and corrective actions
+    rows: list[tuple[str, str | None]] = [("民用户", None)] * residential
     rows += [("工商业户", None)] * small_business + [("公福用户", None)] * (others - small_business)
     return rows + named
-
-
-def _household(rng: np.random.Generator) -> str | None:
-    """A residential customer cell: blank or a 10-digit household number (户号)."""
-    return None if rng.random() < 0.55 else f"0{rng.integers(100_000_000, 999_999_999)}"
 
 
 def _row_means(period: str, people: list[tuple[str, str | None]],
