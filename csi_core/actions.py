@@ -99,3 +99,278 @@ def verification(raised: float, later: float | None, kind: str) -> str:
     if not csi_needs_review(later):
         return "resolved"
     return "improved" if round_half_up(later) > round_half_up(raised) else "not_improved"
+
+
+# --- action log and verification ---
+# The action log (纠正措施记录) kept by the store, matched to the flags and scores of any
+# period: which flags still lack an action, each flag's trend, the next period's score
+# beside the one that raised an action, and the edits a user made to the log.
+
+import datetime as _dt  # noqa: E402  (kept inside this block)
+
+import pandas as _pd  # noqa: E402
+
+from .counts import Counts as _Counts  # noqa: E402
+from .csi import customer_csi as _customer_csi  # noqa: E402
+from .grades import grade_of as _grade_of  # noqa: E402
+from .problems import Problem as _Problem  # noqa: E402
+from .scales import name_key as _name_key  # noqa: E402
+from .store import ACTION_STATUSES  # noqa: E402
+
+LOG_FIELDS = ("cause", "measure", "owner", "due", "status")
+VERDICTS = ("improved", "not_improved", "resolved", "pending")
+
+
+def _text(value) -> str:
+    """A stored text field as plain text: None/NaN → ""."""
+    if value is None:
+        return ""
+    try:
+        if _pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def action_key(row) -> tuple[str, str, str, str]:
+    """What an action (a store row or a dict) or a flag is about: kind, segment,
+    customer, item — compared width/case-insensitively.
+
+    Examples
+    --------
+    >>> action_key({"kind": "item", "segment": "民用户", "customer": None, "item": "燃气质量"})
+    ('item', '民用户', '', '燃气质量')
+    """
+    get = (lambda k: getattr(row, k)) if isinstance(row, Flag) else row.get
+    return tuple(_name_key(_text(get(k))) for k in ("kind", "segment", "customer", "item"))  # type: ignore[return-value]
+
+
+def is_percent(kind: str) -> bool:
+    """Item kinds carry a score 0–1 shown as a percentage; the others a CSI 0–100."""
+    return kind in ("item", "customer_item")
+
+
+def shown(kind: str, value: float | None) -> float:
+    """A flag's value as the screen shows it: items in %, CSI as is (NaN for none).
+
+    Examples
+    --------
+    >>> shown("item", 0.6875), shown("overall", 78.5)
+    (68.75, 78.5)
+    """
+    if value is None or _pd.isna(value):
+        return np.nan
+    return 100 * float(value) if is_percent(kind) else float(value)
+
+
+class PeriodScores:
+    """The score of any flagged thing in any period (customer CSI computed once per period).
+
+    ``value(p, key)`` is a CSI (0–100) or an item score (0–1), NaN where the thing has
+    no valid answer in that period.
+    """
+
+    def __init__(self, counts: _Counts, results: Results):
+        self.counts = counts
+        self.results = results
+        self._customers: dict[int, CustomerResults] = {}
+
+    def customers(self, p: int) -> CustomerResults:
+        if p not in self._customers:
+            self._customers[p] = _customer_csi(self.counts, self.results, p)
+        return self._customers[p]
+
+    def _index(self, names, wanted: str) -> int | None:
+        return next((k for k, n in enumerate(names) if _name_key(n) == wanted), None)
+
+    def _customer(self, p: int, segment: str, customer: str) -> int | None:
+        cr = self.customers(p)
+        return next((k for k, (n, s) in enumerate(zip(cr.names, cr.segments))
+                     if _name_key(n) == customer and (not segment or _name_key(s) == segment)), None)
+
+    def value(self, p: int, key: tuple[str, str, str, str]) -> float:
+        kind, segment, customer, item = key
+        r = self.results
+        if kind == "overall":
+            return float(r.total[p])
+        if kind == "item":
+            s, i = self._index(r.segments, segment), self._index(r.items, item)
+            if s is None or i is None or r.item_n[p, s, i] == 0:
+                return np.nan
+            return float(r.item_score[p, s, i])
+        k = self._customer(p, segment, customer)
+        if k is None:
+            return np.nan
+        cr = self.customers(p)
+        if kind == "customer":
+            return float(cr.csi[k])
+        i = self._index(r.items, item)
+        cust, items, scores = cr.item_rows
+        hit = np.flatnonzero((cust == cr.index[k]) & (items == (-1 if i is None else i)))
+        return float(scores[hit[0]]) if len(hit) else np.nan
+
+    def series(self, key: tuple[str, str, str, str], upto: int | None = None) -> list[float]:
+        """The value in every period up to ``upto`` (inclusive; default all)."""
+        last = len(self.results.periods) - 1 if upto is None else upto
+        return [self.value(p, key) for p in range(last + 1)]
+
+
+def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFrame | None = None) -> _pd.DataFrame:
+    """One row per flag of period ``p``: its value as shown (% or CSI), grade, the
+    previous period's value and the change, the trend up to ``p``, and the action
+    raised for it in that period (id and status) if any.
+    """
+    period = scores.results.periods[p]
+    mine = {}
+    if log is not None and not log.empty:
+        for row in log[log.period == period].to_dict("records"):
+            mine.setdefault(action_key(row), row)
+    rows = []
+    for f in flags_:
+        key = action_key(f)
+        trend = [shown(f.kind, v) for v in scores.series(key, p)]
+        previous = trend[-2] if len(trend) > 1 else np.nan
+        value = shown(f.kind, f.value)
+        action = mine.get(key, {})
+        rows.append({"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item,
+                     "value": value, "grade": _grade_of(value).key, "previous": previous,
+                     "change": value - previous, "trend": trend,
+                     "action_id": action.get("id"), "status": _text(action.get("status")) or None})
+    return _pd.DataFrame(rows, columns=["kind", "segment", "customer", "item", "value", "grade", "previous",
+                                        "change", "trend", "action_id", "status"])
+
+
+def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
+    """New action records (status ``open``) for the flags that have none in their period.
+
+    Examples
+    --------
+    >>> f = [Flag("overall", "2026Q1", 78.0), Flag("item", "2026Q1", 0.6, segment="s", item="x")]
+    >>> log = _pd.DataFrame([{"id": 1, "period": "2026Q1", "kind": "overall", "segment": None,
+    ...                       "customer": None, "item": None}])
+    >>> [a["kind"] for a in missing_actions(f, log)]
+    ['item']
+    """
+    have = set()
+    if log is not None and not log.empty:
+        have = {(_text(r["period"]), action_key(r)) for r in log.to_dict("records")}
+    out = []
+    for f in flags_:
+        if (f.period, action_key(f)) in have:
+            continue
+        have.add((f.period, action_key(f)))
+        out.append({"period": f.period, "kind": f.kind, "segment": f.segment, "customer": f.customer,
+                    "item": f.item, "score": float(f.value), "status": "open"})
+    return out
+
+
+def next_period(periods: tuple[str, ...] | list[str], period: str) -> str | None:
+    """The stored period after ``period`` (None when it is the last or not stored).
+
+    Examples
+    --------
+    >>> next_period(("2025Q4", "2026Q1"), "2025Q4"), next_period(("2025Q4", "2026Q1"), "2026Q1")
+    ('2026Q1', None)
+    """
+    if period not in periods:
+        return None
+    k = list(periods).index(period)
+    return periods[k + 1] if k + 1 < len(periods) else None
+
+
+def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None = None) -> _pd.DataFrame:
+    """Each action beside the next period's score of the same thing (闭环验证).
+
+    ``raised`` is the score that raised the action (as stored, shown in % for items),
+    ``later`` the score of the next stored period, ``verdict`` one of :data:`VERDICTS`.
+    With ``before`` only actions of periods before it are listed (last period's
+    actions, when ``before`` is the current one).
+    """
+    columns = ["id", "period", "kind", "segment", "customer", "item", "owner", "status",
+               "raised", "next_period", "later", "change", "verdict"]
+    periods = scores.results.periods
+    rows = []
+    for a in ([] if log is None or log.empty else log.to_dict("records")):
+        period, kind = _text(a.get("period")), _text(a.get("kind"))
+        if before is not None and (period not in periods or before not in periods
+                                   or periods.index(period) >= periods.index(before)):
+            continue
+        following = next_period(periods, period)
+        raised = a.get("score")
+        if raised is None or _pd.isna(raised):
+            raised = scores.value(periods.index(period), action_key(a)) if period in periods else np.nan
+        later = scores.value(periods.index(following), action_key(a)) if following else np.nan
+        verdict = verification(float(raised), None if np.isnan(later) else later, kind) \
+            if not _pd.isna(raised) else "pending"
+        rows.append({"id": a.get("id"), "period": period, "kind": kind, "segment": _text(a.get("segment")),
+                     "customer": _text(a.get("customer")), "item": _text(a.get("item")),
+                     "owner": _text(a.get("owner")), "status": _text(a.get("status")),
+                     "raised": shown(kind, raised), "next_period": following or "",
+                     "later": shown(kind, later), "change": shown(kind, later) - shown(kind, raised),
+                     "verdict": verdict})
+    return _pd.DataFrame(rows, columns=columns)
+
+
+def parse_due(value) -> _dt.date | None:
+    """A due date from the editor (date, Timestamp, ISO text) — None when empty;
+    ``ValueError`` for text that is not a date.
+
+    Examples
+    --------
+    >>> parse_due("2026-06-30"), parse_due(""), parse_due(_dt.date(2026, 1, 2))
+    (datetime.date(2026, 6, 30), None, datetime.date(2026, 1, 2))
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    return _dt.date.fromisoformat(text[:10])
+
+
+def log_changes(log: _pd.DataFrame, edited_rows: dict, deleted_rows: list | None = None
+                ) -> tuple[list[dict], list[int], list[_Problem]]:
+    """Turn ``st.data_editor`` edits of the action log into store calls.
+
+    ``log`` is the table as shown (one row per action, positional index; column ``id``);
+    ``edited_rows`` maps a row position to ``{column: new value}``. Returns the
+    actions to save (whole records), the ids to delete, and the problems that keep an
+    edit from being saved (a status not in :data:`ACTION_STATUSES`, a due date that is
+    not a date) — a row with a problem is not saved at all.
+
+    Examples
+    --------
+    >>> log = _pd.DataFrame([{"id": 7, "period": "2026Q1", "kind": "overall", "owner": "", "status": "open"}])
+    >>> save, delete, problems = log_changes(log, {0: {"owner": " 王工 ", "status": "done"}})
+    >>> [(a["id"], a["owner"], a["status"]) for a in save], delete, problems
+    ([(7, '王工', 'done')], [], [])
+    >>> log_changes(log, {"0": {"status": "closed"}})[2][0].code
+    'action_bad_status'
+    """
+    save, problems = [], []
+    records = log.to_dict("records")
+    for position, change in sorted((int(k), v) for k, v in (edited_rows or {}).items()):
+        if not 0 <= position < len(records):
+            continue
+        record, bad = dict(records[position]), []
+        for column, value in change.items():
+            if column in ("cause", "measure", "owner"):
+                record[column] = _text(value)
+            elif column == "status":
+                if _text(value) not in ACTION_STATUSES:
+                    bad.append(_Problem("action_bad_status", row=position + 1, column=column, value=_text(value)))
+                record[column] = _text(value)
+            elif column == "due":
+                try:
+                    record[column] = parse_due(value)
+                except ValueError:
+                    bad.append(_Problem("action_bad_due", row=position + 1, column=column, value=_text(value)))
+        if bad:
+            problems += bad
+        else:
+            save.append(record)
+    deleted = [int(records[int(k)]["id"]) for k in (deleted_rows or []) if 0 <= int(k) < len(records)]
+    return save, deleted, problems

@@ -1,0 +1,124 @@
+"""The action log block of csi_core/actions.py: flags ↔ actions, trends, verification, edits."""
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csi_core import actions, csi, ingest
+from csi_core.grades import item_needs_action
+
+ITEMS = ["质量", "交期", "服务"]
+
+
+def rows_for(period: str, segment: str, customer: str, answers: list[list], start: int = 0) -> list[list]:
+    return [[period, segment, customer, f"{period}-{segment}-{start + k}", *a] for k, a in enumerate(answers)]
+
+
+def two_periods(make_xlsx) -> bytes:
+    """2026Q1: 交期 at 60 % for 工商业户 (ACME 60 %, CSI < 80); 2026Q2: 交期 up to 74 %."""
+    header = ["期间", "客户类型", "客户名称", "问卷编号", *ITEMS]
+    q1 = rows_for("2026Q1", "民用户", "", [[5, 4, 4]] * 4) + \
+        rows_for("2026Q1", "工商业户", "ACME", [[4, 3, 3], [4, 3, 4]], 10) + \
+        rows_for("2026Q1", "工商业户", "Bolt", [[5, 4, 5]], 20)
+    q2 = rows_for("2026Q2", "民用户", "", [[5, 4, 4]] * 4) + \
+        rows_for("2026Q2", "工商业户", "ACME", [[4, 4, 4], [4, 3, 4]], 10) + \
+        rows_for("2026Q2", "工商业户", "Bolt", [[5, 4, 5]], 20)
+    return make_xlsx([header, *q1, *q2])
+
+
+@pytest.fixture
+def loaded(store, make_xlsx):
+    outcome = ingest.ingest(store, two_periods(make_xlsx), "two.xlsx")
+    assert outcome.ok, outcome.messages()
+    counts = store.counts()
+    results = csi.compute(counts)
+    return store, counts, results
+
+
+def period_flags(counts, results, period):
+    p = results.period_index(period)
+    return actions.flags(results, p, csi.customer_csi(counts, results, p))
+
+
+def test_period_scores_match_the_formulas(loaded):
+    store, counts, results = loaded
+    scores = actions.PeriodScores(counts, results)
+    s, i = results.segments.index("工商业户"), results.items.index("交期")
+    # 交期 of 工商业户 in 2026Q1: levels 3, 3, 4 -> (0.5 + 0.5 + 0.8) / 3
+    assert scores.value(0, ("item", "工商业户", "", "交期")) == pytest.approx(1.8 / 3)
+    assert scores.value(0, ("item", "工商业户", "", "交期")) == results.item_score[0, s, i]
+    assert scores.value(1, ("overall", "", "", "")) == results.total[1]
+    acme = scores.value(0, ("customer", "工商业户", "acme", ""))
+    cr = csi.customer_csi(counts, results, 0)
+    assert acme == cr.csi[cr.names.index("ACME")]
+    assert np.isnan(scores.value(0, ("customer", "", "nobody", "")))
+    assert np.isnan(scores.value(0, ("item", "民用户", "", "no such item")))
+
+
+def test_flag_table_has_every_flag_with_trend(loaded):
+    store, counts, results = loaded
+    found = period_flags(counts, results, "2026Q2")
+    table = actions.flag_table(found, actions.PeriodScores(counts, results), 1, store.actions())
+    assert len(table) == len(found)
+    item_rows = table[table.kind == "item"]
+    expected = {(results.segments[s], results.items[i]) for s in range(len(results.segments))
+                for i in range(len(results.items))
+                if results.item_n[1, s, i] and item_needs_action(results.item_score[1, s, i])}
+    assert set(zip(item_rows.segment, item_rows.item)) == expected
+    row = table[(table.kind == "item") & (table["item"] == "交期")].iloc[0]
+    assert len(row.trend) == 2 and row.trend[-1] == pytest.approx(row.value)
+    assert row.change == pytest.approx(row.value - row.previous)
+    assert row.action_id is None or pd.isna(row.action_id)
+
+
+def test_missing_actions_then_none_missing(loaded):
+    store, counts, results = loaded
+    found = period_flags(counts, results, "2026Q1")
+    new = actions.missing_actions(found, store.actions())
+    assert len(new) == len(found) > 0
+    for a in new:
+        store.save_action(a)
+    assert actions.missing_actions(found, store.actions()) == []
+    table = actions.flag_table(found, actions.PeriodScores(counts, results), 0, store.actions())
+    assert table.status.eq("open").all() and table.action_id.notna().all()
+
+
+def test_verification_next_period(loaded):
+    store, counts, results = loaded
+    for a in actions.missing_actions(period_flags(counts, results, "2026Q1"), store.actions()):
+        store.save_action(a)
+    checked = actions.verify_actions(store.actions(), actions.PeriodScores(counts, results), before="2026Q2")
+    assert len(checked) == len(store.actions("2026Q1"))
+    row = checked[(checked.kind == "item") & (checked["item"] == "交期")].iloc[0]
+    assert row.next_period == "2026Q2"
+    s, i = results.segments.index("工商业户"), results.items.index("交期")
+    assert row.raised == pytest.approx(100 * results.item_score[0, s, i])
+    assert row.later == pytest.approx(100 * results.item_score[1, s, i])
+    assert row.verdict == actions.verification(results.item_score[0, s, i], results.item_score[1, s, i], "item")
+    assert set(checked.verdict) <= set(actions.VERDICTS)
+    # an action of the last period waits for the next survey
+    pending = actions.verify_actions(pd.DataFrame([{"id": 9, "period": "2026Q2", "kind": "overall", "score": 70.0}]),
+                                     actions.PeriodScores(counts, results))
+    assert pending.verdict.tolist() == ["pending"] and pending.next_period.tolist() == [""]
+
+
+def test_log_changes_saves_valid_edits_only():
+    log = pd.DataFrame([{"id": 1, "period": "2026Q1", "kind": "overall", "owner": "", "status": "open", "due": None},
+                        {"id": 2, "period": "2026Q1", "kind": "item", "owner": "", "status": "open", "due": None}])
+    save, delete, problems = actions.log_changes(
+        log, {0: {"due": "2026-06-30", "cause": " 人手不足 "}, 1: {"due": "next week"}}, [1])
+    assert [a["id"] for a in save] == [1]
+    assert save[0]["due"] == dt.date(2026, 6, 30) and save[0]["cause"] == "人手不足"
+    assert delete == [2]
+    assert [(p.code, p.row, p.value) for p in problems] == [("action_bad_due", 2, "next week")]
+
+
+def test_edit_persists_in_the_store(store):
+    new_id = store.save_action({"period": "2026Q1", "kind": "overall", "score": 78.0, "status": "open"})
+    save, _, problems = actions.log_changes(store.actions(), {0: {"owner": "质量部", "status": "in_progress"}})
+    assert problems == []
+    for a in save:
+        store.save_action(a)
+    row = store.actions().iloc[0]
+    assert (row.id, row.owner, row.status, row.score) == (new_id, "质量部", "in_progress", 78.0)
