@@ -122,8 +122,14 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise
 
+    def _one(self, sql: str, params: list | None = None):
+        """The first row of a query, or None; the result is read to the end (DuckDB 2.x
+        keeps a connection busy while a result is unfinished)."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0] if rows else None
+
     def _meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
@@ -146,7 +152,7 @@ class Store:
         return sort_periods(r[0] for r in rows)
 
     def is_empty(self) -> bool:
-        return self.con.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+        return self._one("SELECT count(*) FROM responses")[0] == 0
 
     def item_names(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT name FROM items ORDER BY position, id").fetchall()]
@@ -158,8 +164,8 @@ class Store:
         """What stops an import unless the user asks to replace: same file, existing periods."""
         problems = []
         digest = hashlib.sha256(data).hexdigest()
-        same = self.con.execute(
-            "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? ORDER BY id DESC LIMIT 1", [digest]).fetchone()
+        same = self._one(
+            "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? ORDER BY id DESC LIMIT 1", [digest])
         if same:
             problems.append(Problem("same_file", params=(("when", f"{same[1]:%Y-%m-%d %H:%M}"), ("upload", same[0]))))
         stored = set(self.periods())
@@ -201,7 +207,7 @@ class Store:
         return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()))
 
     def _insert_upload(self, parsed: Parsed, data: bytes, filename: str, periods, clash, who: str) -> int:
-        upload_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM uploads").fetchone()[0]
+        upload_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM uploads")[0]
         self.con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [upload_id, filename, hashlib.sha256(data).hexdigest(), len(data), data, datetime.now(),
@@ -227,7 +233,7 @@ class Store:
                 self.con.execute("UPDATE items SET dimension = ?, option = ? WHERE id = ?",
                                  [meta.dimension, meta.option, known[key][0]])
             ids.append(known[key][0])
-        if not self.con.execute("SELECT count(*) FROM items WHERE position < 1000").fetchone()[0]:
+        if not self._one("SELECT count(*) FROM items WHERE position < 1000")[0]:
             for position, item_id in enumerate(ids):
                 self.con.execute("UPDATE items SET position = ? WHERE id = ?", [position, item_id])
         return np.array(ids, dtype=np.int16)
@@ -249,7 +255,7 @@ class Store:
         return np.array([lookup[v] for v in values], dtype=object)
 
     def _insert_rows(self, parsed: Parsed, upload_id: int, item_ids: np.ndarray, report) -> None:
-        first = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM responses").fetchone()[0]
+        first = self._one("SELECT coalesce(max(id), 0) + 1 FROM responses")[0]
         ids = np.arange(first, first + parsed.n, dtype=np.int64)
         responses = pa.table({
             "id": ids, "upload_id": np.full(parsed.n, upload_id, np.int32), "row_number": parsed.row.astype(np.int32),
@@ -342,8 +348,8 @@ class Store:
             present = self.con.execute("SELECT DISTINCT period, item_id FROM period_items").fetchall()
             sent = self.con.execute(
                 "SELECT period, segment, sum(sent) FROM sent WHERE NOT archived GROUP BY ALL").fetchall()
-            scale = self.con.execute(
-                "SELECT scale FROM uploads ORDER BY id DESC LIMIT 1").fetchone()
+            scale = self._one(
+                "SELECT scale FROM uploads ORDER BY id DESC LIMIT 1")
         return _build_counts(seg, cus, cus_valid, foc, resp, items, present, sent, scale[0] if scale else "default")
 
     # --- browsing ---------------------------------------------------------------------
@@ -388,12 +394,12 @@ class Store:
 
     def upload_file(self, upload_id: int) -> tuple[str, bytes] | None:
         """The original file of an upload, byte for byte (保存好原始问卷)."""
-        row = self.con.execute("SELECT filename, content FROM uploads WHERE id = ?", [int(upload_id)]).fetchone()
+        row = self._one("SELECT filename, content FROM uploads WHERE id = ?", [int(upload_id)])
         return (row[0], bytes(row[1])) if row else None
 
     # --- settings, scenarios, audit --------------------------------------------------------
     def get_setting(self, key: str, default=None):
-        row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self._one("SELECT value FROM settings WHERE key = ?", [key])
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value, who: str = "") -> None:
@@ -432,7 +438,7 @@ class Store:
         values = [_plain(action.get(f)) for f in fields]
         with self._lock:
             if action.get("id") is None or pd.isna(action.get("id")):
-                new_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM actions").fetchone()[0]
+                new_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM actions")[0]
                 self.con.execute(f"INSERT INTO actions VALUES (?, {', '.join('?' * len(fields))}, ?, ?)",
                                  [new_id, *values, datetime.now(), datetime.now()])
             else:

@@ -1,0 +1,17 @@
+"""The Examples in csi_core's docstrings are tests too."""
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import csi_core
+
+MODULES = [m.name for m in pkgutil.iter_modules(csi_core.__path__) if m.name != "__main__"] + ["__main__"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(f"csi_core.{name}")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

@@ -1,0 +1,116 @@
+"""Validation: unknown values listed by cell, the invalid-questionnaire rules in order."""
+import numpy as np
+
+from csi_core.ingest import validate_bytes
+from csi_core.validate import parse_focus
+from tests.conftest import xlsx
+
+
+def check(rows, **options):
+    outcome = validate_bytes(xlsx(rows), "q.xlsx", **options)
+    assert outcome.report is not None, outcome.messages()
+    return outcome.report
+
+
+def test_unknown_answers_listed_with_sheet_row_column_value():
+    report = check([["期间", "质量", "服务"], ["2026Q1", "好", "很满意"], ["2026Q1", "很满意", "坏"]])
+    assert not report.ok
+    assert [(p.sheet, p.row, p.column, p.header, p.value) for p in report.problems] == [
+        ("responses", 2, "B", "质量", "好"), ("responses", 3, "C", "服务", "坏")]
+    line = report.messages("en")[0]
+    assert "q.xlsx" in line and "row 2" in line and "column B (质量)" in line and "'好'" in line
+    assert "第 2 行" in report.messages("zh")[0]
+    assert {u.value for u in report.unknown} == {"好", "坏"}
+
+
+def test_first_50_listed_and_the_rest_counted():
+    rows = [["period", "q"]] + [["2026Q1", "bad"]] * 80
+    report = check(rows)
+    assert len(report.problems) == 50 and report.problem_count == 80
+    assert "30 more" in report.messages()[-1]
+
+
+def test_mapping_makes_unknown_values_known():
+    report = check([["期间", "质量"], ["2026Q1", "好"]], mapping={"好": 4})
+    assert report.ok and report.parsed.codes.tolist() == [[4]]
+
+
+def test_invalid_rules_in_order():
+    rows = [["期间", "编号", "a", "b", "c", "d"],
+            ["2026Q1", "x1", "很满意", "满意", "一般", None],       # valid
+            ["2026Q1", "x2", None, None, None, "不适用"],            # every item blank
+            ["2026Q1", "x3", "很满意", None, None, None],           # 1 of 4 < half
+            ["2026Q1", " X1 ", "满意", "满意", None, None],         # 2 of 4 answered: valid by count, duplicate id
+            ["2026Q1", "x3", "满意", "满意", "满意", "满意"],       # x3 earlier was invalid: this one counts
+            ["2026Q2", "x1", "满意", "满意", "满意", "满意"],       # other period: not a duplicate
+            ["2026Q1", "ｘ1", "满意", "满意", "满意", "满意"]]      # full-width duplicate
+    report = check(rows)
+    assert report.parsed.reason.tolist() == ["", "no_answers", "too_few_answers", "duplicate_id", "", "", "duplicate_id"]
+    assert report.invalid_by_reason == {"no_answers": 1, "too_few_answers": 1, "duplicate_id": 2}
+    assert report.rows_read == 7 and report.valid == 3
+
+
+def test_min_answered_share_is_a_setting():
+    rows = [["期间", "a", "b", "c", "d"], ["2026Q1", "很满意", None, None, None], ["2026Q1", 5, 5, 5, 5]]
+    assert check(rows).parsed.valid.tolist() == [False, True]
+    assert check(rows, min_answered_share=0.25).parsed.valid.tolist() == [True, True]
+
+
+def test_period_problems_and_form_period():
+    assert [p.code for p in check([["q"], [5]]).problems] == ["missing_period"]
+    assert check([["q"], [5]], period="2026年第3季度").parsed.period.tolist() == ["2026Q3"]
+    report = check([["period", "q"], ["spring", 5], [None, 4]])
+    assert [(p.code, p.row) for p in report.problems] == [("bad_period", 2), ("blank_period", 3)]
+
+
+def test_segment_blank_is_a_problem_absent_is_all():
+    assert check([["period", "q"], ["2026Q1", 5]]).parsed.segment.tolist() == ["all"]
+    report = check([["period", "segment", "q"], ["2026Q1", None, 5]])
+    assert [p.code for p in report.problems] == ["blank_segment"]
+
+
+def test_segment_spellings_merge():
+    report = check([["period", "segment", "q"], ["2026Q1", "民用户", 5], ["2026Q1", " 民用户　", 4]])
+    assert report.parsed.segment.tolist() == ["民用户", "民用户"]
+
+
+def test_focus_separators_names_and_letters():
+    items = ("燃气质量", "服务", "价格/收费")
+    letters = {"A": 0, "B": 1, "C": 2}
+    for cell in ["A,B", "A，B", "A、B", "A;B", "A；B", "A/B", "A\nB", "燃气质量、服务", "a b".replace(" ", "\n"), " 燃气质量 ; b "]:
+        assert parse_focus(cell, items, letters)[0] == {0, 1}, cell
+    assert parse_focus("价格/收费、A", items, letters)[0] == {0, 2}
+    assert parse_focus("其他", items, letters) == (set(), ["其他"])
+    assert parse_focus("其他", items, letters, {"其他": None}) == (set(), [])
+
+
+def test_focus_letters_from_items_sheet():
+    data = xlsx([["period", "质量", "服务", "focus"], ["2026Q1", 5, 4, "Z"]],
+                extra={"items": [["item", "option"], ["质量", "Y"], ["服务", "Z"]]})
+    report = validate_bytes(data, "f.xlsx").report
+    assert report.parsed.focus.tolist() == [[False, True]]
+
+
+def test_unknown_focus_refuses_with_cell():
+    report = check([["period", "q", "focus"], ["2026Q1", 5, "A、其他"]])
+    assert [(p.code, p.row, p.column, p.value) for p in report.problems] == [("unknown_focus", 2, "C", "其他")]
+
+
+def test_sent_sheet_parsed_and_checked():
+    data = xlsx([["period", "segment", "q"], ["2026Q1", "a", 5]],
+                extra={"sent": [["period", "segment", "sent"], ["2026-Q1", "a", "12"], ["2026Q1", "b", "many"]]})
+    report = validate_bytes(data, "f.xlsx").report
+    assert [(p.sheet, p.row, p.code) for p in report.problems] == [("sent", 3, "bad_sent")]
+
+
+def test_no_valid_questionnaire_refused():
+    report = check([["period", "q", "r"], ["2026Q1", None, None]])
+    assert [p.code for p in report.problems] == ["no_valid"]
+
+
+def test_rows_read_equal_valid_plus_invalid():
+    rows = [["period", "q", "r"]] + [["2026Q1", "很满意" if i % 3 else None, None if i % 4 else "满意"] for i in range(40)]
+    report = check(rows)
+    assert report.rows_read == report.valid + report.invalid == 40
+    assert len(report.invalid_rows()) == report.invalid
+    assert np.all(report.parsed.row == np.arange(2, 42))

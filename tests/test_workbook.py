@@ -1,0 +1,98 @@
+"""Reading workbooks: headers and roles, sheets, rows, and files that are not workbooks."""
+import io
+import zipfile
+
+import pytest
+
+from csi_core.problems import WorkbookRefused
+from csi_core.workbook import Limits, read, role_of_header
+from tests.conftest import xlsx
+
+
+@pytest.mark.parametrize("header,role", [
+    ("period", "period"), ("期间", "period"), ("调查期", "period"), ("季度", "period"), (" PERIOD ", "period"),
+    ("segment", "segment"), ("客户类型", "segment"), ("客户类别", "segment"), ("Segment", "segment"),
+    ("customer", "customer"), ("客户", "customer"), ("客户名称", "customer"),
+    ("respondent_id", "respondent_id"), ("问卷编号", "respondent_id"), ("编号", "respondent_id"),
+    ("date", "date"), ("日期", "date"), ("填写日期", "date"),
+    ("focus", "focus"), ("最关注", "focus"), ("最关注的项目", "focus"),
+    ("comment", "comment"), ("意见建议", "comment"), ("建议", "comment"), ("ｃｏｍｍｅｎｔ", "comment"),
+    ("燃气质量", None), ("Delivery", None),
+])
+def test_header_roles(header, role):
+    assert role_of_header(header) == role
+
+
+def test_sheet_named_responses_wins_over_first():
+    data = xlsx([["x"], ["y"]], sheet="readme", extra={"Responses": [["period", "q"], ["2026Q1", "5"]]})
+    table = read(data, "f.xlsx")
+    assert table.sheet == "Responses" and [c.header for c in table.items] == ["q"]
+
+
+def test_first_sheet_when_no_responses_sheet():
+    table = read(xlsx([["期间", "质量"], ["2026Q1", 5]], sheet="Sheet1"))
+    assert table.sheet == "Sheet1" and "period" in table.roles
+
+
+def test_empty_rows_are_not_rows_and_row_numbers_are_excel_rows():
+    table = read(xlsx([["period", "q"], ["2026Q1", 5], [None, None], ["", " "], ["2026Q1", 4]]))
+    assert table.rows.tolist() == [2, 5] and table.empty_rows == 2
+
+
+def test_title_row_above_header_is_skipped():
+    table = read(xlsx([["2026年客户满意度调查"], ["period", "q", "r"], ["2026Q1", 5, 4]]))
+    assert table.rows.tolist() == [3] and table.notes[0].code == "title_row_skipped"
+
+
+def test_items_and_sent_sheets():
+    data = xlsx([["period", "质量", "服务"], ["2026Q1", 5, 4]],
+                extra={"items": [["item", "dimension", "option"], ["质量", "quality", "A"], ["服务", "service", "B"]],
+                       "sent": [["period", "segment", "sent"], ["2026Q1", "all", 10]]})
+    table = read(data)
+    assert [(i.name, i.dimension, i.option) for i in table.item_info] == [("质量", "quality", "A"), ("服务", "service", "B")]
+    assert table.sent[0][:4] == ("2026Q1", "all", None, "10")
+
+
+def refused_codes(data: bytes, limits: Limits = Limits()) -> list[str]:
+    with pytest.raises(WorkbookRefused) as info:
+        read(data, "f.xlsx", limits=limits)
+    return [p.code for p in info.value.problems]
+
+
+def test_not_a_workbook():
+    assert refused_codes(b"") == ["empty_file"]
+    assert refused_codes(b"name,score\nA,5\n") == ["not_xlsx"]
+    assert refused_codes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == ["ole_file"]
+    assert refused_codes(b"PK\x03\x04broken") == ["not_xlsx"]
+
+
+def test_a_zip_that_is_not_a_workbook():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    assert refused_codes(buf.getvalue()) == ["not_xlsx"]
+
+
+def test_zip_bomb_refused_before_parsing():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
+    assert refused_codes(buf.getvalue()) == ["zip_limit"]
+    assert refused_codes(buf.getvalue(), Limits(max_unpacked_bytes=2**20)) == ["zip_limit"]
+
+
+def test_no_items_duplicate_roles_and_headless_values():
+    assert refused_codes(xlsx([["period", "segment"], ["2026Q1", "a"]])) == ["no_items"]
+    assert "duplicate_role" in refused_codes(xlsx([["period", "期间", "q"], ["2026Q1", "2026Q1", 5]]))
+    assert "duplicate_item" in refused_codes(xlsx([["period", "q", "Ｑ"], ["2026Q1", 5, 5]]))
+    assert "no_header" in refused_codes(xlsx([["period", "q", None], ["2026Q1", 5, 5]]))
+    assert refused_codes(xlsx([["period", "q"]])) == ["no_rows"]
+
+
+def test_column_mapping_for_unknown_headers():
+    data = xlsx([["Quarter name", "Kind", "Q1"], ["2026Q1", "a", 5]])
+    table = read(data, mapping={"period": "Quarter name", "segment": "Kind"})
+    assert table.roles["period"].header == "Quarter name" and [c.header for c in table.items] == ["Q1"]
+    table = read(data, mapping={"period": "Quarter name", "Kind": "ignore"})
+    assert [c.header for c in table.items] == ["Q1"]
