@@ -1,0 +1,81 @@
+"""The CSI dashboard: ``streamlit run app.py``.
+
+Page config, the language switch and the period picker (sidebar), the store, and
+``st.navigation`` over the files in ``pages/``. A page file that does not exist yet is
+left out; an unexpected error on a page becomes a friendly message, never a traceback.
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from csi_core.store import StoreError
+from ui import state, widgets
+
+HERE = Path(__file__).parent
+# (file, title key, icon) in the order of the navigation
+PAGES = (
+    ("pages/overview.py", "app.page.overview", ":material/dashboard:"),
+    ("pages/upload.py", "app.page.upload", ":material/upload_file:"),
+    ("pages/weights.py", "app.page.weights", ":material/tune:"),
+    ("pages/trends.py", "app.page.trends", ":material/show_chart:"),
+    ("pages/actions.py", "app.page.actions", ":material/build:"),
+    ("pages/data.py", "app.page.data", ":material/table_view:"),
+    ("pages/report.py", "app.page.report", ":material/description:"),
+)
+
+st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")
+state.init_lang()
+widgets.inject_css()
+
+
+def _language_switch() -> None:
+    """中文 / English, kept in ``st.session_state["lang"]`` and ``?lang=`` of the link."""
+    def chosen() -> None:
+        if st.session_state.get("_lang_switch") in ("zh", "en"):  # None: the chosen one clicked again
+            st.session_state[state.LANG_KEY] = st.session_state["_lang_switch"]
+
+    st.session_state["_lang_switch"] = state.lang()
+    st.sidebar.segmented_control(
+        state.tr("app.language"), ["zh", "en"], key="_lang_switch", on_change=chosen,
+        format_func={"zh": "中文", "en": "English"}.get, width="stretch")
+    st.query_params[state.LANG_KEY] = state.lang()
+
+
+def _period_picker() -> None:
+    counts = state.get_counts()
+    if not counts.periods:
+        return
+    if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
+        st.session_state[state.PERIOD_KEY] = counts.periods[-1]
+    st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)
+
+
+def _pages() -> list:
+    return [st.Page(str(HERE / path), title=state.tr(title), icon=icon, default=(n == 0))
+            for n, (path, title, icon) in enumerate(PAGES) if (HERE / path).exists()]
+
+
+def _first_start_note() -> None:
+    note = state.first_start()
+    if st.session_state.get("_first_start_seen"):
+        return
+    st.session_state["_first_start_seen"] = True
+    if note.loaded:
+        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
+    elif note.error:
+        st.warning(state.tr("app.demo_failed", detail=note.error))
+
+
+_language_switch()
+pg = st.navigation(_pages())
+try:
+    state.get_store()
+except StoreError as exc:
+    st.error(state.store_problem(exc), icon=":material/lock:")
+    st.stop()
+try:
+    _period_picker()
+    _first_start_note()
+    pg.run()
+except Exception as exc:  # noqa: BLE001 — st.stop/st.rerun are BaseExceptions and pass
+    widgets.show_error(exc)

@@ -1,0 +1,79 @@
+"""总览 Overview: the period's CSI on its grade band, the change, segments, returns,
+open corrective actions and the trend — readable from the back of a room."""
+import streamlit as st
+
+from csi_core import charts, grades, trends
+from ui import state, widgets
+from ui.state import tr
+
+
+def _big_number(res, p: int) -> None:
+    total = trends.total_series(res)
+    q, change = trends.change_from_previous(total, p)
+    delta = tr("common.no_previous") if q is None else \
+        tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change))
+    widgets.csi_card(total[p], tr("common.total_csi"), delta, element_id="csi-total")
+    st.caption(tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.grade_a"))
+
+
+def _rate(column, label: str, rate: float | None, target: float) -> None:
+    if rate is None:
+        column.metric(label, "—", help=tr("overview.no_sent"))
+        column.caption(tr("overview.no_sent"))
+        return
+    column.metric(label, widgets.fmt(rate, suffix=" %"),
+                  delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target).replace("−", "-"),
+                           target=f"{target:g}%"))
+
+
+def _side(res, summary: dict, p: int) -> None:
+    a, b, c, d = st.columns(4)
+    _rate(a, tr("overview.response_rate"), summary["response_rate"], float(state.setting("response_rate_target")))
+    _rate(b, tr("overview.valid_rate"), summary["valid_rate"], float(state.setting("valid_rate_target")))
+    c.metric(tr("overview.satisfaction"), widgets.pct(summary["satisfaction_rate"]))
+    d.metric(tr("overview.open_actions"), state.open_actions())
+    r = summary["responses"]
+    st.caption(tr("overview.returned", returned=r["returned"], valid=r["valid"], invalid=r["invalid"]) + " · "
+               + tr("overview.flags", n=len(summary["actions"])))
+    st.markdown(f"**{tr('overview.trend')}**")
+    st.plotly_chart(charts.sparkline(res.periods[: p + 1], trends.total_series(res)[: p + 1]),
+                    config={"displayModeBar": False}, key="overview_sparkline")
+
+
+def _segments(res, summary: dict, p: int) -> None:
+    st.subheader(tr("overview.segments"))
+    present = [s for s, name in enumerate(res.segments) if name in summary["segments"]]
+    columns = st.columns(max(len(present), 1))
+    for column, s in zip(columns, present):
+        name = res.segments[s]
+        seg = summary["segments"][name]
+        q, change = trends.change_from_previous(trends.segment_series(res, s), p)
+        lines = [tr("common.valid_n", n=seg["valid"]),
+                 tr("common.weight_pct", pct=widgets.pct(seg["weight"]))]
+        if q is not None:
+            lines.append(tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change)))
+        with column:
+            widgets.segment_card(name, res.segment_csi[p, s], lines, element_id=f"csi-segment-{s}")
+
+
+def main() -> None:
+    counts = state.get_counts()
+    period = state.current_period(counts)
+    if period is None:
+        st.title(tr("app.page.overview"))
+        st.info(tr("app.no_data"))
+        return
+    res = state.results(counts=counts)
+    p = res.period_index(period)
+    summary = state.summary(period, res, counts)
+    st.title(tr("overview.title", period=period))
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        _big_number(res, p)
+    with right:
+        _side(res, summary, p)
+    _segments(res, summary, p)
+    widgets.notes_expander(res, period)
+
+
+main()

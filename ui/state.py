@@ -1,0 +1,204 @@
+"""The app-side glue: the store, the cached count arrays, the language, the period and
+the weights in force. Caching decorators live here, never in ``csi_core``.
+
+Every page reads through these functions, so the overview, the what-if page and the
+command line compute the same numbers from the same arrays:
+
+    counts = get_counts()                  # small arrays, cached by the data version
+    res = results()                        # csi.compute with the company weights
+    p = res.period_index(current_period())
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from csi_core import csi, i18n, settings
+from csi_core.counts import Counts
+from csi_core.csi import Results, Weights
+from csi_core.scales import name_key
+from csi_core.store import Store, StoreError
+from csi_core.summary import period_summary
+
+log = logging.getLogger("csi.app")
+
+LANG_KEY = "lang"
+PERIOD_KEY = "period"
+# Segment weights a new database starts with (market shares of the demo utility).
+DEMO_SEGMENT_WEIGHTS = {"民用户": 60, "工商业户": 30, "公福用户": 10}
+
+
+# --- language ------------------------------------------------------------------------
+def init_lang() -> str:
+    """The session's language: the session state, else ``?lang=`` of the link, else zh."""
+    if st.session_state.get(LANG_KEY) not in i18n.LANGS:
+        asked = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = asked if asked in i18n.LANGS else i18n.DEFAULT_LANG
+    return st.session_state[LANG_KEY]
+
+
+def lang() -> str:
+    """The current language code, ``zh`` or ``en``."""
+    value = st.session_state.get(LANG_KEY)
+    return value if value in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def tr(key: str, **params) -> str:
+    """``i18n.t`` in the session's language."""
+    return i18n.t(key, lang(), **params)
+
+
+# --- the store -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FirstStart:
+    """What opening the database did: loaded the demo (``loaded``) or failed (``error``)."""
+
+    loaded: bool = False
+    error: str = ""
+
+
+_FIRST_START: dict[str, FirstStart] = {}
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    """Open (or create) the database once per process; fill an empty one with the demo."""
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(path)
+    if store.is_empty():
+        _FIRST_START[path] = _load_demo(store)
+    return store
+
+
+def _load_demo(store: Store) -> FirstStart:
+    """Import the demo workbook and the demo's segment weights (only segments present)."""
+    from csi_core.demo import demo_bytes
+    from csi_core.ingest import ingest
+
+    try:
+        outcome = ingest(store, demo_bytes(), "demo.xlsx", who="demo")
+    except Exception as exc:  # the app must still start, empty
+        log.exception("demo import failed")
+        return FirstStart(error=str(exc))
+    if not outcome.ok:
+        lines = outcome.messages("en")
+        return FirstStart(error=f"{lines[0] if lines else 'refused'} (+{max(len(lines) - 1, 0)})")
+    present = set(store.counts().segments)
+    chosen = {s: w for s, w in DEMO_SEGMENT_WEIGHTS.items() if s in present}
+    if chosen and store.get_setting("segment_weights") is None:
+        store.set_setting("segment_weights", chosen, who="demo")
+    return FirstStart(loaded=True)
+
+
+def get_store() -> Store:
+    """The process's store on ``settings.db_path()``; ``StoreError`` when it is locked."""
+    return _open_store(settings.db_path())
+
+
+def first_start() -> FirstStart:
+    """Whether this process filled an empty database with the demo."""
+    return _FIRST_START.get(settings.db_path(), FirstStart())
+
+
+def store() -> Store:
+    """A cursor of the store for this session (a DuckDB connection is not shared by threads)."""
+    main = get_store()
+    held = st.session_state.get("_store_cursor")
+    if held is None or held[0] is not main:
+        held = (main, main.cursor())
+        st.session_state["_store_cursor"] = held
+    return held[1]
+
+
+def store_problem(exc: StoreError) -> str:
+    """The localized message for a database that cannot be opened."""
+    text = str(exc)
+    if "another program" in text or "lock" in text.lower():
+        return tr("app.db_locked", path=settings.db_path())
+    return tr("app.db_error", detail=text)
+
+
+# --- count arrays and results ------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _counts(path: str, version: int, _store: Store) -> Counts:
+    return _store.counts()
+
+
+def get_counts(s: Store | None = None) -> Counts:
+    """The count arrays of the stored data, recomputed only when the data version changes."""
+    s = s or store()
+    return _counts(s.path, s.data_version(), s)
+
+
+def company_weights(counts: Counts | None = None) -> dict[str, float] | None:
+    """The company's segment weights (setting ``segment_weights``) for the stored segments.
+
+    Names of segments that are no longer stored are left out; ``None`` (equal weights)
+    when nothing usable is left.
+    """
+    counts = counts or get_counts()
+    given = store().get_setting("segment_weights") or {}
+    known = {name_key(s): s for s in counts.segments}
+    usable = {known[name_key(k)]: float(v) for k, v in given.items()
+              if name_key(k) in known and _number(v) and float(v) >= 0}
+    return usable if usable and sum(usable.values()) > 0 else None
+
+
+def _number(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def results(weights: Weights | None = None, counts: Counts | None = None) -> Results:
+    """``csi.compute`` on the cached counts; the company weights unless told otherwise."""
+    counts = counts or get_counts()
+    if weights is None:
+        weights = Weights(company_weights(counts))
+    return csi.compute(counts, weights)
+
+
+def summary(period: str, res: Results | None = None, counts: Counts | None = None) -> dict:
+    """The command line's JSON object of one period (CONTRACTS.md §2), for the screens."""
+    counts = counts or get_counts()
+    res = res or results(counts=counts)
+    p = res.period_index(period)
+    return period_summary(counts, res, p, csi.customer_csi(counts, res, p))
+
+
+# --- the period ----------------------------------------------------------------------------
+def current_period(counts: Counts | None = None) -> str | None:
+    """The period picked in the sidebar; the latest stored one by default."""
+    counts = counts or get_counts()
+    if not counts.periods:
+        return None
+    chosen = st.session_state.get(PERIOD_KEY)
+    return chosen if chosen in counts.periods else counts.periods[-1]
+
+
+def previous_period(period: str, res: Results) -> str | None:
+    """The closest earlier period with a total CSI, if any."""
+    p = res.period_index(period)
+    for q in range(p - 1, -1, -1):
+        if not math.isnan(res.total[q]):
+            return res.periods[q]
+    return None
+
+
+def setting(name: str):
+    """A stored setting, else its declared default (``csi_core.settings``)."""
+    return store().get_setting(name, settings.default(name))
+
+
+def open_actions() -> int:
+    """Corrective actions in the log not yet done or verified (any period)."""
+    table = store().actions()
+    if table.empty:
+        return 0
+    return int((~table["status"].fillna("open").isin(["done", "verified"])).sum())

@@ -1,0 +1,197 @@
+"""Drawing helpers the pages share: big CSI cards, segment cards, notes, friendly errors.
+
+Everything shown as a number goes through :func:`fmt` (half-up, one decimal) so a
+screen never shows 84.25 as 84.2 where the method says 84.3.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import math
+import traceback
+
+import streamlit as st
+
+from csi_core import i18n
+from csi_core.csi import Note
+from csi_core.grades import GRADE_BY_KEY, grade_of, round_half_up
+from ui.state import lang, tr
+
+log = logging.getLogger("csi.app")
+
+CSS = """
+<style>
+.csi-card {border-radius: 14px; padding: 18px 28px 20px; color: #fff; line-height: 1.1;}
+.csi-card .csi-label {font-size: 1.35rem; font-weight: 600; opacity: .95;}
+.csi-card .csi-value {font-size: 96px; font-weight: 800; letter-spacing: -1px; margin: 4px 0 2px;
+                      font-variant-numeric: tabular-nums;}
+.csi-card .csi-grade {font-size: 2rem; font-weight: 700;}
+.csi-card .csi-delta {font-size: 1.3rem; margin-top: 8px; opacity: .95;}
+.seg-card {border: 1px solid #d5dbe3; border-left: 10px solid var(--band); border-radius: 10px;
+           padding: 12px 18px; background: #fff; line-height: 1.15; min-height: 190px;}
+.seg-card .seg-name {font-size: 1.35rem; font-weight: 700; color: #1b2430;}
+.seg-card .seg-value {font-size: 60px; font-weight: 800; color: var(--band);
+                      font-variant-numeric: tabular-nums; margin: 2px 0;}
+.seg-card .seg-grade {font-size: 1.3rem; font-weight: 700; color: var(--band);}
+.seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
+.rate-ok {color: #1a7f37; font-weight: 700;}
+.rate-low {color: #c92a2a; font-weight: 700;}
+</style>
+"""
+
+
+def inject_css() -> None:
+    """The cards' style; once per run (Streamlit keeps it cheap)."""
+    st.html(CSS)
+
+
+# --- numbers -------------------------------------------------------------------------------
+def fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
+    """A number as shown: half-up to ``digits`` decimals; a dash for a missing value.
+
+    Examples
+    --------
+    >>> fmt(84.25), fmt(float("nan")), fmt(0.5, suffix=" %")
+    ('84.3', '—', '0.5 %')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{round_half_up(float(value), digits):.{digits}f}{suffix}"
+
+
+def fmt_delta(value: float | None) -> str:
+    """A change with its sign: +1.2, −0.4, ±0.0."""
+    if value is None or math.isnan(value):
+        return "—"
+    rounded = round_half_up(value)
+    if rounded == 0:
+        return "±0.0"
+    return f"+{rounded:.1f}" if rounded > 0 else f"−{abs(rounded):.1f}"
+
+
+def pct(fraction: float | None) -> str:
+    """A 0–1 share as a percentage with one decimal."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return "—"
+    return fmt(100 * fraction, suffix=" %")
+
+
+def grade_name(value: float | None) -> str:
+    """The band's name in the session's language; a dash for a missing value."""
+    if value is None or math.isnan(value):
+        return "—"
+    return tr(f"grade.{grade_of(value).key}")
+
+
+def grade_color(value: float | None) -> str:
+    if value is None or math.isnan(value):
+        return "#8a94a3"
+    return grade_of(value).color
+
+
+def weights_text(weights: dict[str, float] | None) -> str:
+    """``民用户 60 %, 工商业户 30 %`` (normalised) for a sentence."""
+    if not weights:
+        return tr("common.equal_weights")
+    total = sum(weights.values()) or 1
+    sep = "，" if lang() == "zh" else ", "
+    return sep.join(f"{k} {fmt(100 * v / total, suffix=' %')}" for k, v in weights.items())
+
+
+# --- cards -----------------------------------------------------------------------------------
+def csi_card(value: float, label: str, delta: str = "", element_id: str = "csi-total") -> None:
+    """The big CSI number on its grade band's colour, with the band's name and a change.
+
+    The value sits in ``<span id=...>`` so a browser test can read it.
+    """
+    color = grade_color(value)
+    e = html.escape
+    st.markdown(
+        f'<div class="csi-card" style="background:{color}">'
+        f'<div class="csi-label">{e(label)}</div>'
+        f'<div class="csi-value"><span id="{e(element_id)}">{e(fmt(value))}</span></div>'
+        f'<div class="csi-grade" id="{e(element_id)}-grade">{e(grade_name(value))}</div>'
+        f'<div class="csi-delta">{e(delta)}</div></div>',
+        unsafe_allow_html=True,
+    )
+
+
+def segment_card(name: str, value: float, lines: list[str], element_id: str = "") -> None:
+    """A segment's CSI: name, number and grade in the band's colour, then small lines."""
+    e = html.escape
+    ident = f' id="{e(element_id)}"' if element_id else ""
+    meta = "".join(f'<div class="seg-meta">{e(line)}</div>' for line in lines)
+    st.markdown(
+        f'<div class="seg-card" style="--band:{grade_color(value)}">'
+        f'<div class="seg-name">{e(name)}</div>'
+        f'<div class="seg-value"{ident}>{e(fmt(value))}</div>'
+        f'<div class="seg-grade">{e(grade_name(value))}</div>{meta}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+def band_legend() -> str:
+    """One line naming the bands, for captions."""
+    parts = []
+    for key in ("very_satisfied", "satisfied", "fairly_satisfied", "dissatisfied", "very_dissatisfied"):
+        g = GRADE_BY_KEY[key]
+        parts.append(f"{tr('grade.' + key)} ≥ {g.lowest:.1f}" if g.lowest > -math.inf else tr("grade." + key))
+    return " · ".join(parts)
+
+
+# --- notes and errors ------------------------------------------------------------------------
+def notes_text(notes: tuple[Note, ...] | list[Note]) -> list[str]:
+    """The computation notes in the session's language, each once."""
+    lines = [i18n.t(f"calc.{n.key}", lang(), **dict(n.params)) for n in notes]
+    return list(dict.fromkeys(lines))
+
+
+def notes_expander(res, period: str | None = None) -> None:
+    """"How this was computed": the method in one line, the segment weights as used in
+    the period, and every item or segment dropped (the notes of ``csi.compute``)."""
+    with st.expander(tr("common.how_computed")):
+        st.caption(tr("common.method_line"))
+        if period is not None:
+            p = res.period_index(period)
+            used = {name: float(res.segment_weight[p, s]) for s, name in enumerate(res.segments)
+                    if res.segment_weight[p, s] > 0}
+            st.markdown(md_escape(tr("common.weights_used", weights=weights_text(used))))
+        lines = notes_text([n for n in res.notes if period is None or _note_in_period(n, period)])
+        if lines:
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
+        else:
+            st.caption(tr("common.no_notes"))
+
+
+def md_escape(text: str) -> str:
+    """Text shown through st.markdown without becoming markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~$" else ch for ch in str(text))
+
+
+def _note_in_period(note: Note, period: str) -> bool:
+    params = dict(note.params)
+    return params.get("period", period) == period
+
+
+def show_error(exc: BaseException) -> None:
+    """A friendly message in the user's language; the details folded away, logged in full."""
+    log.error("unexpected error on a page", exc_info=exc)
+    st.error(tr("app.error"), icon=":material/error:")
+    with st.expander(tr("app.error_details"), expanded=False):
+        st.code("".join(traceback.format_exception_only(type(exc), exc)).strip(), language=None)
+
+
+def guarded(func):
+    """Run a fragment (or any drawing function) with :func:`show_error` on a bug.
+
+    Streamlit's own control flow (``st.rerun``, ``st.stop``) is a ``BaseException`` and
+    passes through.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 — the user sees a message, the log the trace
+            show_error(exc)
+    return wrapper
