@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -110,6 +111,7 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return {
+        "commit": commit(),
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "os": platform.platform(), "python": platform.python_version(),
@@ -117,12 +119,29 @@ def machine() -> dict:
     }
 
 
+def commit() -> str | None:
+    """The measured code's git commit (``BENCH_COMMIT`` overrides, e.g. for an export)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=10, cwd=Path(__file__).resolve().parent)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "csi_core", "bench"],
+                               capture_output=True, text=True, timeout=10,
+                               cwd=Path(__file__).resolve().parent)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
 def machine_line(info: dict) -> str:
     p = info["packages"]
     return (f"{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
             f"load {info['load_average'][0]}; Python {info['python']}, "
             f"duckdb {p['duckdb']}, fastexcel {p['fastexcel']}, pandas {p['pandas']}, "
-            f"numpy {p['numpy']}, openpyxl {p['openpyxl']}; {info['date']}")
+            f"numpy {p['numpy']}, openpyxl {p['openpyxl']}; commit {info['commit']}; {info['date']}")
 
 
 def write_json(rows: list[Row], info: dict, options: dict, path: Path = OUT_FILE) -> Path:
