@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 NOT_ANSWERED = -1
 UNKNOWN = -2
@@ -67,6 +68,23 @@ def clean_text(value: object) -> str:
 def name_key(value: object) -> str:
     """How names (items, segments, ids) are compared: width, case and spaces ignored."""
     return label_key(value)
+
+
+# RE2 (Arrow) has an ASCII-only \s; these are the characters Python's \s also takes.
+_ARROW_SPACE = r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]+"
+
+
+def name_keys(values: "pa.Array") -> np.ndarray:
+    """:func:`name_key` of a whole column at once (Arrow compute; nulls give "").
+
+    Examples
+    --------
+    >>> name_keys(pa.array([" Ａb c ", None, "Ｑ1\u3000x"])).tolist()
+    ['abc', '', 'q1x']
+    """
+    text = pc.utf8_lower(pc.utf8_normalize(values.cast(pa.string()), "NFKC"))
+    text = pc.replace_substring_regex(text, _ARROW_SPACE, "")
+    return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
 
 
 _LABEL_LEVEL = {label_key(lab): level for level, labels in LEVEL_LABELS.items() for lab in labels}

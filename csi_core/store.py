@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .counts import Counts, CustomerCounts
 from .periods import sort_periods
@@ -194,9 +195,10 @@ class Store:
                 item_ids = self._item_ids(parsed)
                 self._archive(clash)
                 report(0.2, "responses")
-                self._insert_rows(parsed, upload_id, item_ids, report)
+                rows = self._insert_rows(parsed, upload_id, item_ids, report)
                 report(0.8, "aggregates")
-                self._rebuild_aggregates(periods)
+                self._clear_aggregates(periods)
+                self._insert_aggregates(rows, parsed, item_ids)
                 self._audit(who, "import", f"{filename}: {len(parsed.row)} rows, periods {', '.join(periods)}")
                 self._bump()
                 self.con.execute("COMMIT")
@@ -254,14 +256,17 @@ class Store:
             return values
         return np.array([lookup[v] for v in values], dtype=object)
 
-    def _insert_rows(self, parsed: Parsed, upload_id: int, item_ids: np.ndarray, report) -> None:
+    def _insert_rows(self, parsed: Parsed, upload_id: int, item_ids: np.ndarray, report) -> dict:
+        """Insert the questionnaires and their answers; returns the stored text columns."""
         first = self._one("SELECT coalesce(max(id), 0) + 1 FROM responses")[0]
         ids = np.arange(first, first + parsed.n, dtype=np.int64)
+        stored = {"period": parsed.period, "segment": self._canonical("segment", parsed.segment),
+                  "customer": self._canonical("customer", parsed.customer)}
         responses = pa.table({
             "id": ids, "upload_id": np.full(parsed.n, upload_id, np.int32), "row_number": parsed.row.astype(np.int32),
             "period": pa.array(parsed.period, pa.string()),
-            "segment": pa.array(self._canonical("segment", parsed.segment), pa.string()),
-            "customer": pa.array(self._canonical("customer", parsed.customer), pa.string()),
+            "segment": pa.array(stored["segment"], pa.string()),
+            "customer": pa.array(stored["customer"], pa.string()),
             "respondent_id": pa.array(parsed.respondent_id, pa.string()), "date": pa.array(parsed.date, pa.string()),
             "valid": parsed.valid, "invalid_reason": pa.array(parsed.reason, pa.string()),
             "archived": np.zeros(parsed.n, bool)})
@@ -283,6 +288,7 @@ class Store:
             self.con.execute("INSERT INTO sent VALUES (?, ?, ?, ?, ?, false)",
                              [upload_id, period, self._canonical("segment", np.array([segment], object))[0] if segment else "",
                               customer, sent])
+        return stored
 
     def _append(self, table: str, data: pa.Table) -> None:
         self.con.register("_incoming", data)
@@ -291,34 +297,40 @@ class Store:
         finally:
             self.con.unregister("_incoming")
 
-    def _rebuild_aggregates(self, periods) -> None:
-        """Count arrays of the given periods, from valid, current responses only."""
+    def _clear_aggregates(self, periods) -> None:
         for period in periods:
             for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses"):
                 self.con.execute(f"DELETE FROM {table} WHERE period = ?", [period])  # table: fixed names only
-            self.con.execute("""
-                INSERT INTO agg_segment
-                SELECT r.period, r.segment, a.item_id, a.level, count(*) FROM answers a
-                JOIN responses r ON r.id = a.response_id
-                WHERE r.period = ? AND r.valid AND NOT r.archived GROUP BY ALL""", [period])
-            self.con.execute("""
-                INSERT INTO agg_customer
-                SELECT r.period, r.segment, r.customer, a.item_id, a.level, count(*) FROM answers a
-                JOIN responses r ON r.id = a.response_id
-                WHERE r.period = ? AND r.valid AND NOT r.archived AND r.customer <> '' GROUP BY ALL""", [period])
-            self.con.execute("""
-                INSERT INTO agg_customer_valid
-                SELECT period, segment, customer, count(*) FROM responses
-                WHERE period = ? AND valid AND NOT archived AND customer <> '' GROUP BY ALL""", [period])
-            self.con.execute("""
-                INSERT INTO agg_focus
-                SELECT r.period, r.segment, f.item_id, count(*) FROM focus f
-                JOIN responses r ON r.id = f.response_id
-                WHERE r.period = ? AND r.valid AND NOT r.archived GROUP BY ALL""", [period])
-            self.con.execute("""
-                INSERT INTO agg_responses
-                SELECT period, segment, count(*), count(*) FILTER (WHERE valid) FROM responses
-                WHERE period = ? AND NOT archived GROUP BY ALL""", [period])
+
+    def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray) -> None:
+        """The count arrays of the upload's periods. A period is always imported whole
+        (new or replacing), so its counts are this upload's valid rows alone."""
+        valid = parsed.valid
+        g, groups = pd.factorize(pd.MultiIndex.from_arrays([rows["period"], rows["segment"]]))
+        n_items, k = len(item_ids), int(max(parsed.codes.max(initial=0), 5)) + 1
+        keys = [groups.get_level_values(0), groups.get_level_values(1)]
+        self._append("agg_responses", pa.table({
+            "period": _strings(keys[0]), "segment": _strings(keys[1]),
+            "returned": np.bincount(g, minlength=len(groups)).astype(np.int64),
+            "valid": np.bincount(g, weights=valid, minlength=len(groups)).astype(np.int64)}))
+        r, j = np.nonzero((parsed.codes >= 0) & valid[:, None])
+        self._append("agg_segment", _grouped(keys, g[r], item_ids, j, parsed.codes[r, j], n_items, k))
+        r, j = np.nonzero(parsed.focus & valid[:, None])
+        ticks = np.bincount(g[r] * n_items + j, minlength=len(groups) * n_items)
+        nz = np.flatnonzero(ticks)
+        self._append("agg_focus", pa.table({
+            "period": _strings(keys[0]).take(nz // n_items), "segment": _strings(keys[1]).take(nz // n_items),
+            "item_id": item_ids[nz % n_items], "n": ticks[nz].astype(np.int64)}))
+        has = np.flatnonzero(valid & (rows["customer"] != ""))
+        c, customers = pd.factorize(pd.MultiIndex.from_arrays(
+            [rows["period"][has], rows["segment"][has], rows["customer"][has]]))
+        levels = [customers.get_level_values(n) for n in range(3)]
+        self._append("agg_customer_valid", pa.table({
+            "period": _strings(levels[0]), "segment": _strings(levels[1]), "customer": _strings(levels[2]),
+            "n": np.bincount(c, minlength=len(customers)).astype(np.int64)}))
+        sub = parsed.codes[has]
+        r, j = np.nonzero(sub >= 0)
+        self._append("agg_customer", _grouped(levels, c[r], item_ids, j, sub[r, j], n_items, k))
 
     def delete_period(self, period: str, who: str = "") -> None:
         """Archive a period: its rows stay in the archive, its scores disappear."""
@@ -326,7 +338,7 @@ class Store:
             self.con.execute("BEGIN")
             try:
                 self._archive([period])
-                self._rebuild_aggregates([period])
+                self._clear_aggregates([period])
                 self._audit(who, "archive_period", period)
                 self._bump()
                 self.con.execute("COMMIT")
@@ -455,6 +467,22 @@ class Store:
             self._audit(who, "action_deleted", str(action_id))
 
 
+def _strings(values) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=object), pa.string())
+
+
+def _grouped(keys: list, group: np.ndarray, item_ids: np.ndarray, item: np.ndarray, level: np.ndarray,
+             n_items: int, k: int) -> pa.Table:
+    """Count answers per (group, item, level) as rows of the group's key columns."""
+    flat = (group.astype(np.int64) * n_items + item) * k + level
+    n = np.bincount(flat, minlength=len(keys[0]) * n_items * k)
+    nz = np.flatnonzero(n)
+    g, rest = nz // (n_items * k), nz % (n_items * k)
+    columns = {name: _strings(values).take(g) for name, values in zip(("period", "segment", "customer"), keys)}
+    return pa.table({**columns, "item_id": item_ids[rest // k], "level": (rest % k).astype(np.int16),
+                     "n": n[nz].astype(np.int64)})
+
+
 def _plain(value):
     """A value DuckDB takes as a parameter: NaN/NaT → None, Timestamps → dates."""
     if value is None:
@@ -523,29 +551,33 @@ def _build_counts(seg: pa.Table, cus: pa.Table, cus_valid, foc, resp, items, pre
 
 
 def _index(column: pa.ChunkedArray, lookup: dict) -> np.ndarray:
-    values = column.to_numpy() if pa.types.is_integer(column.type) else np.array(column.to_pylist(), dtype=object)
-    encoded = pa.array(values).dictionary_encode()
+    """Positions of a column's values in ``lookup`` (each distinct value looked up once)."""
+    encoded = column.combine_chunks().dictionary_encode()
     table = np.array([lookup[v] for v in encoded.dictionary.to_pylist()], dtype=np.int64)
-    return table[encoded.indices.to_numpy()]
+    return table[encoded.indices.to_numpy(zero_copy_only=False)] if len(table) else np.zeros(0, np.int64)
 
 
 def _customer_counts(cus: pa.Table, cus_valid, p_ix, s_ix, i_ix, k: int) -> CustomerCounts:
     """One row per (period, customer, item) with the counts per code."""
     keys = sorted({(s, c) for _, s, c, _ in cus_valid}, key=lambda sc: (s_ix.get(sc[0], 0), sc[1]))
     c_ix = {key: n for n, key in enumerate(keys)}
+    names = tuple(c for _, c in keys)
+    segment = np.array([s_ix[s] for s, _ in keys], np.int64)
     valid_rows = np.array([(p_ix[p], c_ix[(s, c)], n) for p, s, c, n in cus_valid if p in p_ix],
                           dtype=np.int64).reshape(-1, 3)
     if cus.num_rows == 0:
-        return CustomerCounts(tuple(c for _, c in keys), np.array([s_ix[s] for s, _ in keys], np.int64),
-                              np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                              np.zeros((0, k), np.int64), valid_rows)
-    df = cus.to_pandas()
-    df["p"] = df.period.map(p_ix)
-    df["c"] = [c_ix[(s, c)] for s, c in zip(df.segment, df.customer)]
-    df["i"] = df.item_id.map(i_ix)
-    wide = df.pivot_table(index=["p", "c", "i"], columns="level", values="n", aggfunc="sum", fill_value=0)
-    counts = np.zeros((len(wide), k), dtype=np.int64)
-    counts[:, wide.columns.to_numpy(dtype=np.int64)] = wide.to_numpy()
-    p, c, i = (wide.index.get_level_values(n).to_numpy(np.int64) for n in ("p", "c", "i"))
-    return CustomerCounts(tuple(c for _, c in keys), np.array([s_ix[s] for s, _ in keys], np.int64),
-                          p, c, i, counts, valid_rows)
+        empty = np.zeros(0, np.int64)
+        return CustomerCounts(names, segment, empty, empty, empty, np.zeros((0, k), np.int64), valid_rows)
+    p = _index(cus.column("period"), p_ix)
+    pairs = pa.StructArray.from_arrays([cus.column("segment").combine_chunks(), cus.column("customer").combine_chunks()],
+                                       ["s", "c"])
+    pair_keys = pc.binary_join_element_wise(pairs.field("s"), pairs.field("c"), "\x00")
+    c = _index(pa.chunked_array([pair_keys]), {f"{s}\x00{n}": i for (s, n), i in c_ix.items()})
+    i = _index(cus.column("item_id"), i_ix)
+    combined = (p * len(keys) + c) * len(i_ix) + i
+    unique, row = np.unique(combined, return_inverse=True)
+    counts = np.zeros((len(unique), k), dtype=np.int64)
+    np.add.at(counts, (row, cus.column("level").to_numpy().astype(np.int64)), cus.column("n").to_numpy())
+    up, rest = np.divmod(unique, len(keys) * len(i_ix))
+    uc, ui = np.divmod(rest, len(i_ix))
+    return CustomerCounts(names, segment, up, uc, ui, counts, valid_rows)

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from .periods import normalize_period, sort_periods
 from .problems import Problem
-from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key
+from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key, name_keys
 from .workbook import Column, ItemInfo, Table
 
 MAX_LISTED = 50  # cells listed per kind of problem; the rest are counted
@@ -133,7 +133,9 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
                   segments=tuple(dict.fromkeys(s for s in segments if s)))
     if found.problems:
         return ValidationReport(problems=tuple(found.problems), problem_count=found.count, **common)
-    valid, reason = invalid_rules(codes, periods, text["respondent_id"], min_answered_share)
+    id_col = table.roles.get("respondent_id")
+    id_keys = name_keys(id_col.values) if id_col is not None else np.full(table.n_rows, "", dtype=object)
+    valid, reason = invalid_rules(codes, periods, id_keys, min_answered_share)
     parsed = Parsed(items, table.item_info, table.rows.astype(np.int64), periods, segments, text["customer"],
                     text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name)
     by_reason = {r: int(np.sum(reason == r)) for r in REASONS}
@@ -144,18 +146,19 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     return ValidationReport(problems=(), problem_count=0, parsed=parsed, invalid_by_reason=by_reason, **common)
 
 
-def invalid_rules(codes: np.ndarray, periods: np.ndarray, ids: np.ndarray,
+def invalid_rules(codes: np.ndarray, periods: np.ndarray, id_keys: np.ndarray,
                   min_answered_share: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """METHOD.md's invalid-questionnaire rules, applied in order.
 
     1. every item blank; 2. answered < share × number of items; 3. the respondent id
-    repeats that of an earlier *valid* questionnaire of the same period (ids compared
-    trimmed, case- and width-insensitively; the first valid one counts).
+    repeats that of an earlier *valid* questionnaire of the same period (``id_keys``
+    are the ids as :func:`~csi_core.scales.name_keys` compares them; the first valid
+    one counts).
 
     Examples
     --------
     >>> codes = np.array([[5, 4], [-1, -1], [5, -1], [4, 4]])
-    >>> valid, reason = invalid_rules(codes, np.array(["2026Q1"] * 4, object), np.array(["a", "b", "c", " A "], object))
+    >>> valid, reason = invalid_rules(codes, np.array(["2026Q1"] * 4, object), np.array(["a", "b", "c", "a"], object))
     >>> valid.tolist(), reason.tolist()
     ([True, False, True, False], ['', 'no_answers', '', 'duplicate_id'])
     """
@@ -164,7 +167,7 @@ def invalid_rules(codes: np.ndarray, periods: np.ndarray, ids: np.ndarray,
     reason = np.full(n, "", dtype=object)
     reason[answered < min_answered_share * n_items] = "too_few_answers"
     reason[answered == 0] = "no_answers"
-    keys = np.array([name_key(i) for i in ids], dtype=object)
+    keys = id_keys
     candidates = np.flatnonzero((reason == "") & (keys != ""))
     if len(candidates):
         combined = np.array([f"{periods[i]}\x00{keys[i]}" for i in candidates], dtype=object)
@@ -290,53 +293,73 @@ def parse_focus(cell: str, items: tuple[str, ...], letters: dict[str, int],
     >>> parse_focus("服务;其他", ("燃气质量", "服务"), {"A": 0, "B": 1})
     ({1}, ['其他'])
     """
-    keys = {name_key(name): j for j, name in enumerate(items)}
-    mapping = {name_key(k): v for k, v in (focus_mapping or {}).items()}
-    ticked: set[int] = set()
-    text = unicodedata.normalize("NFKC", str(cell or "")).strip()  # keeps line breaks: they separate
-    for name in sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=len, reverse=True):
-        if name in text:  # an item whose own name holds a separator, e.g. "价格/收费"
-            ticked.add(keys[name_key(name)])
-            text = text.replace(name, ",")
-    unknown = []
-    for token in FOCUS_SEPARATORS.split(text):
-        key = name_key(token).strip(".)）.、")
-        if not key:
-            continue
-        if key in mapping:
-            if mapping[key] is not None and name_key(mapping[key]) in keys:
-                ticked.add(keys[name_key(mapping[key])])
-        elif key in keys:
-            ticked.add(keys[key])
-        elif key.upper() in letters and len(key) <= 2:
-            ticked.add(letters[key.upper()])
-        else:
-            unknown.append(token.strip())
-    return ticked, unknown
+    return _FocusParser(items, letters, focus_mapping)(cell)
+
+
+class _FocusParser:
+    """Parses focus cells against one item list (lookups built once)."""
+
+    def __init__(self, items: tuple[str, ...], letters: dict[str, int], focus_mapping: dict[str, str | None] | None):
+        self.keys = {name_key(name): j for j, name in enumerate(items)}
+        self.letters = letters
+        self.mapping = {name_key(k): v for k, v in (focus_mapping or {}).items()}
+        # items whose own name holds a separator, e.g. "价格/收费": matched whole first
+        self.joined = sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=len, reverse=True)
+
+    def __call__(self, cell: str) -> tuple[set[int], list[str]]:
+        ticked: set[int] = set()
+        text = unicodedata.normalize("NFKC", str(cell or "")).strip()  # keeps line breaks: they separate
+        for name in self.joined:
+            if name in text:
+                ticked.add(self.keys[name_key(name)])
+                text = text.replace(name, ",")
+        unknown = []
+        for token in FOCUS_SEPARATORS.split(text):
+            key = name_key(token).strip(".)）.、")
+            if not key:
+                continue
+            if key in self.mapping:
+                target = self.mapping[key]
+                if target is not None and name_key(target) in self.keys:
+                    ticked.add(self.keys[name_key(target)])
+            elif key in self.keys:
+                ticked.add(self.keys[key])
+            elif key.upper() in self.letters and len(key) <= 2:
+                ticked.add(self.letters[key.upper()])
+            else:
+                unknown.append(token.strip())
+        return ticked, unknown
 
 
 def _focus(table: Table, items: tuple[str, ...], focus_mapping: dict[str, str | None], found: _Collector) -> np.ndarray:
-    focus = np.zeros((table.n_rows, len(items)), dtype=bool)
+    """Focus ticks [rows, items]: each distinct cell parsed once, then spread by index."""
     col = table.roles.get("focus")
     if col is None:
-        return focus
-    letters = focus_letters(items, table.item_info)
+        return np.zeros((table.n_rows, len(items)), dtype=bool)
+    parse = _FocusParser(items, focus_letters(items, table.item_info), focus_mapping)
     encoded = col.values.dictionary_encode()
     distinct = encoded.dictionary.to_pylist()
-    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    unknown_cells: dict[str, list[str]] = {}
+    by_cell = np.zeros((len(distinct) + 1, len(items)), dtype=bool)  # last row: blank cells
+    bad: dict[int, list[str]] = {}
     for d, cell in enumerate(distinct):
-        ticked, unknown = parse_focus(cell, items, letters, focus_mapping)
-        rows = np.flatnonzero(indices == d)
-        if ticked:
-            focus[np.ix_(rows, sorted(ticked))] = True
-        for token in unknown:
-            for i in rows:
-                found.add(Problem("unknown_focus", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
-                                  header=col.header, value=token))
-            unknown_cells.setdefault(token, []).extend(f"{col.letter}{table.rows[i]}" for i in rows[:5])
-    found.unknown.extend(UnknownValue(v, "focus", len(c), tuple(c[:5])) for v, c in unknown_cells.items())
-    return focus
+        ticked, unknown = parse(cell)
+        by_cell[d, sorted(ticked)] = True
+        if unknown:
+            bad[d] = unknown
+    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    if bad:
+        _report_bad_focus(table, col, indices, bad, found)
+    return by_cell[indices]
+
+
+def _report_bad_focus(table: Table, col: Column, indices: np.ndarray, bad: dict[int, list[str]], found: _Collector) -> None:
+    cells: dict[str, list[str]] = {}
+    for i in np.flatnonzero(np.isin(indices, list(bad))):
+        for token in bad[int(indices[i])]:
+            found.add(Problem("unknown_focus", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                              header=col.header, value=token))
+            cells.setdefault(token, []).append(f"{col.letter}{table.rows[i]}")
+    found.unknown.extend(UnknownValue(v, "focus", len(c), tuple(c[:5])) for v, c in cells.items())
 
 
 def _dates(col: Column | None, n: int) -> np.ndarray:

@@ -70,7 +70,7 @@ def test_failed_import_leaves_the_database_exactly_as_it_was(store, monkeypatch)
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_rebuild_aggregates", boom)
+    monkeypatch.setattr(Store, "_insert_aggregates", boom)
     with pytest.raises(RuntimeError):
         ingest.ingest(store, q2, "q2.xlsx")
     assert snapshot(store) == before
