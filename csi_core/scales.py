@@ -87,6 +87,20 @@ def name_keys(values: "pa.Array") -> np.ndarray:
     return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
 
 
+def id_keys(values: "pa.Array") -> np.ndarray:
+    """Respondent ids as METHOD.md compares them: trimmed, case- and width-insensitive
+    (inner spaces count). Nulls give "".
+
+    Examples
+    --------
+    >>> id_keys(pa.array([" Ａ-01 ", "a-01", "a - 01", None])).tolist()
+    ['a-01', 'a-01', 'a - 01', '']
+    """
+    text = pc.utf8_lower(pc.utf8_normalize(values.cast(pa.string()), "NFKC"))
+    text = pc.replace_substring_regex(text, r"^" + _ARROW_SPACE + r"|" + _ARROW_SPACE + r"$", "")
+    return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+
+
 _LABEL_LEVEL = {label_key(lab): level for level, labels in LEVEL_LABELS.items() for lab in labels}
 _NOT_ANSWERED_KEYS = frozenset(label_key(lab) for lab in NOT_ANSWERED_LABELS)
 

@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from .periods import normalize_period, sort_periods
 from .problems import Problem
-from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key, name_keys
+from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key
+from .scales import id_keys as scale_id_keys
 from .workbook import Column, ItemInfo, Table
 
 MAX_LISTED = 50  # cells listed per kind of problem; the rest are counted
@@ -134,7 +135,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     if found.problems:
         return ValidationReport(problems=tuple(found.problems), problem_count=found.count, **common)
     id_col = table.roles.get("respondent_id")
-    id_keys = name_keys(id_col.values) if id_col is not None else np.full(table.n_rows, "", dtype=object)
+    id_keys = scale_id_keys(id_col.values) if id_col is not None else np.full(table.n_rows, "", dtype=object)
     valid, reason = invalid_rules(codes, periods, id_keys, min_answered_share)
     parsed = Parsed(items, table.item_info, table.rows.astype(np.int64), periods, segments, text["customer"],
                     text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name)
@@ -152,7 +153,7 @@ def invalid_rules(codes: np.ndarray, periods: np.ndarray, id_keys: np.ndarray,
 
     1. every item blank; 2. answered < share × number of items; 3. the respondent id
     repeats that of an earlier *valid* questionnaire of the same period (``id_keys``
-    are the ids as :func:`~csi_core.scales.name_keys` compares them; the first valid
+    are the ids as :func:`~csi_core.scales.id_keys` compares them; the first valid
     one counts).
 
     Examples

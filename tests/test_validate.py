@@ -114,3 +114,8 @@ def test_rows_read_equal_valid_plus_invalid():
     assert report.rows_read == report.valid + report.invalid == 40
     assert len(report.invalid_rows()) == report.invalid
     assert np.all(report.parsed.row == np.arange(2, 42))
+
+
+def test_ids_compared_trimmed_not_with_inner_spaces():
+    rows = [["期间", "编号", "a"], ["2026Q1", "Q 01", 5], ["2026Q1", "Q01", 5], ["2026Q1", " q01\u3000", 5]]
+    assert check(rows).parsed.reason.tolist() == ["", "", "duplicate_id"]
