@@ -203,7 +203,8 @@ def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Lim
     if sheet_name is None:
         raise WorkbookRefused([Problem("empty_sheet")])
     try:
-        batch = reader.load_sheet(sheet_name, header_row=None, dtypes="string").to_arrow()
+        batch, errors = reader.load_sheet(sheet_name, header_row=None, dtypes="string").to_arrow_with_errors()
+        batch = _with_error_cells(batch, errors)
     except Exception as exc:
         raise WorkbookRefused([Problem("unreadable", sheet=sheet_name, params=(("detail", _short(exc)),))]) from None
     if batch.num_columns == 0 or batch.num_rows == 0:
@@ -224,6 +225,33 @@ def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Lim
         header = col[header_at].as_py()
         columns.append(Column(clean_text(header), column_letter(first_col + i), col.slice(header_at + 1).take(pa.array(keep))))
     return RawSheet(sheet_name, first_row + header_at, tuple(columns), rows, int(len(nonempty) - len(keep)), notes)
+
+
+_EXCEL_ERRORS = {"div0": "#DIV/0!", "na": "#N/A", "name": "#NAME?", "null": "#NULL!", "num": "#NUM!",
+                 "ref": "#REF!", "value": "#VALUE!", "gettingdata": "#GETTING_DATA"}
+
+
+def _with_error_cells(batch: pa.RecordBatch, errors) -> pa.RecordBatch:
+    """Put Excel error cells (#N/A, #DIV/0!…) back as their text, so that they are
+    reported as unknown values instead of silently read as blanks."""
+    if not errors or not errors.errors:
+        return batch
+    by_column: dict[int, dict[int, str]] = {}
+    for error in errors.errors:
+        row, col = error.offset_position
+        kind = re.search(r"Error\((\w+)\)", error.detail or "")
+        text = _EXCEL_ERRORS.get(kind.group(1).lower(), f"#{kind.group(1)}") if kind else "#ERROR"
+        by_column.setdefault(col, {})[row] = text
+    columns = []
+    for i in range(batch.num_columns):
+        if i in by_column:
+            values = batch.column(i).to_pylist()
+            for row, text in by_column[i].items():
+                values[row] = text
+            columns.append(pa.array(values, pa.string()))
+        else:
+            columns.append(batch.column(i))
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
 def _filled(col: pa.Array) -> np.ndarray:

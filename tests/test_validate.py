@@ -119,3 +119,21 @@ def test_rows_read_equal_valid_plus_invalid():
 def test_ids_compared_trimmed_not_with_inner_spaces():
     rows = [["期间", "编号", "a"], ["2026Q1", "Q 01", 5], ["2026Q1", "Q01", 5], ["2026Q1", " q01\u3000", 5]]
     assert check(rows).parsed.reason.tolist() == ["", "", "duplicate_id"]
+
+
+def test_excel_error_cells_are_unknown_values_not_blanks():
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("responses")
+    sheet.write_row(0, 0, ["period", "q", "r"])
+    sheet.write_row(1, 0, ["2026Q1", "很满意", "满意"])
+    sheet.write(2, 0, "2026Q1")
+    sheet.write_formula(2, 1, "=NA()", None, "#N/A")
+    sheet.write(2, 2, "满意")
+    book.close()
+    report = validate_bytes(buf.getvalue(), "e.xlsx").report
+    assert [(p.code, p.row, p.column, p.value) for p in report.problems] == [("unknown_answer", 3, "B", "#N/A")]
