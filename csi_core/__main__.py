@@ -139,11 +139,16 @@ def format_table(summary: dict, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def cmd_import(args) -> int:
+def _open_db(path: str) -> Store:
+    """The app's database; a lock or a newer schema becomes a one-line reason."""
     try:
-        store = Store.open(args.db)
+        return Store.open(path)
     except StoreError as exc:
         raise Refused([str(exc)]) from None
+
+
+def cmd_import(args) -> int:
+    store = _open_db(args.db)
     try:
         outcome = _load(args, store)
     finally:
@@ -157,10 +162,7 @@ def cmd_import(args) -> int:
 def cmd_report(args) -> int:
     from . import report
 
-    try:
-        store = Store.open(args.db)
-    except StoreError as exc:
-        raise Refused([str(exc)]) from None
+    store = _open_db(args.db)
     try:
         if store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
