@@ -102,7 +102,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "the company weights do not change.",
     },
     "weights.segment_weights": {"zh": "客户类型权重（权重1）", "en": "Segment weights (权重1)"},
-    "weights.normalised": {"zh": "归一后 {pct}", "en": "normalised {pct}"},
+    "weights.normalised_help": {"zh": "滑块为相对权重（0–100），右侧数字为归一后的权重，合计 100 %。",
+                                "en": "Sliders set relative weights (0–100); the numbers beside them are the "
+                                      "weights normalised to 100 %."},
     "weights.item_weights": {"zh": "题目重要度（权重2）", "en": "Item importance (权重2)"},
     "weights.item_help": {
         "zh": "初始值为“最关注的项目”统计出的权重（%）。未动过的类型使用问卷的精确权重。",

@@ -202,3 +202,151 @@ def open_actions() -> int:
     if table.empty:
         return 0
     return int((~table["status"].fillna("open").isin(["done", "verified"])).sum())
+
+
+# --- what-if weights (the weights page) -----------------------------------------------------
+# The session's what-if weights live in st.session_state[WHATIF_KEY] as plain values:
+#   {"segments": {segment: weight} | None, "items": {segment: {item: importance}}}
+# ``None`` / a missing segment means "as the survey says": the company's segment weights
+# and the focus-question item weights, used exactly (never the rounded slider values).
+WHATIF_KEY = "whatif"
+
+
+def whatif() -> dict:
+    """The session's what-if weights (created empty: everything as the survey says)."""
+    if not isinstance(st.session_state.get(WHATIF_KEY), dict):
+        st.session_state[WHATIF_KEY] = {"segments": None, "items": {}}
+    return st.session_state[WHATIF_KEY]
+
+
+def whatif_weights(wi: dict, company: dict[str, float] | None) -> Weights:
+    """The ``Weights`` the what-if page computes with."""
+    return Weights(segments=wi.get("segments") or company, items=dict(wi.get("items") or {}) or None)
+
+
+def segment_percentages(weights: dict[str, float] | None, segments) -> dict[str, int]:
+    """Whole-number percentages (half-up) of segment weights, for the sliders; equal
+    shares when no weights are set.
+
+    Examples
+    --------
+    >>> segment_percentages({"a": 0.7, "b": 0.3}, ["a", "b"])
+    {'a': 70, 'b': 30}
+    >>> segment_percentages(None, ["a", "b", "c"])
+    {'a': 33, 'b': 33, 'c': 33}
+    """
+    from csi_core.grades import round_half_up
+
+    values = {s: float((weights or {}).get(s, 0.0)) if weights else 1.0 for s in segments}
+    total = sum(values.values()) or 1.0
+    return {s: int(round_half_up(100 * v / total, 0)) for s, v in values.items()}
+
+
+def survey_importances(res: Results, p: int, s: int) -> dict[str, float]:
+    """The focus-question weights of a segment in a period as slider values: % with one
+    decimal, for the items answered in that period."""
+    from csi_core.grades import round_half_up
+
+    return {res.items[i]: round_half_up(100 * float(res.item_weight[p, s, i]), 1)
+            for i in range(len(res.items)) if res.item_n[p, s, i] > 0}
+
+
+def _quote(name: str) -> str:
+    return name.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+
+
+def _unquote(text: str) -> str:
+    return text.replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+
+
+def _pairs(mapping: dict[str, float]) -> str:
+    return ",".join(f"{_quote(k)}:{v:g}" for k, v in mapping.items())
+
+
+def encode_share(wi: dict) -> dict[str, str]:
+    """Query parameters for a link to these what-if weights.
+
+    Examples
+    --------
+    >>> encode_share({"segments": {"民用户": 60, "工商业户": 40}, "items": {"民用户": {"燃气质量": 38.5}}})
+    {'sw': '民用户:60,工商业户:40', 'iw.民用户': '燃气质量:38.5'}
+    """
+    out = {}
+    if wi.get("segments"):
+        out["sw"] = _pairs(wi["segments"])
+    for segment, importances in (wi.get("items") or {}).items():
+        if importances:
+            out[f"iw.{segment}"] = _pairs(importances)
+    return out
+
+
+def _parse_pairs(text: str, known: dict[str, str], problems: list[str]) -> dict[str, float]:
+    out = {}
+    for part in text.split(","):
+        name, sep, value = part.rpartition(":")
+        name = _unquote(name.strip())
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not math.isfinite(number) or number < 0 or name_key(name) not in known:
+            problems.append(part.strip())
+            continue
+        out[known[name_key(name)]] = number
+    return out
+
+
+def decode_share(params: dict[str, str], counts: Counts) -> tuple[dict, list[str]]:
+    """What-if weights from a link's query parameters, and the parts that were unusable
+    (unknown names, bad numbers). Names are matched width- and case-insensitively.
+
+    Examples
+    --------
+    See ``tests/test_weights_page.py``.
+    """
+    problems: list[str] = []
+    segments = {name_key(s): s for s in counts.segments}
+    items = {name_key(i): i for i in counts.items}
+    wi: dict = {"segments": None, "items": {}}
+    if params.get("sw"):
+        wi["segments"] = _parse_pairs(params["sw"], segments, problems) or None
+        if wi["segments"] and sum(wi["segments"].values()) <= 0:
+            problems.append(params["sw"])
+            wi["segments"] = None
+    for key, value in params.items():
+        if not key.startswith("iw."):
+            continue
+        segment = segments.get(name_key(_unquote(key[3:])))
+        if segment is None:
+            problems.append(key[3:])
+            continue
+        parsed = _parse_pairs(value, items, problems)
+        if parsed:
+            wi["items"][segment] = parsed
+    return wi, problems
+
+
+def share_url(params: dict[str, str]) -> str:
+    """The link to this page with ``params`` (the path and query when the host is unknown)."""
+    from urllib.parse import urlencode
+
+    base = st.context.url or ""
+    query = urlencode({LANG_KEY: lang(), **params})
+    return f"{base}?{query}"
+
+
+def segment_slider_values(weights: dict[str, float] | None, segments) -> dict[str, int]:
+    """What the 0–100 segment sliders show for these weights: the numbers themselves when
+    they are whole numbers up to 100 (slider positions), else percentages.
+
+    Examples
+    --------
+    >>> segment_slider_values({"a": 60, "b": 60}, ["a", "b"])
+    {'a': 60, 'b': 60}
+    >>> segment_slider_values({"a": 0.75, "b": 0.25}, ["a", "b"])
+    {'a': 75, 'b': 25}
+    """
+    if weights and all(float(weights.get(s, 0)).is_integer() and 0 <= float(weights.get(s, 0)) <= 100
+                       for s in segments):
+        return {s: int(weights.get(s, 0)) for s in segments}
+    return segment_percentages(weights, segments)

@@ -1,0 +1,289 @@
+"""权重模拟 What-if weights: move segment weights and item importances and watch every
+number follow at once; save, compare and share scenarios; set the company default.
+
+The sliders and what they drive are one ``st.fragment``: a move reruns only that part and
+recomputes with ``csi.compute`` on the count arrays already in memory — no query.
+"""
+import streamlit as st
+
+from csi_core import charts, csi
+from csi_core.counts import Counts
+from csi_core.csi import Results
+from csi_core.grades import item_needs_action
+from ui import state, widgets
+from ui.state import tr
+
+SEG_KEY = "w.seg.{}"
+ITEM_KEY = "w.item.{}.{}"
+SCENARIOS_KEY = "_w_scenarios"
+
+
+# --- the link ------------------------------------------------------------------------------
+def _read_link(counts: Counts) -> None:
+    """Weights from ``?sw=…&iw.<segment>=…``, once per session (a link opens a new one)."""
+    if st.session_state.get("_weights_link_read"):
+        return
+    st.session_state["_weights_link_read"] = True
+    params = {k: st.query_params[k] for k in st.query_params.keys() if k == "sw" or k.startswith("iw.")}
+    if not params:
+        return
+    wi, problems = state.decode_share(params, counts)
+    state.whatif().update(wi)
+    if wi["segments"] or wi["items"]:
+        st.toast(tr("weights.link_loaded"), icon=":material/link:")
+    if problems:
+        st.warning(tr("weights.link_ignored", detail=", ".join(problems)))
+
+
+def _write_link(wi: dict) -> str:
+    params = state.encode_share(wi)
+    for key in list(st.query_params.keys()):
+        if (key == "sw" or key.startswith("iw.")) and key not in params:
+            del st.query_params[key]
+    for key, value in params.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    return state.share_url(params)
+
+
+# --- callbacks (run before the rerun they cause) ----------------------------------------------
+def _segments_moved(start: dict[str, int]) -> None:
+    values = {s: st.session_state[SEG_KEY.format(s)] for s in start}
+    state.whatif()["segments"] = None if values == start else values
+
+
+def _items_moved(segment: str, start: dict[str, float]) -> None:
+    values = {i: float(st.session_state[ITEM_KEY.format(segment, i)]) for i in start}
+    items = state.whatif().setdefault("items", {})
+    if values == start:
+        items.pop(segment, None)
+    else:
+        items[segment] = values
+
+
+def _reset_all() -> None:
+    st.session_state[state.WHATIF_KEY] = {"segments": None, "items": {}}
+
+
+def _reset_segment(segment: str) -> None:
+    state.whatif().setdefault("items", {}).pop(segment, None)
+
+
+# --- the live part ---------------------------------------------------------------------------
+def _segment_sliders(counts: Counts, res: Results, p: int, start: dict[str, int], shown: dict[str, int]) -> None:
+    st.subheader(tr("weights.segment_weights"))
+    for s, segment in enumerate(counts.segments):
+        key = SEG_KEY.format(segment)
+        st.session_state[key] = shown[segment]
+        left, right = st.columns([5, 2], vertical_alignment="bottom")
+        left.slider(segment, 0, 100, step=1, key=key, on_change=_segments_moved, args=(start,))
+        right.markdown(f"### {widgets.pct(res.segment_weight[p, s])}")
+    st.caption(tr("weights.normalised_help"))
+    st.button(tr("weights.reset"), on_click=_reset_all, icon=":material/restart_alt:", key="w.reset")
+
+
+def _result_cards(res: Results, base: Results, p: int) -> None:
+    delta = res.total[p] - base.total[p]
+    widgets.csi_card(res.total[p], tr("weights.result"),
+                     tr("weights.vs_survey", delta=widgets.fmt_delta(delta)), element_id="csi-total")
+    present = [s for s in range(len(res.segments)) if res.segment_weight[p, s] > 0]
+    for column, s in zip(st.columns(max(len(present), 1)), present):
+        with column:
+            widgets.segment_card(res.segments[s], res.segment_csi[p, s],
+                                 [tr("common.weight_pct", pct=widgets.pct(res.segment_weight[p, s])),
+                                  tr("weights.vs_survey", delta=widgets.fmt_delta(
+                                      res.segment_csi[p, s] - base.segment_csi[p, s]))],
+                                 element_id=f"csi-segment-{s}")
+    st.plotly_chart(charts.contribution_chart(res.segments, res.segment_weight[p], res.segment_csi[p],
+                                              tr("weights.contribution"), state.lang()),
+                    config={"displayModeBar": False}, key="w.contribution")
+
+
+def _item_table(res: Results, p: int, s: int) -> None:
+    rows = [{tr("common.item"): res.items[i],
+             tr("weights.col_weight"): widgets.fmt(100 * res.item_weight[p, s, i]),
+             tr("weights.col_score"): widgets.fmt(100 * res.item_score[p, s, i]),
+             tr("weights.col_contribution"): widgets.fmt(100 * res.item_weight[p, s, i] * res.item_score[p, s, i]),
+             tr("weights.col_action"): "●" if item_needs_action(float(res.item_score[p, s, i])) else ""}
+            for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _item_section(counts: Counts, res: Results, base: Results, p: int, wi: dict) -> None:
+    st.subheader(tr("weights.item_weights"))
+    st.caption(tr("weights.item_help"))
+    present = [s for s in range(len(counts.segments)) if (res.item_n[p, s] > 0).any()]
+    tabs = st.tabs([counts.segments[s] + (" ✎" if counts.segments[s] in wi["items"] else "") for s in present])
+    for tab, s in zip(tabs, present):
+        segment = counts.segments[s]
+        start = state.survey_importances(base, p, s)
+        mine = wi["items"].get(segment)
+        with tab:
+            left, right = st.columns([5, 7], gap="large")
+            with left:
+                st.caption(tr("weights.user_set") if mine else tr("weights.from_survey"))
+                for item, value in start.items():
+                    key = ITEM_KEY.format(segment, item)
+                    st.session_state[key] = min(100.0, float(mine.get(item, 0.0))) if mine else value
+                    st.slider(item, 0.0, 100.0, step=0.1, format="%.1f", key=key,
+                              on_change=_items_moved, args=(segment, start))
+                st.button(tr("weights.reset_items"), on_click=_reset_segment, args=(segment,),
+                          key=f"w.reset.{segment}", icon=":material/restart_alt:")
+            with right:
+                shown = [i for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
+                st.plotly_chart(charts.contribution_chart(
+                    [res.items[i] for i in shown], res.item_weight[p, s, shown], 100 * res.item_score[p, s, shown],
+                    tr("weights.item_contribution", segment=segment), state.lang()),
+                    config={"displayModeBar": False}, key=f"w.items.{segment}")
+                _item_table(res, p, s)
+
+
+def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dict[str, dict],
+             company: dict | None) -> None:
+    st.subheader(tr("weights.compare"))
+    columns = {tr("weights.survey_column"): base, tr("weights.current_column"): res}
+    for name, stored in scenarios.items():
+        wi, _ = state.decode_share(state.encode_share(stored), counts)
+        try:
+            columns[name] = csi.compute(counts, state.whatif_weights(wi, company))
+        except ValueError:
+            columns[name] = None
+    rows = [(tr("weights.row_total"), lambda r: widgets.fmt(r.total[p])),
+            (tr("weights.row_grade"), lambda r: widgets.grade_name(r.total[p]))]
+    for s, segment in enumerate(counts.segments):
+        rows.append((tr("weights.row_segment", segment=segment), lambda r, s=s: widgets.fmt(r.segment_csi[p, s])))
+        rows.append((tr("weights.row_weight", segment=segment), lambda r, s=s: widgets.pct(r.segment_weight[p, s])))
+    table = [{"": label, **{name: (get(r) if r is not None else "—") for name, r in columns.items()}}
+             for label, get in rows]
+    st.dataframe(table, hide_index=True, width="stretch")
+    if not scenarios:
+        st.caption(tr("weights.no_scenarios"))
+
+
+@st.fragment
+@widgets.guarded
+def live(counts: Counts, period: str, company: dict | None) -> None:
+    """Everything a slider move changes; reruns alone on every move (no query: the
+    scenarios were read by the full run and are kept current by the buttons' callbacks)."""
+    wi = state.whatif()
+    scenarios = st.session_state.get(SCENARIOS_KEY, {})
+    base = csi.compute(counts, csi.Weights(company))
+    start = state.segment_slider_values(company, counts.segments)
+    shown = state.segment_slider_values(wi["segments"], counts.segments) if wi["segments"] else start
+    try:
+        res = csi.compute(counts, state.whatif_weights(wi, company))
+    except ValueError:
+        st.error(tr("weights.all_zero"))
+        wi["segments"] = None
+        res = base
+    p = res.period_index(period)
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        _segment_sliders(counts, res, p, start, shown)
+    with right:
+        _result_cards(res, base, p)
+    _item_section(counts, res, base, p, wi)
+    st.divider()
+    _scenarios(counts, company, scenarios)
+    _compare(counts, res, base, p, scenarios, company)
+    url = _write_link(wi)
+    with st.expander(tr("weights.share"), icon=":material/link:"):
+        st.caption(tr("weights.share_help"))
+        st.code(url, language=None, wrap_lines=True)
+    widgets.notes_expander(res, period)
+
+
+# --- scenarios and the company default (full reruns) --------------------------------------------
+def _save(company: dict | None) -> None:
+    name = (st.session_state.get("w.scenario_name") or "").strip()
+    if not name:
+        st.session_state["_w_msg"] = ("warning", tr("weights.need_name"))
+        return
+    wi = state.whatif()
+    state.store().save_scenario(name, {"segments": wi["segments"] or company, "items": wi["items"] or None})
+    st.session_state[SCENARIOS_KEY] = state.store().scenarios()
+    st.session_state["_w_msg"] = ("success", tr("weights.saved", name=name))
+
+
+def _load(counts: Counts) -> None:
+    name = st.session_state.get("w.scenario_pick")
+    stored = st.session_state.get(SCENARIOS_KEY, {}).get(name)
+    if stored is not None:
+        wi, _ = state.decode_share(state.encode_share(stored), counts)
+        st.session_state[state.WHATIF_KEY] = wi
+
+
+def _delete() -> None:
+    name = st.session_state.get("w.scenario_pick")
+    if name:
+        state.store().delete_scenario(name)
+        st.session_state[SCENARIOS_KEY] = state.store().scenarios()
+        st.session_state["_w_msg"] = ("success", tr("weights.deleted", name=name))
+
+
+def _make_default(weights: dict) -> None:
+    state.store().set_setting("segment_weights", weights, who="app")
+    state.whatif()["segments"] = None
+    st.session_state["_w_default_pending"] = False
+    st.session_state["_w_default_msg"] = tr("weights.default_saved")
+
+
+def _scenarios(counts: Counts, company: dict | None, scenarios: dict[str, dict]) -> None:
+    st.subheader(tr("weights.scenarios"))
+    kind, text = st.session_state.pop("_w_msg", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    save, manage = st.columns(2, gap="large")
+    with save:
+        st.text_input(tr("weights.scenario_name"), key="w.scenario_name", max_chars=60)
+        st.button(tr("weights.save_scenario"), on_click=_save, args=(company,), icon=":material/save:",
+                  key="w.save")
+    with manage:
+        if scenarios:
+            st.selectbox(tr("weights.load"), list(scenarios), key="w.scenario_pick")
+            a, b = st.columns(2)
+            a.button(tr("weights.load_button"), on_click=_load, args=(counts,), key="w.load",
+                     icon=":material/upload:")
+            b.button(tr("weights.delete_button"), on_click=_delete, key="w.delete", icon=":material/delete:")
+        else:
+            st.caption(tr("weights.no_scenarios"))
+
+
+def _company_default(counts: Counts, company: dict | None) -> None:
+    st.subheader(tr("weights.company_default"))
+    if st.session_state.get("_w_default_msg"):
+        st.success(st.session_state.pop("_w_default_msg"))
+    st.markdown(widgets.md_escape(tr("weights.company_now", weights=widgets.weights_text(company))))
+    st.caption(tr("weights.default_items_note"))
+    wi = state.whatif()
+    proposed = wi["segments"] or company
+    if not st.session_state.get("_w_default_pending"):
+        st.button(tr("weights.save_default"), key="w.default",
+                  on_click=lambda: st.session_state.update(_w_default_pending=True))
+        return
+    st.warning(tr("weights.confirm_default", weights=widgets.weights_text(proposed)))
+    a, b, _ = st.columns([1, 1, 3])
+    a.button(tr("weights.confirm"), type="primary", key="w.default_yes", on_click=_make_default,
+             args=(dict(proposed or {}),))
+    b.button(tr("weights.cancel"), key="w.default_no",
+             on_click=lambda: st.session_state.update(_w_default_pending=False))
+
+
+def main() -> None:
+    counts = state.get_counts()
+    period = state.current_period(counts)
+    if period is None:
+        st.title(tr("app.page.weights"))
+        st.info(tr("app.no_data"))
+        return
+    st.title(tr("weights.title", period=period))
+    st.caption(tr("weights.intro"))
+    _read_link(counts)
+    company = state.company_weights(counts)
+    st.session_state[SCENARIOS_KEY] = state.store().scenarios()
+    live(counts, period, company)
+    st.divider()
+    _company_default(counts, company)
+
+
+main()
