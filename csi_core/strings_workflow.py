@@ -153,3 +153,109 @@ STRINGS.update({
         "en": "Actions: items ≤ {item_max} % (per segment and per customer); overall or customer CSI < {csi_min}. The next period's score verifies each action.",
     },
 })
+
+STRINGS.update({
+    # --- upload ------------------------------------------------------------------------
+    "upload.title": {"zh": "上传调查数据", "en": "Upload survey data"},
+    "upload.intro": {
+        "zh": "上传本期的问卷工作簿（.xlsx）。先检查，确认后才导入；原文件原样保存，可随时下载。",
+        "en": "Upload this period's survey workbook (.xlsx). It is checked first and imported only when you "
+              "confirm; the original file is kept unchanged and can be downloaded any time.",
+    },
+    "upload.template": {"zh": "下载问卷模板", "en": "Download template"},
+    "upload.file": {"zh": "问卷工作簿（.xlsx）", "en": "Survey workbook (.xlsx)"},
+    "upload.file_help": {
+        "zh": "工作表 responses（或第一个工作表）第 1 行为表头，每行一份问卷；可附 items、sent 工作表。",
+        "en": "Sheet responses (or the first sheet): row 1 holds the headers, each later row one questionnaire; "
+              "optional sheets items and sent.",
+    },
+    "upload.held": {"zh": "待检查的文件：**{name}**（{size} KB）", "en": "File being checked: **{name}** ({size} KB)"},
+    "upload.discard": {"zh": "放弃此文件", "en": "Discard file"},
+    "upload.checking": {"zh": "正在检查工作簿……", "en": "Checking the workbook…"},
+    "upload.options": {"zh": "导入选项（答案系数、缺少期间时的期间）", "en": "Options (answer coefficients, period for a file without one)"},
+    "upload.scale": {"zh": "答案系数", "en": "Answer coefficients"},
+    "upload.scale_help": {
+        "zh": "default：很满意 1、较满意 0.8、一般 0.5、不满意 0.2、很不满意 0；0-10、0-100 为打分题。",
+        "en": "default: very satisfied 1, satisfied 0.8, neutral 0.5, dissatisfied 0.2, very dissatisfied 0; "
+              "0-10 and 0-100 for scores.",
+    },
+    "upload.period": {"zh": "期间（文件中没有期间列时）", "en": "Period (when the file has no period column)"},
+    "upload.period_help": {"zh": "例如 2026Q1、2026年第1季度、2026H1", "en": "e.g. 2026Q1, 2026年第1季度, 2026H1"},
+    "upload.report_title": {"zh": "检查结果（尚未导入）", "en": "Validation report (nothing stored yet)"},
+    "upload.rows_read": {"zh": "读取问卷", "en": "Rows read"},
+    "upload.valid": {"zh": "有效问卷", "en": "Valid"},
+    "upload.invalid": {"zh": "无效问卷", "en": "Invalid"},
+    "upload.empty_rows": {"zh": "空行（不计）", "en": "Empty rows (skipped)"},
+    "upload.empty_rows_help": {"zh": "所有单元格都为空的行不是问卷，不计入回收数。", "en": "A row whose cells are all empty is not a questionnaire and is not counted as returned."},
+    "upload.periods": {"zh": "期间", "en": "Periods"},
+    "upload.segments": {"zh": "客户类型", "en": "Segments"},
+    "upload.items": {"zh": "题目", "en": "Items"},
+    "upload.invalid_list": {"zh": "无效问卷清单（{count} 份，保留在档案中，不参与计分）", "en": "Invalid questionnaires ({count}: kept in the archive, left out of every score)"},
+    "upload.col.sheet": {"zh": "工作表", "en": "Sheet"},
+    "upload.col.row": {"zh": "行", "en": "Row"},
+    "upload.col.column": {"zh": "列", "en": "Column"},
+    "upload.col.value": {"zh": "值", "en": "Value"},
+    "upload.col.reason": {"zh": "原因", "en": "Reason"},
+    "upload.refused": {
+        "zh": "文件 {file} 不能导入（{count} 处问题），数据库没有任何改变。请修改文件后重新上传，或在下面指定列和答案的含义。",
+        "en": "{file} cannot be imported ({count} problems); nothing was stored. Fix the file and upload it again, "
+              "or tell below what its columns and values mean.",
+    },
+    "upload.more_problems": {"zh": "列出了 {shown} 处，共 {count} 处。", "en": "{shown} listed of {count}."},
+    "upload.unknown_title": {"zh": "无法识别的值", "en": "Values no rule knows"},
+    "upload.unknown_help": {
+        "zh": "系统不会猜测。请为每个值选择它的含义，选择后立即重新检查；不选择则文件不能导入。",
+        "en": "Nothing is guessed. Choose what each value means and the file is checked again at once; "
+              "without a choice the file cannot be imported.",
+    },
+    "upload.unknown_value": {"zh": "“{value}” 出现 {count} 次（如 {cells}）", "en": "'{value}' appears {count} times (e.g. {cells})"},
+    "upload.unknown_focus": {"zh": "“最关注的项目”选项", "en": "focus option"},
+    "upload.map_to": {"zh": "含义", "en": "Means"},
+    "upload.map_choose": {"zh": "请选择含义……", "en": "Choose what it means…"},
+    "upload.map_not_answered": {"zh": "未作答（不计入）", "en": "not answered (left out)"},
+    "upload.map_ignore": {"zh": "忽略此选项", "en": "ignore this option"},
+    "upload.mapping_title": {"zh": "列的对应关系（表头不是标准名称时）", "en": "Column mapping (for headers the template does not name)"},
+    "upload.mapping_help": {
+        "zh": "为每个角色选择文件中的列；“自动”按表头名称识别。其余的列都作为评价题目，不需要的列请选“忽略”。"
+              "导入成功后，同样表头的文件下次会自动使用这个对应关系。",
+        "en": "Pick the file's column for each role; 'automatic' goes by the header's name. Every other column is a "
+              "rated item: put columns that are not under 'ignore'. After a successful import the mapping is "
+              "remembered for files with the same headers.",
+    },
+    "upload.mapping_needed": {"zh": "这个文件的表头无法自动识别：请至少指定期间列（或在导入选项中填写期间）。", "en": "This file's headers are not recognised: pick at least the period column (or give a period under Options)."},
+    "upload.mapping_remembered": {"zh": "已自动使用上次为这种表头保存的列对应关系。", "en": "Using the column mapping remembered for this layout."},
+    "upload.role_auto": {"zh": "自动（按表头名称）", "en": "automatic (by header)"},
+    "upload.role.period": {"zh": "期间", "en": "Period"},
+    "upload.role.segment": {"zh": "客户类型", "en": "Segment"},
+    "upload.role.customer": {"zh": "客户名称", "en": "Customer"},
+    "upload.role.respondent_id": {"zh": "问卷编号", "en": "Respondent id"},
+    "upload.role.date": {"zh": "填写日期", "en": "Date"},
+    "upload.role.focus": {"zh": "最关注的项目", "en": "Focus (most important)"},
+    "upload.role.comment": {"zh": "意见建议", "en": "Comment"},
+    "upload.ignore_columns": {"zh": "忽略这些列（不是评价题目）", "en": "Ignore these columns (not rated items)"},
+    "upload.ready": {"zh": "可以导入：{count} 份有效问卷，期间 {periods}。", "en": "Ready to import: {count} valid questionnaires for {periods}."},
+    "upload.confirm_replace": {
+        "zh": "我确认用本文件替换已导入的期间 {periods}（被替换的问卷保留在档案中）",
+        "en": "Replace the stored periods {periods} with this file (the replaced questionnaires stay in the archive)",
+    },
+    "upload.confirm_again": {"zh": "我确认再次导入这个文件", "en": "Import this file again"},
+    "upload.import": {"zh": "导入", "en": "Import"},
+    "upload.step.validating": {"zh": "正在检查……", "en": "Checking…"},
+    "upload.step.items": {"zh": "正在保存原文件和题目……", "en": "Storing the original file and items…"},
+    "upload.step.responses": {"zh": "正在保存问卷……", "en": "Storing questionnaires…"},
+    "upload.step.answers": {"zh": "正在保存答案……", "en": "Storing answers…"},
+    "upload.step.focus": {"zh": "正在保存“最关注”和意见……", "en": "Storing focus ticks and comments…"},
+    "upload.step.aggregates": {"zh": "正在汇总……", "en": "Counting…"},
+    "upload.step.done": {"zh": "完成", "en": "Done"},
+    "upload.imported": {
+        "zh": "已导入 {rows} 份问卷（有效 {valid} 份），期间 {periods}，上传编号 {upload}。",
+        "en": "Imported {rows} questionnaires ({valid} valid) for {periods} as upload {upload}.",
+    },
+    "upload.imported_replaced": {"zh": "已替换期间 {periods}（旧数据保留在档案中）。", "en": "Replaced {periods} (the old rows stay in the archive)."},
+    "upload.import_failed": {"zh": "导入没有完成，数据库没有改变：{detail}", "en": "The import did not complete and nothing was changed: {detail}"},
+    "upload.not_imported": {"zh": "没有导入，数据库没有改变：", "en": "Not imported; nothing was changed:"},
+    "upload.history": {"zh": "上传记录", "en": "Upload history"},
+    "upload.no_history": {"zh": "还没有上传记录。", "en": "No uploads yet."},
+    "upload.original": {"zh": "原始文件", "en": "Original file"},
+    "upload.download_original": {"zh": "下载原始文件", "en": "Download original"},
+})

@@ -1,0 +1,435 @@
+"""上传 Upload: file → validation report (nothing stored) → column mapping / unknown
+values → confirmation → import with progress; the template; the history of uploads.
+
+The uploaded bytes are kept in the session (``upload.file``) until they are imported
+or discarded, so neither a page switch nor a click during the import loses them. The
+import runs in its own thread and always runs to its end (DESIGN "Reliability facts").
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from csi_core import demo, i18n, ingest
+from csi_core.problems import Problem, WorkbookRefused
+from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
+from csi_core.store import StoreError
+from csi_core.workbook import ROLES, open_workbook, pick_sheet, read_sheet, role_of_header
+from ui import state, widgets
+from ui.state import lang, tr
+
+FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
+JOB = "upload.job"  # the running or finished import
+DONE = "upload.done"  # the last import's success message, shown once after the rerun
+WIDGET = "upload.widget_n"  # the uploader's key suffix: a new key empties the uploader
+CACHE = "upload.validated"  # (sha, options) -> Outcome, the last few
+SEEN = "upload.unknown_seen"  # sha -> {label key: UnknownValue} ever reported for the file
+MAPPING_PREFIX = "column_mapping:"
+AUTO, NOT_ANSWERED_CHOICE = "", "NA"
+REFUSED_FOR_LAYOUT = {"missing_period", "no_items", "duplicate_role", "no_header"}
+
+
+@dataclass
+class ImportJob:
+    """An import running in its own thread; the page polls it."""
+
+    sha: str
+    filename: str
+    fraction: float = 0.0
+    step: str = "validating"
+    outcome: ingest.Outcome | None = None
+    error: str = ""
+    failed: BaseException | None = None
+    thread: threading.Thread | None = field(default=None, repr=False)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
+# --- the file held in the session ------------------------------------------------------------
+def hold(uploaded) -> dict | None:
+    """Keep a newly uploaded file's bytes in the session; the held file otherwise."""
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        held = st.session_state.get(FILE)
+        if held is None or held["sha"] != sha:
+            st.session_state[FILE] = {"name": uploaded.name, "data": data, "sha": sha}
+    return st.session_state.get(FILE)
+
+
+def discard() -> None:
+    st.session_state.pop(FILE, None)
+    st.session_state[WIDGET] = st.session_state.get(WIDGET, 0) + 1
+
+
+# --- validation, cached per file and options ---------------------------------------------------
+def validate(held: dict, options: dict) -> ingest.Outcome:
+    """``ingest.validate_bytes`` once per (file, options); the last four results kept."""
+    key = (held["sha"], json.dumps(options, sort_keys=True, ensure_ascii=False, default=str))
+    cache: dict = st.session_state.setdefault(CACHE, {})
+    if key not in cache:
+        with st.spinner(tr("upload.checking")):
+            cache[key] = ingest.validate_bytes(held["data"], held["name"], **options)
+        while len(cache) > 4:
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
+def headers_of(held: dict) -> list[str] | None:
+    """The header row of the responses sheet as written (None when unreadable)."""
+    key = ("headers", held["sha"])
+    cache: dict = st.session_state.setdefault(CACHE + ".headers", {})
+    if key not in cache:
+        try:
+            reader = open_workbook(held["data"])
+            raw = read_sheet(reader, pick_sheet(reader.sheet_names, "responses"), held["data"])
+            cache[key] = [h for h in raw.headers if h]
+        except WorkbookRefused:
+            cache[key] = None
+    return cache[key]
+
+
+def layout_key(headers: list[str]) -> str:
+    """One key per workbook layout: the sorted header names, hashed.
+
+    >>> layout_key(["b", "A"]) == layout_key(["a", "B "])
+    True
+    """
+    names = "\n".join(sorted(name_key(h) for h in headers))
+    return hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
+
+
+# --- messages ------------------------------------------------------------------------------------
+def problem_rows(problems) -> pd.DataFrame:
+    """Problems as a table: sheet, row, column (with header), value, reason."""
+    rows = []
+    for p in problems:
+        reason = i18n.t(f"problem.{p.code}", lang(), value=p.value, **dict(p.params))
+        column = f"{p.column} ({p.header})" if p.column and p.header else p.column
+        rows.append({tr("upload.col.sheet"): p.sheet, tr("upload.col.row"): "" if p.row is None else str(p.row),
+                     tr("upload.col.column"): column,
+                     tr("upload.col.value"): p.value, tr("upload.col.reason"): reason})
+    return pd.DataFrame(rows)
+
+
+def show_problems(outcome: ingest.Outcome) -> None:
+    report = outcome.report
+    problems = list(report.problems) if report is not None else list(outcome.problems)
+    total = report.problem_count if report is not None else len(problems)
+    st.error(tr("upload.refused", file=outcome.filename, count=total), icon=":material/block:")
+    st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
+    if total > len(problems):
+        st.caption(tr("upload.more_problems", shown=len(problems), count=total))
+
+
+# --- the report -----------------------------------------------------------------------------------
+def show_report(outcome: ingest.Outcome) -> None:
+    report = outcome.report
+    cols = st.columns(4)
+    cols[0].metric(tr("upload.rows_read"), report.rows_read)
+    cols[1].metric(tr("upload.valid"), report.valid if report.parsed is not None else "—")
+    cols[2].metric(tr("upload.invalid"), report.invalid if report.parsed is not None else "—")
+    cols[3].metric(tr("upload.empty_rows"), report.empty_rows, help=tr("upload.empty_rows_help"))
+    if report.invalid_by_reason:
+        st.markdown(" · ".join(f"{tr(f'reason.{r}')}: **{n}**" for r, n in report.invalid_by_reason.items()))
+    found = [(tr("upload.periods"), report.periods), (tr("upload.segments"), report.segments),
+             (tr("upload.items"), report.items)]
+    for label, values in found:
+        st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape("、".join(values) if lang() == "zh"
+                                                                         else ", ".join(values)))
+    for note in report.notes:
+        st.info(note.message(lang(), outcome.filename), icon=":material/info:")
+    if report.parsed is not None and report.invalid:
+        with st.expander(tr("upload.invalid_list", count=report.invalid)):
+            rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
+                     tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def answer_choices(scale_name: str) -> list:
+    scale = get_scale(scale_name)
+    return [AUTO, *sorted(scale.codes, reverse=True), NOT_ANSWERED_CHOICE]
+
+
+def answer_label(scale_name: str):
+    scale = get_scale(scale_name)
+
+    def label(code) -> str:
+        if code == AUTO:
+            return tr("upload.map_choose")
+        if code == NOT_ANSWERED_CHOICE:
+            return tr("upload.map_not_answered")
+        if not scale.numeric and code in LEVEL_LABELS:
+            return f"{LEVEL_LABELS[code][0]} ({code})"
+        return str(code)
+    return label
+
+
+def unknown_values(held: dict, outcome: ingest.Outcome, scale_name: str, items: list[str]) -> tuple[dict, dict]:
+    """Each value no rule knows, with a choice of what it means; returns the mappings."""
+    seen: dict = st.session_state.setdefault(SEEN, {}).setdefault(held["sha"], {})
+    if outcome.report is not None:
+        for u in outcome.report.unknown:
+            seen.setdefault((u.kind, label_key(u.value)), u)
+    answers, focus = {}, {}
+    if not seen:
+        return answers, focus
+    st.subheader(tr("upload.unknown_title"))
+    st.caption(tr("upload.unknown_help"))
+    for (kind, key), u in seen.items():
+        left, right = st.columns([3, 2])
+        left.markdown(tr("upload.unknown_value", value=widgets.md_escape(u.value), count=u.count,
+                         cells=", ".join(u.cells)) + (f" · {tr('upload.unknown_focus')}" if kind == "focus" else ""))
+        widget = f"upload.map.{held['sha'][:12]}.{kind}.{key}"
+        if kind == "answer":
+            choice = right.selectbox(tr("upload.map_to"), answer_choices(scale_name), key=widget,
+                                     format_func=answer_label(scale_name), label_visibility="collapsed")
+            if choice == NOT_ANSWERED_CHOICE:
+                answers[key] = NOT_ANSWERED
+            elif choice != AUTO:
+                answers[key] = int(choice)
+        else:
+            options = [AUTO, NOT_ANSWERED_CHOICE, *items]
+            choice = right.selectbox(tr("upload.map_to"), options, key=widget, label_visibility="collapsed",
+                                     format_func=lambda o: tr("upload.map_choose") if o == AUTO else
+                                     tr("upload.map_ignore") if o == NOT_ANSWERED_CHOICE else o)
+            if choice == NOT_ANSWERED_CHOICE:
+                focus[key] = None
+            elif choice != AUTO:
+                focus[key] = choice
+    return answers, focus
+
+
+# --- column mapping -------------------------------------------------------------------------------
+def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str]) -> dict[str, str] | None:
+    """The column-mapping step: each role picked from the file's columns, or ignored.
+
+    Starts from the mapping remembered for this layout; returns what the user set.
+    """
+    if not headers:
+        return None
+    store = state.store()
+    remembered = store.get_setting(MAPPING_PREFIX + layout_key(headers)) or {}
+    unknown_layout = not any(role_of_header(h) for h in headers)
+    needed = bool(refused_codes & REFUSED_FOR_LAYOUT) or unknown_layout
+    if remembered:
+        st.info(tr("upload.mapping_remembered"), icon=":material/bookmark:")
+    with st.expander(tr("upload.mapping_title"), expanded=needed, icon=":material/view_column:"):
+        st.caption(tr("upload.mapping_help"))
+        mapping: dict[str, str] = {}
+        choices = [AUTO, *headers]
+        known = {name_key(h): h for h in headers}
+        cols = st.columns(4)
+        for k, role in enumerate(ROLES):
+            start = known.get(name_key(remembered.get(role, "")), AUTO)
+            picked = cols[k % 4].selectbox(
+                tr(f"upload.role.{role}"), choices, index=choices.index(start), key=f"upload.role.{held['sha'][:12]}.{role}",
+                format_func=lambda h: tr("upload.role_auto") if h == AUTO else h)
+            if picked != AUTO:
+                mapping[role] = picked
+        ignored_before = [known[name_key(h)] for h, r in remembered.items() if r == "ignore" and name_key(h) in known]
+        ignored = st.multiselect(tr("upload.ignore_columns"), headers, default=ignored_before,
+                                 key=f"upload.ignore.{held['sha'][:12]}")
+        for h in ignored:
+            if h not in mapping.values():
+                mapping[h] = "ignore"
+        if needed and not mapping:
+            st.warning(tr("upload.mapping_needed"), icon=":material/warning:")
+    return mapping or None
+
+
+# --- import ----------------------------------------------------------------------------------------
+def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: dict) -> None:
+    """The worker: its own cursor, runs to the end whatever the page does meanwhile."""
+    store = main_store.cursor()
+
+    def progress(fraction: float, step: str) -> None:
+        job.fraction, job.step = max(0.05, min(fraction, 1.0)), step
+
+    try:
+        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress, **options)
+    except StoreError as exc:
+        job.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
+        job.failed = exc
+    finally:
+        job.fraction = 1.0
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None) -> None:
+    job = ImportJob(held["sha"], held["name"])
+    job.thread = threading.Thread(target=run_import, args=(job, state.get_store(), held["data"], replace, options),
+                                  name=f"csi-import-{held['sha'][:8]}", daemon=False)
+    st.session_state[JOB] = (job, columns_for_layout)
+    job.thread.start()
+
+
+def follow_import() -> None:
+    """Show a running import's progress until it ends; then its result."""
+    entry = st.session_state.get(JOB)
+    if entry is None:
+        return
+    job, columns_for_layout = entry
+    if job.running:
+        bar = st.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
+        while job.running:
+            job.thread.join(0.15)
+            bar.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
+    st.session_state.pop(JOB, None)
+    if job.failed is not None:
+        widgets.show_error(job.failed)
+        return
+    if job.error:
+        st.error(tr("upload.import_failed", detail=job.error), icon=":material/error:")
+        return
+    outcome = job.outcome
+    if outcome is None or not outcome.ok:
+        st.error(tr("upload.not_imported"), icon=":material/block:")
+        for line in (outcome.messages(lang()) if outcome else []):
+            st.markdown(f"- {widgets.md_escape(line)}")
+        return
+    res = outcome.imported
+    if columns_for_layout:
+        state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+    message = tr("upload.imported", rows=res.rows, valid=res.valid, periods=", ".join(res.periods), upload=res.upload_id)
+    if res.replaced:
+        message += " " + tr("upload.imported_replaced", periods=", ".join(res.replaced))
+    st.session_state[DONE] = message
+    held = st.session_state.get(FILE)
+    if held and held["sha"] == job.sha:
+        discard()
+    st.rerun()  # the sidebar's period list and every cached count follow the new data
+
+
+def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout) -> None:
+    store = state.store()
+    conflicts = store.conflicts(outcome.report.parsed, held["data"])
+    replace = False
+    if conflicts:
+        for c in conflicts:
+            st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
+        periods = [c.value for c in conflicts if c.code == "period_exists"]
+        label = tr("upload.confirm_replace", periods=", ".join(periods)) if periods else tr("upload.confirm_again")
+        replace = st.checkbox(label, key=f"upload.confirm.{held['sha'][:12]}")
+    else:
+        st.success(tr("upload.ready", count=outcome.report.valid, periods=", ".join(outcome.report.periods)),
+                   icon=":material/check_circle:")
+    if st.button(tr("upload.import"), type="primary", disabled=bool(conflicts) and not replace,
+                 icon=":material/download_done:", key="upload.import"):
+        start_import(held, replace, options, columns_for_layout)
+        follow_import()
+
+
+# --- template and history ----------------------------------------------------------------------------
+def template_items(store) -> list[tuple[str, str]]:
+    table = store.item_table()
+    if table.empty:
+        return list(demo.ITEMS)
+    return [(str(r.item), str(r.dimension or "")) for r in table.itertuples()]
+
+
+def template_button(store) -> None:
+    key = ("template", store.data_version())
+    cached = st.session_state.get("upload.template")
+    if not cached or cached[0] != key:
+        cached = (key, demo.template_bytes(template_items(store)))
+        st.session_state["upload.template"] = cached
+    st.download_button(tr("upload.template"), cached[1], file_name="csi_template.xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore", key="upload.template_button")
+
+
+def history(store) -> None:
+    st.subheader(tr("upload.history"))
+    table = store.uploads()
+    if table.empty:
+        st.caption(tr("upload.no_history"))
+        return
+    shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who", "size"]]
+    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch")
+    ids = table.id.tolist()
+    names = dict(zip(table.id, table.filename))
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = left.selectbox(tr("upload.original"), ids, format_func=lambda i: f"#{i} · {names[i]}",
+                            key="upload.history_pick")
+    original = store.upload_file(chosen) if chosen is not None else None
+    if original:
+        right.download_button(tr("upload.download_original"), original[1], file_name=original[0],
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              icon=":material/download:", on_click="ignore", key="upload.original_button")
+
+
+# --- the page ------------------------------------------------------------------------------------------
+def options_form(held: dict, store) -> dict:
+    with st.expander(tr("upload.options"), icon=":material/settings:"):
+        company = state.setting("scale")
+        scales = list(SCALES)
+        scale = st.selectbox(tr("upload.scale"), scales, index=scales.index(company) if company in scales else 0,
+                             key="upload.scale", help=tr("upload.scale_help"))
+        period = st.text_input(tr("upload.period"), key="upload.period", help=tr("upload.period_help")).strip()
+    try:
+        share = float(state.setting("min_answered_share"))
+    except (TypeError, ValueError):
+        share = 0.5
+    return {"scale": scale, "period": period or None, "min_answered_share": share}
+
+
+def main() -> None:
+    st.title(tr("upload.title"))
+    store = state.store()
+    head, side = st.columns([4, 1], vertical_alignment="bottom")
+    head.caption(tr("upload.intro"))
+    with side:
+        template_button(store)
+    if st.session_state.get(DONE):
+        st.success(st.session_state.pop(DONE), icon=":material/check_circle:")
+    follow_import()
+    uploaded = st.file_uploader(tr("upload.file"), type=["xlsx"], key=f"upload.widget.{st.session_state.get(WIDGET, 0)}",
+                                help=tr("upload.file_help"))
+    held = hold(uploaded)
+    if held is not None:
+        top, button = st.columns([4, 1], vertical_alignment="center")
+        top.markdown(tr("upload.held", name=widgets.md_escape(held["name"]), size=f"{len(held['data']) / 1024:,.0f}"))
+        if button.button(tr("upload.discard"), icon=":material/close:", key="upload.discard"):
+            discard()
+            st.rerun()
+        check(held, store)
+    st.divider()
+    history(store)
+
+
+def check(held: dict, store) -> None:
+    """Validate (nothing stored), let the user map columns and unknown values, then import."""
+    options = options_form(held, store)
+    headers = headers_of(held)
+    plain = validate(held, options)
+    codes = {p.code for p in (plain.report.problems if plain.report is not None else plain.problems)}
+    columns = column_mapping(held, headers, codes)
+    base = validate(held, {**options, "columns": columns}) if columns else plain
+    items = list(base.report.items) if base.report is not None else []
+    answers, focus = unknown_values(held, base, options["scale"], items)
+    full = {**options, "columns": columns, "mapping": answers or None, "focus_mapping": focus or None}
+    outcome = validate(held, full) if (answers or focus) else base
+    st.subheader(tr("upload.report_title"))
+    if outcome.report is not None:
+        show_report(outcome)
+    if outcome.report is None or not outcome.report.ok:
+        show_problems(outcome)
+        return
+    layout = (layout_key(headers), columns) if headers and columns else None
+    import_section(held, outcome, full, layout)
+
+
+main()
