@@ -15,7 +15,7 @@ import streamlit as st
 
 from csi_core import i18n
 from csi_core.csi import Note
-from csi_core.grades import GRADE_BY_KEY, grade_of, round_half_up
+from csi_core.grades import grade_of, round_half_up
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -129,15 +129,6 @@ def segment_card(name: str, value: float, lines: list[str], element_id: str = ""
         f'<div class="seg-grade">{e(grade_name(value))}</div>{meta}</div>',
         unsafe_allow_html=True,
     )
-
-
-def band_legend() -> str:
-    """One line naming the bands, for captions."""
-    parts = []
-    for key in ("very_satisfied", "satisfied", "fairly_satisfied", "dissatisfied", "very_dissatisfied"):
-        g = GRADE_BY_KEY[key]
-        parts.append(f"{tr('grade.' + key)} ≥ {g.lowest:.1f}" if g.lowest > -math.inf else tr("grade." + key))
-    return " · ".join(parts)
 
 
 # --- notes and errors ------------------------------------------------------------------------
