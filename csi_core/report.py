@@ -1095,3 +1095,31 @@ def _rgb(color: str) -> tuple[int, int, int]:
 def grade_colors() -> dict[str, str]:
     """Grade key → colour, for screens that show the report's tables."""
     return {k: g.color for k, g in GRADE_BY_KEY.items()}
+
+
+# --- CSV exports ------------------------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value):
+    """A cell as written to CSV: text that a spreadsheet would run as a formula gets a
+    leading ``'`` (formula injection); everything else unchanged.
+
+    Examples
+    --------
+    >>> defuse("=HYPERLINK(\\"http://x\\")"), defuse("-1+2"), defuse("很好"), defuse(-3)
+    ('\\'=HYPERLINK("http://x")', "'-1+2", '很好', -3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV with a byte-order mark (Excel then reads Chinese right), every
+    text cell and header defused."""
+    safe = table.rename(columns=lambda c: defuse(str(c)))
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(defuse)
+    return safe.to_csv(index=False).encode("utf-8-sig")

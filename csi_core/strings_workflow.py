@@ -259,3 +259,70 @@ STRINGS.update({
     "upload.original": {"zh": "原始文件", "en": "Original file"},
     "upload.download_original": {"zh": "下载原始文件", "en": "Download original"},
 })
+
+STRINGS.update({
+    # --- corrective actions ------------------------------------------------------------
+    "actions.title": {"zh": "纠正措施 · {period}", "en": "Corrective actions · {period}"},
+    "actions.intro": {
+        "zh": "本期需要纠正的项目（规则见各表上方），措施记录（可直接编辑，自动保存），以及往期措施的效果验证。",
+        "en": "What needs corrective action this period (the rule is above each table), the action log "
+              "(edit in place, saved at once), and the verification of earlier actions.",
+    },
+    "actions.m_items": {"zh": "≤70 % 的题目", "en": "Items ≤ 70 %"},
+    "actions.m_customer_items": {"zh": "客户的 ≤70 % 题目", "en": "Customers' items ≤ 70 %"},
+    "actions.m_csi": {"zh": "CSI < 80", "en": "CSI < 80"},
+    "actions.m_missing": {"zh": "尚无措施", "en": "Without an action"},
+    "actions.create_missing": {"zh": "为 {count} 项尚无措施的项目创建措施", "en": "Create actions for the {count} flags without one"},
+    "actions.created": {"zh": "已创建 {count} 项措施（状态：待处理），请填写原因、措施、责任人和期限。", "en": "{count} actions created (status open): fill in cause, measure, owner and due date."},
+    "actions.tab_items": {"zh": "题目 ≤70 %（按客户类型）", "en": "Items ≤ 70 % (by segment)"},
+    "actions.tab_csi": {"zh": "CSI < 80（总体、客户）", "en": "CSI < 80 (overall, customers)"},
+    "actions.tab_customer_items": {"zh": "客户的题目 ≤70 %", "en": "Customers' items ≤ 70 %"},
+    "actions.none_items": {"zh": "本期没有 ≤70 % 的题目。", "en": "No item at or below 70 % this period."},
+    "actions.none_csi": {"zh": "本期总体和各客户的 CSI 都不低于 80。", "en": "Neither the overall nor any customer's CSI is below 80 this period."},
+    "actions.none_customer_items": {"zh": "本期没有客户的题目 ≤70 %。", "en": "No customer's item at or below 70 % this period."},
+    "actions.none_yet": {"zh": "尚无措施", "en": "no action yet"},
+    "actions.log_title": {"zh": "措施记录", "en": "Action log"},
+    "actions.scope": {"zh": "显示", "en": "Show"},
+    "actions.scope.period": {"zh": "本期（{period}）", "en": "this period ({period})"},
+    "actions.scope.open": {"zh": "所有未完成", "en": "all not done"},
+    "actions.scope.all": {"zh": "全部", "en": "all"},
+    "actions.log_empty": {"zh": "这里还没有措施。", "en": "No actions here yet."},
+    "actions.log_help": {
+        "zh": "直接在表中填写原因、措施、责任人、期限和状态，修改即保存到数据库；选中行后按删除可删除措施。",
+        "en": "Type cause, measure, owner, due date and status into the table: each change is saved to the "
+              "database. Select rows and press Delete to remove actions.",
+    },
+    "actions.saved": {"zh": "已保存 {count} 项修改，删除 {deleted} 项。", "en": "Saved {count} changes, deleted {deleted}."},
+    "actions.verify_title": {"zh": "效果验证（下期得分对比）", "en": "Verification by the next period's score"},
+    "actions.verify_help": {
+        "zh": "往期每项措施：提出时的得分与下一期同一对象的得分。达标 = 下期不再触发规则；有改善 = 得分提高但仍触发；待下期验证 = 还没有下一期数据。",
+        "en": "Each earlier action: the score that raised it beside the next period's score of the same thing. "
+              "Resolved = no longer flagged; improved = higher but still flagged; pending = no next period yet.",
+    },
+    "actions.verify_empty": {"zh": "本期之前还没有措施。", "en": "No actions from earlier periods."},
+})
+
+STRINGS.update({
+    # --- data ----------------------------------------------------------------------------
+    "data.title": {"zh": "问卷数据", "en": "Survey data"},
+    "data.period": {"zh": "调查期", "en": "Period"},
+    "data.segment": {"zh": "客户类型", "en": "Segment"},
+    "data.validity": {"zh": "问卷", "en": "Questionnaires"},
+    "data.validity.all": {"zh": "全部", "en": "all"},
+    "data.validity.valid": {"zh": "有效", "en": "valid"},
+    "data.validity.invalid": {"zh": "无效", "en": "invalid"},
+    "data.all_periods": {"zh": "全部期间", "en": "all periods"},
+    "data.all_segments": {"zh": "全部客户类型", "en": "all segments"},
+    "data.tab_responses": {"zh": "问卷", "en": "Responses"},
+    "data.tab_invalid": {"zh": "无效问卷及原因", "en": "Invalid, with reasons"},
+    "data.tab_comments": {"zh": "意见建议", "en": "Comments"},
+    "data.tab_counts": {"zh": "回收统计", "en": "Counts"},
+    "data.invalid": {"zh": "无效", "en": "invalid"},
+    "data.rows": {"zh": "{count} 行", "en": "{count} rows"},
+    "data.limited": {"zh": "只显示前 {limit} 行；请用上面的筛选缩小范围。", "en": "Only the first {limit} rows are shown; narrow the filters above."},
+    "data.levels_help": {"zh": "题目列为答案档次：5 很满意 … 1 很不满意；空白为未作答。", "en": "Item columns hold the answer level: 5 very satisfied … 1 very dissatisfied; blank = not answered."},
+    "data.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "data.no_invalid": {"zh": "这里没有无效问卷。", "en": "No invalid questionnaires here."},
+    "data.search": {"zh": "搜索意见", "en": "Search comments"},
+    "data.search_hint": {"zh": "输入关键词，如 热线", "en": "a word, e.g. hotline"},
+})
