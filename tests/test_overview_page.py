@@ -1,0 +1,118 @@
+"""pages/overview.py: the numbers on screen are csi_core's (and the command line's)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from csi_core import i18n, summary
+from csi_core.csi import customer_csi
+from csi_core.grades import grade_of
+from csi_core.ingest import ingest
+from csi_core.store import Store
+from tests.test_app_shell import (  # noqa: F401  (fixtures)
+    DEMO_WEIGHTS, ROOT, app, clear_caches, core_results, demo_db, demo_file, html_value, navigation_mode, new_app,
+    plotly_figures, shown)
+
+
+def test_total_csi_is_csi_core_on_the_same_store(app):
+    _, res = core_results()
+    total = res.total[res.period_index("2026Q4")]
+    assert html_value(app, "csi-total") == shown(total)
+    assert html_value(app, "csi-total-grade") == i18n.t(f"grade.{grade_of(total).key}")
+    card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
+    assert f"background:{grade_of(total).color}" in card
+
+
+def test_total_csi_is_what_the_command_line_prints(app, tmp_path):
+    from csi_core.demo import demo_bytes
+
+    workbook = tmp_path / "demo.xlsx"
+    workbook.write_bytes(demo_bytes())
+    weights = ",".join(f"{k}={v}" for k, v in DEMO_WEIGHTS.items())
+    out = subprocess.run([sys.executable, "-m", "csi_core", "score", str(workbook), "--segment-weights", weights,
+                          "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    cli = json.loads(out.stdout)["periods"]
+    for period in ("2026Q4", "2025Q3"):
+        app.sidebar.selectbox(key="period").set_value(period).run()
+        assert html_value(app, "csi-total") == shown(cli[period]["csi"])
+        for s, (name, seg) in enumerate(cli[period]["segments"].items()):
+            assert html_value(app, f"csi-segment-{s}") == shown(seg["csi"]), name
+
+
+def test_change_from_the_previous_period(app):
+    _, res = core_results()
+    q3, q4 = res.total[res.period_index("2026Q3")], res.total[res.period_index("2026Q4")]
+    change = float(shown(q4)) - float(shown(q3))
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
+    assert f"较上期（2026Q3）{sign}{abs(change):.1f}" in card
+    app.sidebar.selectbox(key="period").set_value("2025Q1").run()
+    card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
+    assert i18n.t("common.no_previous") in card
+
+
+def test_one_card_per_segment_with_csi_grade_valid_and_weight(app):
+    counts, res = core_results()
+    p = res.period_index("2026Q4")
+    period = summary.period_summary(counts, res, p, customer_csi(counts, res, p))
+    for s, name in enumerate(res.segments):
+        card = next(m.value for m in app.markdown if f'id="csi-segment-{s}"' in m.value)
+        seg = period["segments"][name]
+        assert name in card
+        assert html_value(app, f"csi-segment-{s}") == shown(seg["csi"])
+        assert i18n.t(f"grade.{grade_of(seg['csi']).key}") in card
+        assert f"有效问卷 {seg['valid']} 份" in card
+        assert f"权重 {100 * seg['weight']:.1f} %" in card
+
+
+def test_rates_against_their_targets_and_open_actions(app):
+    counts, res = core_results()
+    p = res.period_index("2026Q4")
+    period = summary.period_summary(counts, res, p, customer_csi(counts, res, p))
+    metrics = {m.label: m for m in app.metric}
+    assert metrics["回收率"].value == f"{shown(period['response_rate'])} %"
+    assert "目标95%" in metrics["回收率"].delta
+    assert metrics["有效率"].value == f"{shown(period['valid_rate'])} %"
+    assert metrics["未关闭的纠正措施"].value == "0"
+    store = __import__("ui.state", fromlist=["store"]).get_store()
+    store.save_action({"period": "2026Q4", "kind": "overall", "status": "open"})
+    store.save_action({"period": "2026Q4", "kind": "overall", "status": "verified"})
+    app.run()
+    assert {m.label: m for m in app.metric}["未关闭的纠正措施"].value == "1"
+
+
+def test_small_run_chart_of_the_total(app):
+    _, res = core_results()
+    (spark,) = plotly_figures(app)
+    assert spark["data"][0]["x"] == list(res.periods)
+    assert spark["data"][0]["y"] == pytest.approx(list(res.total))
+
+
+def test_english_labels(demo_db):
+    at = new_app(lang="en").run()
+    assert at.title[0].value == "Overview · 2026Q4"
+    assert {m.label for m in at.metric} >= {"Response rate", "Valid rate", "Open corrective actions"}
+    assert at.expander[0].label == i18n.t("common.how_computed", "en")
+
+
+def test_dropped_segments_and_items_are_visible(make_xlsx, tmp_path, monkeypatch):
+    rows = [["期间", "客户类型", "质量", "服务"],
+            ["2026Q1", "民用户", "很满意", "满意"], ["2026Q1", "工商业户", "一般", "满意"],
+            ["2026Q2", "民用户", "满意", None], ["2026Q2", "民用户", "很满意", None]]
+    path = tmp_path / "small.duckdb"
+    store = Store.open(str(path))
+    assert ingest(store, make_xlsx(rows), "small.xlsx").ok
+    store.set_setting("segment_weights", {"民用户": 70, "工商业户": 30})
+    store.close()
+    monkeypatch.setenv("CSI_DB", str(path))
+    clear_caches()
+    at = new_app().run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.expander[0].markdown)
+    assert "工商业户" in text and "没有有效问卷" in text  # the segment dropped in 2026Q2
+    assert "服务" in text and "无人作答" in text  # the item nobody answered
+    assert "民用户 100\\.0 %" in text  # the weights as used after renormalising
+    assert len([s for s in range(2) if html_value(at, f"csi-segment-{s}") is not None]) == 1
+    clear_caches()
