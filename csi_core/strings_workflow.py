@@ -326,3 +326,61 @@ STRINGS.update({
     "data.search": {"zh": "搜索意见", "en": "Search comments"},
     "data.search_hint": {"zh": "输入关键词，如 热线", "en": "a word, e.g. hotline"},
 })
+
+STRINGS.update({
+    # --- report page -----------------------------------------------------------------------
+    "report_page.title": {"zh": "管理评审报告 · {period}", "en": "Management-review report · {period}"},
+    "report_page.intro": {
+        "zh": "本期调查的汇总分析报告：样本与回收率、CSI 与等级及趋势、客户类型和题目、需纠正的项目与措施状态、上期措施验证、客户意见。",
+        "en": "This period's survey report: sample and response rate, CSI with grade and trend, segments and items, "
+              "what needs action and the actions' status, verification of last period's actions, customer comments.",
+    },
+    "report_page.language": {"zh": "报告语言", "en": "Report language"},
+    "report_page.xlsx": {"zh": "下载 Excel 报告", "en": "Download Excel report"},
+    "report_page.html": {"zh": "下载 HTML 报告", "en": "Download HTML report"},
+    "report_page.pdf": {"zh": "下载 PDF 报告", "en": "Download PDF report"},
+    "report_page.make_pdf": {"zh": "生成 PDF 报告", "en": "Make the PDF report"},
+    "report_page.making_pdf": {"zh": "正在生成 PDF（图表和中文字体）……", "en": "Making the PDF (charts and the Chinese font)…"},
+    "report_page.files_help": {
+        "zh": "Excel：各表与原生推移图，可继续编辑；HTML：单个文件，浏览器打开或打印；PDF：可直接分发。",
+        "en": "Excel: every table and native run charts, to edit further; HTML: one file to open or print in a "
+              "browser; PDF: ready to hand out.",
+    },
+    "report_page.key_figures": {"zh": "概要数据（Excel 报告第一页）", "en": "Key figures (the Excel report's first sheet)"},
+    "report_page.sample_title": {"zh": "回收率与样本量", "en": "Response rate and sample size"},
+    "report_page.vs_target": {"zh": "目标 {target}", "en": "target {target}"},
+    "report_page.size_title": {"zh": "样本量计算", "en": "Sample size"},
+    "report_page.population": {"zh": "总体数量 N（客户或户数）", "en": "Population N (customers or households)"},
+    "report_page.population_help": {"zh": "填 0 表示总体很大（不做有限总体修正）。", "en": "0 means a very large population (no finite-population correction)."},
+    "report_page.confidence": {"zh": "置信水平", "en": "Confidence level"},
+    "report_page.margin": {"zh": "允许误差 e（%）", "en": "Margin of error e (%)"},
+    "report_page.margin_help": {"zh": "常用 3 %（±3 个百分点）或 5 %。", "en": "Usually 3 % (±3 points) or 5 %."},
+    "report_page.proportion": {"zh": "预期比例 p", "en": "Expected proportion p"},
+    "report_page.proportion_help": {"zh": "不确定时取 0.5（样本量最大）。", "en": "0.5 when unsure (the largest sample)."},
+    "report_page.expected_rate": {"zh": "预计回收率（%）", "en": "Expected response rate (%)"},
+    "report_page.cochran": {"zh": "Cochran n₀", "en": "Cochran n₀"},
+    "report_page.cochran_help": {"zh": "n₀ = z²·p(1−p)/e²，总体很大时的样本量。", "en": "n₀ = z²·p(1−p)/e², for a very large population."},
+    "report_page.fpc": {"zh": "有限总体修正 n", "en": "With correction n"},
+    "report_page.fpc_help": {"zh": "n = n₀ / (1 + (n₀−1)/N)（本工具采用的样本量）。", "en": "n = n₀ / (1 + (n₀−1)/N) (the size this tool uses)."},
+    "report_page.yamane": {"zh": "Yamane n", "en": "Yamane n"},
+    "report_page.yamane_help": {"zh": "n = N / (1 + N·e²)，部分程序文件引用的简化公式（隐含 95 %、p = 0.5）。", "en": "n = N / (1 + N·e²), the short form some procedures quote (95 % and p = 0.5 built in)."},
+    "report_page.yamane_note": {"zh": "Yamane 公式固定为 95 % 置信水平、p = 0.5，不随上面的设置变化。", "en": "Yamane's formula assumes 95 % and p = 0.5 whatever is set above."},
+    "report_page.send": {
+        "zh": "需要 **{n}** 份有效问卷；按预计回收率 {rate}，应发放约 **{send}** 份（采用有限总体修正的 Cochran 公式）。",
+        "en": "**{n}** valid questionnaires are needed; at an expected response rate of {rate}, send about **{send}** "
+              "(Cochran with the finite-population correction).",
+    },
+    "report_page.allocation": {"zh": "按客户类型分配样本（按规模比例）", "en": "Sample per segment (in proportion to size)"},
+    "report_page.size": {"zh": "规模（户数/客户数）", "en": "Size (customers)"},
+    "report_page.sample": {"zh": "样本量", "en": "Sample"},
+    "report_page.allocation_help": {
+        "zh": "默认规模取本期各类型的发放数（没有时取回收数），可直接修改；分配用最大余数法，合计等于样本量。",
+        "en": "The sizes start from this period's sent (else returned) counts and can be edited; the split uses "
+              "largest remainders so it adds up to the sample.",
+    },
+    "report_page.achieved": {
+        "zh": "本期 {valid} 份有效问卷，在 {confidence} 置信水平下的允许误差约为 ±{e}。",
+        "en": "This period's {valid} valid questionnaires give a margin of error of about ±{e} at {confidence}.",
+    },
+    "report_page.bad_input": {"zh": "输入无法计算：{detail}", "en": "These inputs cannot be used: {detail}"},
+})

@@ -1,0 +1,203 @@
+"""报告 Meeting report: what the management review needs for the chosen period, as Excel,
+HTML and PDF; and the response-rate and sample-size tools (METHOD.md formulas 7 and 8)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+import pandas as pd
+import streamlit as st
+
+from csi_core import i18n, report, sampling
+from csi_core.csi import Weights
+from ui import state, widgets
+from ui.state import lang, tr
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUILT = "report.built"  # (key, kind) -> bytes / str, the last few
+
+
+def report_key(store, period: str, report_lang: str, weights: dict | None) -> str:
+    """Changes whenever anything the report shows can have changed."""
+    log = store.actions()
+    stamp = (len(log), str(log.updated_at.max()) if len(log) else "")
+    targets = [state.setting("response_rate_target"), state.setting("valid_rate_target")]
+    raw = json.dumps([store.data_version(), period, report_lang, weights, stamp, targets], default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def built(key: str, kind: str, make):
+    """A report file made once per key (the last six kept in the session)."""
+    cache: dict = st.session_state.setdefault(BUILT, {})
+    if (key, kind) not in cache:
+        cache[(key, kind)] = make()
+        while len(cache) > 6:
+            cache.pop(next(iter(cache)))
+    return cache[(key, kind)]
+
+
+def preview(rep: report.MeetingReport) -> None:
+    cols = st.columns(4)
+    for k, (label, value, color) in enumerate(report.headline(rep)):
+        cols[k % 4].metric(label, value)
+    st.markdown(f"**{tr('report.section.findings')}**")
+    st.markdown("\n".join(f"- {widgets.md_escape(line)}" for line in report.findings(rep)))
+    with st.expander(tr("report_page.key_figures")):
+        figures = rep.key_figures.copy()
+        figures["value"] = [_figure_text(v, t) for v, t in zip(figures.value, figures.target)]
+        figures["target"] = [_figure_text(t, t) if t is not None and not _nan(t) else "" for t in figures.target]
+        st.dataframe(figures.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch")
+
+
+def _nan(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _figure_text(value, target) -> str:
+    if value is None or _nan(value):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if target is not None and not _nan(target) and target <= 1:
+        return widgets.pct(value)
+    return str(int(value)) if float(value).is_integer() else widgets.fmt(value)
+
+
+def downloads(store, rep: report.MeetingReport, key: str, weights: Weights) -> None:
+    name = f"csi_report_{rep.period}_{rep.lang}"
+    a, b, c = st.columns(3)
+    xlsx = built(key, "xlsx", lambda: report.report_xlsx(store, rep.period, rep.lang, weights, report=rep))
+    a.download_button(tr("report_page.xlsx"), xlsx, file_name=f"{name}.xlsx", mime=XLSX, type="primary",
+                      icon=":material/table_view:", on_click="ignore", key="report.xlsx", width="stretch")
+    html = built(key, "html", lambda: report.report_html(store, rep.period, rep.lang, weights, report=rep))
+    b.download_button(tr("report_page.html"), html.encode("utf-8"), file_name=f"{name}.html", mime="text/html",
+                      icon=":material/html:", on_click="ignore", key="report.html", width="stretch")
+    cache = st.session_state.get(BUILT, {})
+    if (key, "pdf") in cache:
+        c.download_button(tr("report_page.pdf"), cache[(key, "pdf")], file_name=f"{name}.pdf", mime="application/pdf",
+                          icon=":material/picture_as_pdf:", on_click="ignore", key="report.pdf", width="stretch")
+    elif c.button(tr("report_page.make_pdf"), icon=":material/picture_as_pdf:", key="report.make_pdf", width="stretch"):
+        with st.spinner(tr("report_page.making_pdf")):
+            built(key, "pdf", lambda: report.report_pdf(store, rep.period, rep.lang, weights, report=rep))
+        st.rerun()
+    st.caption(tr("report_page.files_help"))
+
+
+# --- sample size and response rate ----------------------------------------------------------
+def sample_tools(counts, period: str) -> None:
+    st.header(tr("report_page.sample_title"))
+    p = counts.period_index(period)
+    returned, valid = int(counts.returned[p].sum()), int(counts.valid[p].sum())
+    sent = counts.sent[p]
+    rate = sampling.response_rate(returned, int(sent)) if not math.isnan(sent) else None
+    target = float(state.setting("response_rate_target"))
+    a, b, c, d = st.columns(4)
+    a.metric(tr("report.fig.sent"), "—" if math.isnan(sent) else int(sent))
+    b.metric(tr("report.fig.returned"), returned)
+    c.metric(tr("report.fig.response_rate"), widgets.fmt(rate, suffix=" %"),
+             delta=None if rate is None else tr("report_page.vs_target", target=f"{target:g} %"),
+             delta_color="normal" if rate is not None and rate >= target else "inverse")
+    d.metric(tr("report.fig.valid_rate"), widgets.fmt(sampling.valid_rate(valid, returned), suffix=" %"))
+    if rate is None:
+        st.caption(tr("report.no_sent"))
+
+    st.subheader(tr("report_page.size_title"))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        population = st.number_input(tr("report_page.population"), min_value=0, value=100_000, step=1000,
+                                     key="report.population", help=tr("report_page.population_help"))
+        confidence = st.select_slider(tr("report_page.confidence"), [0.90, 0.95, 0.99], value=0.95,
+                                      format_func=lambda c: f"{c:.0%}", key="report.confidence")
+        margin = st.number_input(tr("report_page.margin"), min_value=0.5, max_value=20.0, value=3.0, step=0.5,
+                                 key="report.margin", help=tr("report_page.margin_help"))
+        proportion = st.number_input(tr("report_page.proportion"), min_value=0.05, max_value=0.95, value=0.5,
+                                     step=0.05, key="report.p", help=tr("report_page.proportion_help"))
+        expected = st.number_input(tr("report_page.expected_rate"), min_value=1.0, max_value=100.0,
+                                   value=float(round(rate, 1)) if rate else 80.0, step=1.0, key="report.expected")
+    with right:
+        try:
+            shown_sizes(population, confidence, margin / 100, proportion, expected)
+            allocation(counts, p, population, confidence, margin / 100, proportion)
+            achieved(counts, p, valid, population, confidence, proportion)
+        except ValueError as exc:
+            st.error(tr("report_page.bad_input", detail=str(exc)), icon=":material/error:")
+
+
+def shown_sizes(population: int, confidence: float, e: float, p: float, expected: float) -> None:
+    n0 = sampling.cochran(confidence, p, e)
+    x, y, z = st.columns(3)
+    x.metric(tr("report_page.cochran"), n0, help=tr("report_page.cochran_help"))
+    if population:
+        n = sampling.finite_population(population, confidence, p, e)
+        x_y = sampling.yamane(population, e)
+        y.metric(tr("report_page.fpc"), n, help=tr("report_page.fpc_help"))
+        z.metric(tr("report_page.yamane"), x_y, help=tr("report_page.yamane_help"))
+    else:
+        n = n0
+        y.metric(tr("report_page.fpc"), "—")
+        z.metric(tr("report_page.yamane"), "—")
+    st.markdown(tr("report_page.send", n=n, rate=widgets.fmt(expected, suffix=" %"),
+                   send=sampling.to_send(n, expected)))
+    if population and confidence != 0.95:
+        st.caption(tr("report_page.yamane_note"))
+
+
+def allocation(counts, p: int, population: int, confidence: float, e: float, prop: float) -> None:
+    """Split the sample over segments in proportion to their size (分层抽样)."""
+    segments = [s for k, s in enumerate(counts.segments) if counts.returned[p, k]]
+    if len(segments) < 2 or not population:
+        return
+    st.markdown(f"**{tr('report_page.allocation')}**")
+    sent = counts.sent_segment[p]
+    default = {s: int(sent[k]) if not math.isnan(sent[k]) else int(counts.returned[p, k])
+               for k, s in enumerate(counts.segments) if s in segments}
+    sizes = st.data_editor(pd.DataFrame({"segment": list(default), "size": list(default.values())}),
+                           hide_index=True, disabled=["segment"], key="report.sizes", width="stretch",
+                           column_config={"segment": tr("report.col.segment"),
+                                          "size": st.column_config.NumberColumn(tr("report_page.size"), min_value=0,
+                                                                                step=1, required=True)})
+    n = sampling.finite_population(population, confidence, prop, e)
+    split = sampling.allocate(n, {r.segment: int(r.size) for r in sizes.itertuples()})
+    st.dataframe(pd.DataFrame({tr("report.col.segment"): list(split), tr("report_page.sample"): list(split.values())}),
+                 hide_index=True, width="stretch", key="report.allocation")
+    st.caption(tr("report_page.allocation_help"))
+
+
+def achieved(counts, p: int, valid: int, population: int, confidence: float, prop: float) -> None:
+    if not valid:
+        return
+    e = sampling.margin_of_error(valid, population if population and population >= valid else None, confidence, prop)
+    st.info(tr("report_page.achieved", valid=valid, e=widgets.fmt(100 * e, suffix=" %"),
+               confidence=f"{confidence:.0%}"), icon=":material/straighten:")
+
+
+def main() -> None:
+    counts = state.get_counts()
+    period = state.current_period(counts)
+    if period is None:
+        st.title(tr("app.page.report"))
+        st.info(tr("app.no_data"))
+        return
+    st.title(tr("report_page.title", period=period))
+    st.caption(tr("report_page.intro"))
+    store = state.store()
+    choices = list(i18n.LANGS)
+    report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key="report.lang",
+                                       format_func={"zh": "中文", "en": "English"}.get) or lang()
+    company = state.company_weights(counts)
+    weights = Weights(company)
+    st.caption(tr("common.weights_used", weights=widgets.weights_text(company)))
+    try:
+        rep = report.build(store, period, report_lang, weights, counts=counts)
+    except report.ReportError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    key = report_key(store, period, report_lang, company)
+    downloads(store, rep, key, weights)
+    preview(rep)
+    st.divider()
+    sample_tools(counts, period)
+
+
+main()
