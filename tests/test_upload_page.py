@@ -1,0 +1,192 @@
+"""pages/upload.py: a bad workbook shows its problems and stores nothing; a good one
+imports (after a confirmation when it replaces a period); unknown values and column
+mappings are chosen on screen; the original file is kept byte for byte."""
+import hashlib
+
+import pytest
+
+from csi_core import i18n
+from csi_core.scales import name_key
+from tests.conftest import xlsx
+from tests.test_app_shell import (  # noqa: F401  (fixtures)
+    app, clear_caches, demo_db, demo_file, navigation_mode, new_app)
+from ui import state
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = ["期间", "客户类型", "问卷编号", "燃气质量", "服务态度", "收费透明"]
+
+
+@pytest.fixture
+def upload(app):
+    app.switch_page("pages/upload.py").run()
+    assert not app.exception
+    return app
+
+
+def stored():
+    s = state.get_store()
+    return s.data_version(), len(s.uploads()), tuple(s.periods())
+
+
+def send(at, name: str, data: bytes):
+    at.file_uploader[0].set_value((name, data, MIME)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def problems_table(at):
+    return next(d.value for d in at.dataframe if i18n.t("upload.col.reason") in d.value.columns)
+
+
+def new_period(period: str = "2027Q1", rows: int = 4) -> bytes:
+    body = [[period, "民用户", f"n{k}", "很满意", "较满意", "一般"] for k in range(rows)]
+    body.append([period, "工商业户", "n99", "不满意", "满意", "很不满意"])
+    return xlsx([HEADER, *body])
+
+
+def test_the_page_has_an_uploader_template_and_history(upload):
+    assert upload.title[0].value == i18n.t("upload.title")
+    assert len(upload.file_uploader) == 1
+    labels = [b.label for b in upload.get("download_button")]
+    assert i18n.t("upload.template") in labels and i18n.t("upload.download_original") in labels
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"this is not a workbook at all", "problem.not_xlsx"),
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "problem.ole_file"),
+    (b"", "problem.empty_file"),
+])
+def test_a_bad_file_shows_its_problem_and_stores_nothing(upload, data, reason):
+    before = stored()
+    send(upload, "bad.xlsx", data)
+    assert "bad.xlsx" in errors(upload)
+    reasons = problems_table(upload)[i18n.t("upload.col.reason")].tolist()
+    assert reasons == [i18n.t(reason)]
+    assert not [b for b in upload.button if b.key == "upload.import"]
+    assert stored() == before
+
+
+def test_bad_cells_are_listed_with_row_column_and_value(upload):
+    before = stored()
+    rows = [HEADER, ["2027Q1", "民用户", "a1", "很满意", "棒", "一般"], ["2027Q1", "民用户", "a2", "较满意", "满意", "一般"],
+            ["2027Q5", "民用户", "a3", "较满意", "满意", "一般"]]
+    send(upload, "cells.xlsx", xlsx(rows))
+    table = problems_table(upload)
+    cells = set(zip(table[i18n.t("upload.col.row")], table[i18n.t("upload.col.column")],
+                    table[i18n.t("upload.col.value")]))
+    assert ("2", "E (服务态度)", "棒") in cells
+    assert ("4", "A (期间)", "2027Q5") in cells
+    assert stored() == before
+
+
+def test_a_good_workbook_imports_with_a_progress_and_its_original_is_kept(upload):
+    before = stored()
+    data = new_period()
+    send(upload, "q.xlsx", data)
+    metrics = {m.label: m.value for m in upload.metric}
+    assert metrics[i18n.t("upload.rows_read")] == "5" and metrics[i18n.t("upload.valid")] == "5"
+    assert any("2027Q1" in s.value for s in upload.success)
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    assert any(i18n.t("upload.imported", rows=5, valid=5, periods="2027Q1", upload=before[1] + 1) == s.value
+               for s in upload.success)
+    version, n_uploads, periods = stored()
+    assert version > before[0] and n_uploads == before[1] + 1 and periods[-1] == "2027Q1"
+    store = state.get_store()
+    assert store.upload_file(int(store.uploads().id.iloc[0])) == ("q.xlsx", data)
+    # the uploader was emptied: no report of the imported file any more
+    assert not upload.file_uploader[0].value
+    assert upload.sidebar.selectbox(key=state.PERIOD_KEY).options[0] == "2027Q1"
+
+
+def test_replacing_a_period_needs_a_confirmation(upload):
+    before = stored()
+    send(upload, "again.xlsx", new_period("2026Q4"))
+    assert any("2026Q4" in w.value for w in upload.warning)
+    button = upload.button(key="upload.import")
+    assert button.disabled
+    confirm = next(c for c in upload.checkbox if c.key.startswith("upload.confirm."))
+    assert "2026Q4" in confirm.label
+    assert stored() == before
+    confirm.check().run()
+    assert not upload.button(key="upload.import").disabled
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    store = state.get_store()
+    assert store.uploads().replaced.iloc[0] == "2026Q4"
+    assert int(store.counts().returned[store.counts().period_index("2026Q4")].sum()) == 5
+
+
+def test_an_unknown_answer_is_mapped_on_screen(upload):
+    rows = [HEADER, ["2027Q2", "民用户", "a1", "很满意", "棒", "一般"], ["2027Q2", "民用户", "a2", "较满意", "满意", "棒"]]
+    send(upload, "map.xlsx", xlsx(rows))
+    assert errors(upload)
+    choice = next(s for s in upload.selectbox if s.key and ".answer." in s.key)
+    assert "棒" in choice.key
+    choice.set_value(5).run()
+    assert not errors(upload)
+    upload.button(key="upload.import").click().run()
+    store = state.get_store()
+    counts = store.counts()
+    p, s = counts.period_index("2027Q2"), counts.segments.index("民用户")
+    j = counts.items.index("服务态度")
+    assert counts.answers[p, s, j, 5] == 1  # 棒 counted as level 5
+
+
+def test_unknown_headers_get_a_column_mapping_remembered_for_the_layout(upload):
+    header = ["Quarter", "Kind", "Form no", "燃气质量", "服务态度"]
+    rows = [header, ["2027Q3", "民用户", "x1", "很满意", "满意"], ["2027Q3", "工商业户", "x2", "一般", "满意"]]
+    before = stored()
+    send(upload, "odd.xlsx", xlsx(rows))
+    assert errors(upload) and stored() == before
+    roles = {s.key.rsplit(".", 1)[-1]: s for s in upload.selectbox if s.key and s.key.startswith("upload.role.")}
+    assert set(roles) == {"period", "segment", "customer", "respondent_id", "date", "focus", "comment"}
+    assert "Quarter" in roles["period"].options
+    roles["period"].set_value("Quarter")
+    roles["segment"].set_value("Kind")
+    roles["respondent_id"].set_value("Form no").run()
+    assert not errors(upload), errors(upload)
+    upload.button(key="upload.import").click().run()
+    assert "2027Q3" in state.get_store().periods()
+    assert state.get_store().get_setting("column_mapping:" + layout_key(header)) == {
+        "period": "Quarter", "segment": "Kind", "respondent_id": "Form no"}
+    # the next file of that layout is read with the remembered mapping at once
+    rows = [header, ["2027Q4", "民用户", "y1", "满意", "满意"]]
+    send(upload, "odd2.xlsx", xlsx(rows))
+    assert not errors(upload)
+    assert any(i18n.t("upload.mapping_remembered") == i.value for i in upload.info)
+
+
+def layout_key(headers):
+    """As the page keys a layout: the sorted header names (name_key), hashed."""
+    return hashlib.sha256("\n".join(sorted(name_key(h) for h in headers)).encode()).hexdigest()[:16]
+
+
+def test_a_file_without_period_takes_the_one_given(upload):
+    rows = [["客户类型", "燃气质量", "服务态度"], ["民用户", "很满意", "满意"], ["民用户", "一般", "满意"]]
+    send(upload, "noperiod.xlsx", xlsx(rows))
+    assert i18n.t("problem.missing_period") in problems_table(upload)[i18n.t("upload.col.reason")].tolist()
+    upload.text_input(key="upload.period").input("2028年第1季度").run()
+    assert not errors(upload)
+    assert any("2028Q1" in s.value for s in upload.success)
+
+
+def test_the_file_survives_a_page_switch_and_can_be_discarded(upload):
+    send(upload, "kept.xlsx", new_period("2027Q1"))
+    upload.switch_page("pages/overview.py").run()
+    upload.switch_page("pages/upload.py").run()
+    assert any("kept" in m.value and "xlsx" in m.value for m in upload.markdown)
+    upload.button(key="upload.discard").click().run()
+    assert not any("kept" in m.value for m in upload.markdown)
+
+
+def test_english(demo_db):
+    at = new_app(lang="en").run()
+    at.switch_page("pages/upload.py").run()
+    send(at, "bad.xlsx", b"junk")
+    assert at.title[0].value == "Upload survey data"
+    assert "cannot be imported" in errors(at)
