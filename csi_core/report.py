@@ -1122,4 +1122,5 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(defuse)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180): a cell holding a bare CR or LF is then quoted, never split
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -1,0 +1,127 @@
+"""pages/actions.py: the flags are exactly csi_core's; actions are created, edited and kept
+in the database; earlier actions are verified by the next period's score."""
+import pytest
+
+from csi_core import actions, csi, i18n
+from csi_core.grades import item_needs_action
+from tests.test_app_shell import (  # noqa: F401  (fixtures)
+    app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app)
+from ui import state
+from ui.widgets import fmt
+
+SUBJECT = i18n.t("report.col.subject")
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page("pages/actions.py").run()
+    app.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    assert not app.exception
+    assert app.title[0].value == i18n.t("actions.title", period="2026Q1")
+    return app
+
+
+TABS = {"actions.flags_items": 0, "actions.flags_csi": 1, "actions.flags_customer_items": 2}
+
+
+def table(at, key: str):
+    """A table of the page: a flags tab's, or the verification's (the one with verdicts)."""
+    if key in TABS:
+        tab = at.tabs[TABS[key]]
+        return tab.dataframe[0].value if len(tab.dataframe) else None
+    verdict = i18n.t("report.col.verdict")
+    return next((d.value for d in at.dataframe if verdict in getattr(d.value, "columns", [])), None)
+
+
+def core_flags(period: str):
+    counts, res = core_results()
+    p = res.period_index(period)
+    return res, p, actions.flags(res, p, csi.customer_csi(counts, res, p))
+
+
+def test_items_listed_are_exactly_those_at_or_below_70(page):
+    res, p, _ = core_flags("2026Q1")
+    expected = {(res.segments[s], res.items[i]) for s in range(len(res.segments)) for i in range(len(res.items))
+                if res.item_n[p, s, i] > 0 and item_needs_action(res.item_score[p, s, i])}
+    assert expected  # the demo's 2026Q1 has some
+    shown = table(page, "actions.flags_items")
+    assert set(zip(shown.segment, shown["item"])) == expected
+    assert (shown.kind == "item").all()
+    # the score shown is csi_core's, as a percentage with one decimal
+    for segment, item, value in zip(shown.segment, shown["item"], shown[i18n.t("report.col.value")]):
+        s, i = res.segments.index(segment), res.items.index(item)
+        assert value == fmt(100 * res.item_score[p, s, i], suffix=" %")
+
+
+def test_csi_below_80_and_customer_items_are_csi_cores(page):
+    _, _, flags = core_flags("2026Q1")
+    csi_rows = table(page, "actions.flags_csi")
+    assert sorted(csi_rows.customer) == sorted(f.customer for f in flags if f.kind in ("overall", "customer"))
+    items = table(page, "actions.flags_customer_items")
+    assert len(items) == sum(f.kind == "customer_item" for f in flags)
+    trend = i18n.t("report.col.trend")
+    assert all(len(t) == 5 for t in csi_rows[trend])  # 2025Q1..2026Q1
+
+
+def test_create_actions_for_all_flags_then_none_missing(page):
+    _, _, flags = core_flags("2026Q1")
+    assert state.get_store().actions().empty
+    page.button(key="actions.create").click().run()
+    assert not page.exception
+    log = state.get_store().actions()
+    assert len(log) == len(flags) and set(log.status) == {"open"}
+    assert {(r.kind, r.segment or "", r.customer or "", r.item or "") for r in log.itertuples()} == \
+        {(f.kind, f.segment, f.customer, f.item) for f in flags}
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics[i18n.t("actions.m_missing")] == "0"
+    assert not [b for b in page.button if b.key == "actions.create"]
+    editor = next(d for d in page.dataframe if d.key and d.key.startswith("actions.editor"))
+    assert len(editor.value) == len(flags)
+
+
+def test_an_edit_is_kept_in_the_database_and_shown_after_a_reload(page, demo_db):
+    page.button(key="actions.create").click().run()
+    shown = page.session_state["actions.shown"]
+    # what the editor's callback does with a cell edit (st.data_editor cannot be typed into by AppTest;
+    # tests/browser/test_workflow.py types into the real one)
+    save, delete, problems = actions.log_changes(shown, {0: {"owner": "质量部 王工", "status": "in_progress",
+                                                             "due": "2026-05-31"}})
+    assert problems == [] and delete == []
+    for record in save:
+        state.get_store().save_action(record, who="test")
+    again = new_app().run()
+    again.switch_page("pages/actions.py").run()
+    again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor"))
+    first = editor.value.iloc[0]
+    assert (first.owner, first.status, str(first.due)) == ("质量部 王工", "in_progress", "2026-05-31")
+
+
+def test_bad_status_is_refused_with_a_message(page):
+    page.button(key="actions.create").click().run()
+    save, _, problems = actions.log_changes(page.session_state["actions.shown"], {1: {"status": "closed"}})
+    assert save == [] and problems[0].message("zh").endswith(i18n.t("problem.action_bad_status", value="closed"))
+
+
+def test_next_period_verifies_the_actions(page):
+    page.button(key="actions.create").click().run()
+    page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q2").run()
+    assert not page.exception
+    shown = table(page, "actions.verification")
+    assert shown is not None
+    counts, res = core_results()
+    checked = actions.verify_actions(state.get_store().actions(), actions.PeriodScores(counts, res), before="2026Q2")
+    assert len(shown) == len(checked) == len(state.get_store().actions("2026Q1"))
+    assert set(checked.next_period) == {"2026Q2"}
+    verdicts = shown[i18n.t("report.col.verdict")].tolist()
+    assert verdicts == [i18n.t(f"actions.verdict.{v}") for v in checked.verdict]
+    metrics = {m.label: m.value for m in page.metric}
+    for v in actions.VERDICTS:
+        assert metrics[i18n.t(f"actions.verdict.{v}")] == str(int((checked.verdict == v).sum()))
+
+
+def test_english(demo_db):
+    at = new_app(lang="en").run()
+    at.switch_page("pages/actions.py").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Corrective actions")

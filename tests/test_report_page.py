@@ -1,0 +1,85 @@
+"""pages/report.py: the meeting report of the chosen period (numbers are csi_core's),
+its Excel/HTML/PDF downloads, and the sample-size tools (1068 / 1056 / 1099)."""
+import pytest
+
+from csi_core import i18n, report, sampling
+from tests.test_app_shell import (  # noqa: F401  (fixtures)
+    app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app, shown)
+from ui import state
+
+
+@pytest.fixture
+def page(app):
+    app.switch_page("pages/report.py").run()
+    assert not app.exception
+    return app
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_headline_is_csi_cores(page):
+    _, res = core_results()
+    p = res.period_index("2026Q4")
+    assert page.title[0].value == i18n.t("report_page.title", period="2026Q4")
+    assert metrics(page)["CSI"] == shown(res.total[p])
+    assert metrics(page)[i18n.t("report.fig.returned")] == str(int(res.returned[p].sum()))
+
+
+def test_downloads_and_pdf_on_demand(page):
+    labels = [b.label for b in page.get("download_button")]
+    assert i18n.t("report_page.xlsx") in labels and i18n.t("report_page.html") in labels
+    assert i18n.t("report_page.pdf") not in labels
+    page.button(key="report.make_pdf").click().run()
+    assert not page.exception
+    assert i18n.t("report_page.pdf") in [b.label for b in page.get("download_button")]
+    pdfs = [v for (k, kind), v in page.session_state["report.built"].items() if kind == "pdf"]
+    assert pdfs and pdfs[0].startswith(b"%PDF")
+
+
+def test_the_files_are_the_period_chosen(page):
+    page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    assert not page.exception
+    built = page.session_state["report.built"]
+    html = next(v for (k, kind), v in built.items() if kind == "html" and "2026Q1" in v)
+    assert i18n.t("report.title", "zh", period="2026Q1") in html
+
+
+def test_report_language(page):
+    page.button_group(key="report.lang").set_value("en").run()
+    labels = [m.label for m in page.metric]
+    assert i18n.t("report.fig.returned", "en") in labels and i18n.t("report.fig.returned", "zh") not in labels
+    assert page.title[0].value == i18n.t("report_page.title", "zh", period="2026Q4")  # the screen stays Chinese
+
+
+def test_sample_size_defaults_give_method_numbers(page):
+    m = metrics(page)
+    assert m[i18n.t("report_page.cochran")] == "1068"
+    assert m[i18n.t("report_page.fpc")] == "1056"
+    assert m[i18n.t("report_page.yamane")] == "1099"
+    page.number_input(key="report.population").set_value(2000).run()
+    m = metrics(page)
+    assert m[i18n.t("report_page.fpc")] == str(sampling.finite_population(2000))
+    assert m[i18n.t("report_page.yamane")] == str(sampling.yamane(2000))
+
+
+def test_response_rate_of_the_period(page):
+    counts = state.get_store().counts()
+    p = counts.period_index("2026Q4")
+    rate = 100 * counts.returned[p].sum() / counts.sent[p]
+    assert metrics(page)[i18n.t("report.fig.response_rate")] == shown(rate) + " %"
+
+
+def test_allocation_adds_up_to_the_sample(page):
+    split = next(d.value for d in page.dataframe if i18n.t("report_page.sample") in d.value.columns)
+    assert split[i18n.t("report_page.sample")].sum() == 1056
+
+
+def test_report_error_is_a_message(page, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise report.ReportError("no questionnaires stored yet")
+    monkeypatch.setattr(report, "build", refuse)
+    page.run()
+    assert not page.exception
+    assert any("no questionnaires" in e.value for e in page.error)
