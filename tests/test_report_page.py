@@ -49,7 +49,8 @@ def test_the_files_are_the_period_chosen(page):
 def test_report_language(page):
     page.button_group(key="report.lang").set_value("en").run()
     labels = [m.label for m in page.metric]
-    assert i18n.t("report.fig.returned", "en") in labels and i18n.t("report.fig.returned", "zh") not in labels
+    # the report's headline in English; the sample-size tools below stay in the screen's language
+    assert i18n.t("report.col.grade", "en") in labels and i18n.t("report.col.grade", "zh") not in labels
     assert page.title[0].value == i18n.t("report_page.title", "zh", period="2026Q4")  # the screen stays Chinese
 
 
