@@ -46,3 +46,12 @@ def test_worked_example_numbers_of_method():
     assert items["指标A"]["score"] == pytest.approx(0.747, abs=1e-12)
     assert items["指标A"]["weight"] == pytest.approx(0.38, abs=1e-12)
     assert items["指标B"]["weight"] == pytest.approx(0.22, abs=1e-12)
+
+
+def test_demo_workbook_equals_the_reference():
+    weights = "民用户=60,工商业户=30,公福用户=10"
+    out = run_cli("score", "data/demo.xlsx", "--format", "json", "--segment-weights", weights)
+    assert out.returncode == 0, out.stderr
+    expected = reference.compute(str(DATA.parent.parent / "data" / "demo.xlsx"),
+                                 {k: float(v) for k, v in (p.split("=") for p in weights.split(","))})
+    reference.assert_same(json.loads(out.stdout), expected)
