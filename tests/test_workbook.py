@@ -96,3 +96,31 @@ def test_column_mapping_for_unknown_headers():
     assert table.roles["period"].header == "Quarter name" and [c.header for c in table.items] == ["Q1"]
     table = read(data, mapping={"period": "Quarter name", "Kind": "ignore"})
     assert [c.header for c in table.items] == ["Q1"]
+
+
+def test_mangled_workbooks_never_raise():
+    """Truncated, bit-flipped or XML-mangled files give an outcome, never an exception."""
+    import random
+    from pathlib import Path
+
+    from csi_core.ingest import validate_bytes
+
+    data = (Path(__file__).parent / "data" / "basic.xlsx").read_bytes()
+    rng = random.Random(7)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    for k in range(30):
+        if k % 2:
+            mangled = bytearray(data[: rng.randint(10, len(data))])
+            for _ in range(rng.randint(0, 30)):
+                mangled[rng.randrange(len(mangled))] = rng.randrange(256)
+        else:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+                for info in source.infolist():
+                    content = bytearray(source.read(info))
+                    for _ in range(rng.randint(0, 10)):
+                        content[rng.randrange(len(content))] = rng.choice(b'<>"/&x\x001')
+                    zf.writestr(info.filename, bytes(content))
+            mangled = out.getvalue()
+        outcome = validate_bytes(bytes(mangled), "m.xlsx")
+        assert outcome.report is not None or outcome.problems
