@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     info = machine()
     rows = run_all(args.only, args.sizes, args.seed, args.periods)
+    info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     print(table(rows))
     print(f"\nMachine: {machine_line(info)}")
     path = write_json(rows, info, {"sizes": args.sizes, "only": args.only, "seed": args.seed,

@@ -136,10 +136,15 @@ def commit() -> str | None:
     return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
+def _end_load(info: dict) -> str:
+    end = info.get("load_average_end")
+    return f" -> {end[0]}" if end else ""
+
+
 def machine_line(info: dict) -> str:
     p = info["packages"]
     return (f"{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
-            f"load {info['load_average'][0]}; Python {info['python']}, "
+            f"load {info['load_average'][0]}{_end_load(info)}; Python {info['python']}, "
             f"duckdb {p['duckdb']}, fastexcel {p['fastexcel']}, pandas {p['pandas']}, "
             f"numpy {p['numpy']}, openpyxl {p['openpyxl']}; commit {info['commit']}; {info['date']}")
 
