@@ -106,36 +106,41 @@ def _item_table(res: Results, p: int, s: int) -> None:
              tr("weights.col_contribution"): widgets.fmt(100 * res.item_weight[p, s, i] * res.item_score[p, s, i]),
              tr("weights.col_action"): "●" if item_needs_action(float(res.item_score[p, s, i])) else ""}
             for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.table(rows)
 
 
 def _item_section(counts: Counts, res: Results, base: Results, p: int, wi: dict) -> None:
+    """One segment's item sliders at a time (fewer widgets to redraw on every move)."""
     st.subheader(tr("weights.item_weights"))
     st.caption(tr("weights.item_help"))
-    present = [s for s in range(len(counts.segments)) if (res.item_n[p, s] > 0).any()]
-    tabs = st.tabs([counts.segments[s] + (" ✎" if counts.segments[s] in wi["items"] else "") for s in present])
-    for tab, s in zip(tabs, present):
-        segment = counts.segments[s]
-        start = state.survey_importances(base, p, s)
-        mine = wi["items"].get(segment)
-        with tab:
-            left, right = st.columns([5, 7], gap="large")
-            with left:
-                st.caption(tr("weights.user_set") if mine else tr("weights.from_survey"))
-                for item, value in start.items():
-                    key = ITEM_KEY.format(segment, item)
-                    st.session_state[key] = min(100.0, float(mine.get(item, 0.0))) if mine else value
-                    st.slider(item, 0.0, 100.0, step=0.1, format="%.1f", key=key,
-                              on_change=_items_moved, args=(segment, start))
-                st.button(tr("weights.reset_items"), on_click=_reset_segment, args=(segment,),
-                          key=f"w.reset.{segment}", icon=":material/restart_alt:")
-            with right:
-                shown = [i for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
-                st.plotly_chart(charts.contribution_chart(
-                    [res.items[i] for i in shown], res.item_weight[p, s, shown], 100 * res.item_score[p, s, shown],
-                    tr("weights.item_contribution", segment=segment), state.lang()),
-                    config={"displayModeBar": False}, key=f"w.items.{segment}")
-                _item_table(res, p, s)
+    present = [counts.segments[s] for s in range(len(counts.segments)) if (res.item_n[p, s] > 0).any()]
+    if not present:
+        return
+    if st.session_state.get("w.item_segment") not in present:
+        st.session_state["w.item_segment"] = present[0]
+    segment = st.segmented_control(
+        tr("common.segment"), present, key="w.item_segment", label_visibility="collapsed",
+        format_func=lambda name: name + (" ✎" if name in wi["items"] else "")) or present[0]
+    s = counts.segments.index(segment)
+    start = state.survey_importances(base, p, s)
+    mine = wi["items"].get(segment)
+    left, right = st.columns([5, 7], gap="large")
+    with left:
+        st.caption(tr("weights.user_set") if mine else tr("weights.from_survey"))
+        for item, value in start.items():
+            key = ITEM_KEY.format(segment, item)
+            st.session_state[key] = min(100.0, float(mine.get(item, 0.0))) if mine else value
+            st.slider(item, 0.0, 100.0, step=0.1, format="%.1f", key=key, on_change=_items_moved,
+                      args=(segment, start))
+        st.button(tr("weights.reset_items"), on_click=_reset_segment, args=(segment,), key="w.reset_items",
+                  icon=":material/restart_alt:")
+    with right:
+        shown = [i for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
+        st.plotly_chart(charts.contribution_chart(
+            [res.items[i] for i in shown], res.item_weight[p, s, shown], 100 * res.item_score[p, s, shown],
+            tr("weights.item_contribution", segment=segment), state.lang()),
+            config={"displayModeBar": False}, key="w.items_chart")
+        _item_table(res, p, s)
 
 
 def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dict[str, dict],
@@ -155,9 +160,7 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
         rows.append((tr("weights.row_weight", segment=segment), lambda r, s=s: widgets.pct(r.segment_weight[p, s])))
     table = [{"": label, **{name: (get(r) if r is not None else "—") for name, r in columns.items()}}
              for label, get in rows]
-    st.dataframe(table, hide_index=True, width="stretch")
-    if not scenarios:
-        st.caption(tr("weights.no_scenarios"))
+    st.table(table)
 
 
 @st.fragment
@@ -178,10 +181,10 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
         res = base
     p = res.period_index(period)
     left, right = st.columns([5, 7], gap="large")
+    with right:  # first: the numbers reach the screen before the widgets are redrawn
+        _result_cards(res, base, p)
     with left:
         _segment_sliders(counts, res, p, start, shown)
-    with right:
-        _result_cards(res, base, p)
     _item_section(counts, res, base, p, wi)
     st.divider()
     _scenarios(counts, company, scenarios)

@@ -59,7 +59,7 @@ def test_run_chart_shows_only_bands_in_view():
 def test_run_chart_gaps_stay_gaps_and_do_not_hide_falls():
     fig = charts.run_chart(PERIODS, [90.0, NAN, 88.0, 89.0], threshold=80)
     y = list(fig.data[0].y)
-    assert math.isnan(y[1])
+    assert y[1] is None  # a gap, not a zero
     assert list(fig.data[0].marker.color)[2] == charts.FALL
     assert fig.data[0].text[1] == ""
 

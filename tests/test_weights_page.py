@@ -55,6 +55,7 @@ def test_segment_slider_moves_the_total_as_the_formula_says(weights_page):
 
 
 def test_item_slider_moves_the_total_with_the_segments_other_items_as_shown(weights_page):
+    weights_page.button_group(key="w.item_segment").set_value("工商业户").run()
     before = {k.split(".", 3)[3]: weights_page.slider(key=k).value
               for k in (s.key for s in weights_page.slider) if k.startswith("w.item.工商业户.")}
     weights_page.slider(key=ITEM.format("工商业户", "维修及时")).set_value(60.0).run()
@@ -94,7 +95,7 @@ def test_save_compare_load_and_delete_a_scenario(weights_page):
     weights_page.button(key="w.save").click().run()
     stored = state.get_store().scenarios()
     assert stored == {"高民用": {"segments": {"民用户": 90, "工商业户": 30, "公福用户": 10}, "items": None}}
-    table = weights_page.dataframe[-1].value
+    table = weights_page.table[-1].value
     assert list(table.columns) == ["", "问卷权重", "当前滑块", "高民用"]
     total_row = table[table[""] == "总体 CSI"].iloc[0]
     assert total_row["问卷权重"] == expected()
