@@ -23,7 +23,7 @@ DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Run the benchmarks, print one table, write bench/out/results.json.")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated numbers of responses (default: %(default)s)")
     parser.add_argument("--only", default=",".join(BENCHMARKS),
