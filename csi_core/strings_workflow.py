@@ -348,7 +348,7 @@ STRINGS.update({
     },
     "report_page.key_figures": {"zh": "概要数据（Excel 报告第一页）", "en": "Key figures (the Excel report's first sheet)"},
     "report_page.sample_title": {"zh": "回收率与样本量", "en": "Response rate and sample size"},
-    "report_page.vs_target": {"zh": "目标 {target}", "en": "target {target}"},
+    "report_page.vs_target": {"zh": "{diff}（目标 {target}）", "en": "{diff} (target {target})"},
     "report_page.size_title": {"zh": "样本量计算", "en": "Sample size"},
     "report_page.population": {"zh": "总体数量 N（客户或户数）", "en": "Population N (customers or households)"},
     "report_page.population_help": {"zh": "填 0 表示总体很大（不做有限总体修正）。", "en": "0 means a very large population (no finite-population correction)."},

@@ -132,7 +132,7 @@ def show_log(log: pd.DataFrame, period: str) -> None:
         disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
         column_config={
             "period": text(tr("report.col.period"), width="small"),
-            "subject": text(tr("report.col.subject"), width="medium"),
+            "subject": text(tr("report.col.subject"), width="large"),
             "raised": st.column_config.NumberColumn(tr("report.col.raised"), format="%.1f", width="small"),
             "cause": text(tr("report.col.cause"), max_chars=2000),
             "measure": text(tr("report.col.measure"), max_chars=2000),

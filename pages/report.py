@@ -96,8 +96,8 @@ def sample_tools(counts, period: str) -> None:
     a.metric(tr("report.fig.sent"), "—" if math.isnan(sent) else int(sent))
     b.metric(tr("report.fig.returned"), returned)
     c.metric(tr("report.fig.response_rate"), widgets.fmt(rate, suffix=" %"),
-             delta=None if rate is None else tr("report_page.vs_target", target=f"{target:g} %"),
-             delta_color="normal" if rate is not None and rate >= target else "inverse")
+             delta=None if rate is None else tr("report_page.vs_target", diff=widgets.fmt_delta(rate - target)
+                                                .replace("−", "-"), target=f"{target:g} %"))
     d.metric(tr("report.fig.valid_rate"), widgets.fmt(sampling.valid_rate(valid, returned), suffix=" %"))
     if rate is None:
         st.caption(tr("report.no_sent"))

@@ -363,7 +363,7 @@ def history(store) -> None:
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     chosen = left.selectbox(tr("upload.original"), ids, format_func=lambda i: f"#{i} · {names[i]}",
-                            key="upload.history_pick")
+                            key=f"upload.history_pick.{ids[0]}")  # the newest first after an import
     original = store.upload_file(chosen) if chosen is not None else None
     if original:
         right.download_button(tr("upload.download_original"), original[1], file_name=original[0],

@@ -1,0 +1,227 @@
+"""The real app in Chromium, the quality manager's workflow: upload a workbook through the
+file input, read the validation report, import, see the new period; create and edit a
+corrective action and find it again after a reload; download the template and the
+meeting report (test-artifacts/workflow-*.png, 1600×1000)."""
+from __future__ import annotations
+
+import io
+import time
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from csi_core import csi, demo
+from csi_core.grades import round_half_up
+from csi_core.store import Store
+from tests.browser.helpers import IDLE, goto, shot, wait_idle
+from tests.conftest import xlsx
+
+HEADER = ["期间", "客户类型", "客户名称", "问卷编号", "燃气质量", "服务态度", "收费透明", "意见建议"]
+
+
+@pytest.fixture
+def base(streamlit_server) -> str:
+    """A server of its own (imports change the data), filled with the demo on first start."""
+    return streamlit_server("app.py")
+
+
+def workbook(period: str, rows: int = 6) -> bytes:
+    body = [[period, "民用户", "", f"{period}-{k}", "很满意", "较满意", "一般", "希望<b>加快</b>维修"] for k in range(rows)]
+    body += [[period, "工商业户", "华东精密机械有限公司", f"{period}-x", "不满意", "满意", "很不满意", "=1+1"],
+             [period, "民用户", "", f"{period}-0", "很满意", "较满意", "一般", "重复编号"]]  # a repeated id: invalid
+    return xlsx([HEADER, *body])
+
+
+def choose_file(page, name: str, data: bytes) -> None:
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+    wait_idle(page, timeout=60000)
+
+
+def test_upload_report_import_and_the_new_period(base, page):
+    goto(page, base, "upload")
+    expect(page.get_by_role("heading", name="上传调查数据")).to_be_visible()
+
+    choose_file(page, "not-a-workbook.xlsx", b"just some text")
+    expect(page.get_by_text("不能导入").first).to_be_visible()
+    expect(page.get_by_role("button", name="导入", exact=True)).to_have_count(0)
+    shot(page, "workflow-upload-refused")
+
+    choose_file(page, "2027Q1.xlsx", workbook("2027Q1"))
+    report = page.get_by_test_id("stMetric")
+    expect(report.filter(has_text="读取问卷")).to_contain_text("8")
+    expect(report.filter(has_text="有效问卷")).to_contain_text("7")
+    expect(report.filter(has_text="无效问卷")).to_contain_text("1")
+    expect(page.get_by_text("问卷编号重复: 1")).to_be_visible()
+    expect(page.get_by_text("可以导入：7 份有效问卷，期间 2027Q1。")).to_be_visible()
+    shot(page, "workflow-upload-report")
+
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_text("已导入 8 份问卷（有效 7 份），期间 2027Q1")).to_be_visible(timeout=60000)
+    wait_idle(page)
+    shot(page, "workflow-upload-imported")
+    # the new period is stored: the sidebar offers it, the history lists the file
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    expect(page.get_by_role("option", name="2027Q1")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("combobox", name="原始文件")).to_have_value("#2 · 2027Q1.xlsx")
+
+
+def test_replacing_a_period_asks_first(base, page):
+    goto(page, base, "upload")
+    choose_file(page, "2026Q4-again.xlsx", workbook("2026Q4"))
+    expect(page.get_by_text("期间 2026Q4 已经导入过")).to_be_visible()
+    button = page.get_by_role("button", name="导入", exact=True)
+    expect(button).to_be_disabled()
+    shot(page, "workflow-upload-replace")
+    page.get_by_text("我确认用本文件替换已导入的期间 2026Q4").click()
+    wait_idle(page)
+    expect(button).to_be_enabled()
+    button.click()
+    expect(page.get_by_text("已替换期间 2026Q4")).to_be_visible(timeout=60000)
+
+
+def _editor_cell(page, grid, column: int, row: int):
+    return grid.get_by_test_id(f"glide-cell-{column}-{row}")
+
+
+def test_edit_an_action_and_find_it_after_a_reload(base, page):
+    goto(page, base, "actions")
+    page.get_by_role("button", name="创建措施").click()
+    wait_idle(page)
+    expect(page.get_by_text("已创建")).to_be_visible()
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.wait_for(state="visible")
+    page.wait_for_timeout(500)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # first data row, first column; then to the owner column (period, subject, score, cause, measure, owner)
+    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input").first
+    editor.wait_for(state="visible", timeout=5000)
+    editor.fill("质量部 王工")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("已保存 1 项修改")).to_be_visible()
+    shot(page, "workflow-actions-edited")
+
+    page.reload()
+    page.wait_for_selector(IDLE)
+    wait_idle(page)
+    grid = page.get_by_test_id("stDataFrame").last
+    expect(_editor_cell(page, grid, 6, 0)).to_have_text("质量部 王工")
+    expect(page.get_by_test_id("stMetric").filter(has_text="尚无措施")).to_contain_text("0")
+    shot(page, "workflow-actions-after-reload")
+
+
+def test_download_the_template_and_the_meeting_report(base, page, tmp_path):
+    goto(page, base, "upload")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载问卷模板").click()
+    template = openpyxl.load_workbook(io.BytesIO(_read(info.value)))
+    headers = [c.value for c in template["responses"][1]]
+    assert [name for name, _ in demo.ITEMS] == [h for h in headers if h in dict(demo.ITEMS)]
+
+    goto(page, base, "report")
+    expect(page.get_by_role("heading", name="管理评审报告 · 2026Q4")).to_be_visible()
+    shot(page, "workflow-report")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 Excel 报告").click()
+    assert info.value.suggested_filename == "csi_report_2026Q4_zh.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(_read(info.value)))
+    assert book.sheetnames[:2] == ["概要", "客户类型"]
+    figures = {r[0]: r[1] for r in book["概要"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert f"{round_half_up(figures['总体 CSI']):.1f}" == _demo_total()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 HTML 报告").click()
+    html = _read(info.value).decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "data:image/png;base64," in html
+
+    page.get_by_role("button", name="生成 PDF 报告").click()
+    wait_idle(page, timeout=60000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 PDF 报告").click()
+    assert _read(info.value).startswith(b"%PDF")
+
+
+def test_data_page_lists_invalid_questionnaires(base, page):
+    goto(page, base, "data")
+    expect(page.get_by_role("heading", name="问卷数据")).to_be_visible()
+    page.get_by_role("tab", name="无效问卷及原因").click()
+    wait_idle(page)
+    expect(page.get_by_text("问卷编号重复:").first).to_be_visible()
+    shot(page, "workflow-data-invalid")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 CSV").filter(visible=True).click()
+    assert _read(info.value).decode("utf-8-sig").splitlines()[0].startswith("期间,客户类型")
+
+
+@pytest.mark.parametrize("path", ["upload", "actions", "data", "report"])
+def test_screens_in_english(base, page, path):
+    goto(page, base, path)
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="English", exact=True).click()
+    wait_idle(page)
+    expect(page.locator(".stException")).to_have_count(0)
+    shot(page, f"workflow-{path}-en")
+
+
+@pytest.mark.slow
+def test_a_100_000_row_workbook_is_checked_in_seconds(base, page):
+    from bench.data import cached_workbook
+
+    data = cached_workbook(100_000).read_bytes()
+    goto(page, base, "upload")
+    started = time.perf_counter()
+    choose_file(page, "big.xlsx", data)
+    expect(page.get_by_test_id("stMetric").filter(has_text="读取问卷")).to_contain_text("100000", timeout=120000)
+    first = time.perf_counter() - started
+    # a click elsewhere on the page re-runs it: the report comes from the session's cache
+    started = time.perf_counter()
+    page.get_by_text("导入选项").click()
+    wait_idle(page)
+    again = time.perf_counter() - started
+    shot(page, "workflow-upload-100k")
+    assert first < 60 and again < 5, (first, again)
+
+
+def _read(download) -> bytes:
+    with open(download.path(), "rb") as f:
+        return f.read()
+
+
+def _demo_total() -> str:
+    from ui.state import _load_demo
+
+    store = Store.open(":memory:")
+    _load_demo(store)
+    counts = store.counts()
+    weights = store.get_setting("segment_weights")
+    store.close()
+    res = csi.compute(counts, csi.Weights(weights))
+    return f"{round_half_up(res.total[res.period_index('2026Q4')]):.1f}"
+
+
+def _pick_period(page, period: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=period, exact=True).click()
+    wait_idle(page)
+
+
+def test_flags_with_trends_and_next_period_verification(base, page):
+    goto(page, base, "actions")
+    _pick_period(page, "2026Q1")
+    expect(page.get_by_role("heading", name="纠正措施 · 2026Q1")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="≤70 % 的题目").first).to_contain_text("3")
+    shot(page, "workflow-actions-flags")
+    page.get_by_role("button", name="创建措施").click()
+    wait_idle(page)
+    _pick_period(page, "2026Q2")
+    expect(page.get_by_role("heading", name="效果验证（下期得分对比）")).to_be_visible()
+    verified = page.get_by_test_id("stMetric").filter(has_text="已达标")
+    expect(verified).to_be_visible()
+    shot(page, "workflow-actions-verification")
