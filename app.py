@@ -56,14 +56,15 @@ def _pages() -> list:
 
 
 def _first_start_note() -> None:
-    note = state.first_start()
+    """Once per session: say so while the dashboard shows the demo data (or why it is empty)."""
     if st.session_state.get("_first_start_seen"):
         return
     st.session_state["_first_start_seen"] = True
-    if note.loaded:
-        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
-    elif note.error:
+    note = state.first_start()
+    if note.error:
         st.warning(state.tr("app.demo_failed", detail=note.error))
+    elif state.only_demo():
+        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
 
 
 _language_switch()

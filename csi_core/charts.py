@@ -111,13 +111,14 @@ def _colors(values: np.ndarray) -> list[str]:
 
 
 def run_chart(periods: Sequence[str], values: Sequence[float], title: str = "", threshold: float | None = None,
-              lang: str = "zh", height: int = 460, unit: str = "") -> go.Figure:
+              lang: str = "zh", height: int = 460, unit: str = "", highlight: str | None = None) -> go.Figure:
     """A run chart (推移图): the values by period on the grade bands, the threshold line
     (80 for a CSI, 70 for an item in %), and every fall from the previous period in red
     with its change.
 
     ``values`` are on the 0–100 scale; NaN is a gap (``None`` in the figure). Trace 0 is
-    the series; its ``marker.color`` is red at falls.
+    the series; its ``marker.color`` is red at falls. ``highlight`` shades one period
+    (the one picked in the app).
     """
     periods = list(periods)
     y = _clean(values)
@@ -137,6 +138,10 @@ def run_chart(periods: Sequence[str], values: Sequence[float], title: str = "", 
         notes.append(dict(xref="paper", yref="y", x=0, y=threshold, xanchor="left", yanchor="bottom",
                           showarrow=False, text=f"{threshold:g}{unit}", font=dict(size=14, color="#5b6573"),
                           name="threshold"))
+    if highlight in periods:
+        k = periods.index(highlight)
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=k - 0.45, x1=k + 0.45, y0=0, y1=1, layer="below",
+                           line=dict(width=0), fillcolor="rgba(31,95,153,0.10)", name=f"highlight:{highlight}"))
     notes += [dict(x=f.period, y=f.value, text=i18n.t("charts.fall", lang, change=f"{f.change:.1f}"),
                    showarrow=True, arrowhead=0, ax=0, ay=36, font=dict(size=15, color=FALL),
                    bgcolor="rgba(255,255,255,0.85)", name="fall") for f in drops]

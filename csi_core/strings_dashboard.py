@@ -30,9 +30,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The database cannot be opened: {detail}",
     },
     "app.demo_loaded": {
-        "zh": "首次启动：已载入演示数据（燃气公司 8 个季度的问卷），上传自己的数据即可替换。",
-        "en": "First start: demo data loaded (eight quarters of a gas utility's surveys); "
-              "upload your own workbook to replace it.",
+        "zh": "当前显示的是演示数据（燃气公司 8 个季度）。",
+        "en": "You are looking at demo data (a gas utility, 8 quarters).",
     },
     "app.demo_failed": {
         "zh": "首次启动时未能载入演示数据：{detail}",
@@ -88,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.no_sent": {"zh": "未提供发放数", "en": "no sent count given"},
     "overview.returned": {"zh": "回收 {returned} 份，有效 {valid} 份，无效 {invalid} 份",
                           "en": "{returned} returned, {valid} valid, {invalid} invalid"},
-    "overview.open_actions": {"zh": "未关闭的纠正措施", "en": "Open corrective actions"},
+    "overview.open_actions": {"zh": "未关闭的纠正措施", "en": "Open actions"},
     "overview.flags": {"zh": "本期需要纠正措施：{n} 项", "en": "Needing action this period: {n}"},
     "overview.satisfaction": {"zh": "满意率", "en": "Satisfaction rate"},
     "overview.trend": {"zh": "总体 CSI 走势", "en": "Overall CSI trend"},
@@ -116,7 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "weights.reset": {"zh": "恢复问卷权重", "en": "Reset to survey weights"},
     "weights.reset_items": {"zh": "恢复本类型的问卷权重", "en": "Reset this segment to survey weights"},
     "weights.result": {"zh": "模拟结果", "en": "Result"},
-    "weights.vs_survey": {"zh": "较问卷权重 {delta}", "en": "{delta} vs survey weights"},
+    "weights.vs_survey": {"zh": "较问卷权重 {delta}", "en": "{delta} vs survey"},
     "weights.contribution": {"zh": "各类型对总体 CSI 的贡献（权重 × CSI）", "en": "Contribution to the overall CSI (weight × CSI)"},
     "weights.item_contribution": {"zh": "{segment}：各题目的贡献（权重 × 得分）", "en": "{segment}: item contributions (weight × score)"},
     "weights.items_table": {"zh": "题目明细", "en": "Items"},

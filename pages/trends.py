@@ -45,11 +45,10 @@ def _falls(periods, values, unit: str) -> None:
     if not found:
         st.caption(tr("trends.no_falls"))
         return
-    st.dataframe([{tr("trends.col_period"): f.period, tr("trends.col_previous_period"): f.previous_period,
-                   tr("trends.col_previous"): widgets.fmt(f.previous, suffix=unit),
-                   tr("trends.col_value"): widgets.fmt(f.value, suffix=unit),
-                   tr("trends.col_change"): widgets.fmt_delta(f.change)} for f in found],
-                 hide_index=True, width="content")
+    st.table([{tr("trends.col_period"): f.period, tr("trends.col_previous_period"): f.previous_period,
+               tr("trends.col_previous"): widgets.fmt(f.previous, suffix=unit),
+               tr("trends.col_value"): widgets.fmt(f.value, suffix=unit),
+               tr("trends.col_change"): widgets.fmt_delta(f.change)} for f in found], width="content", hide_index=True)
 
 
 def main() -> None:
@@ -63,7 +62,8 @@ def main() -> None:
     if values is None or all(math.isnan(v) for v in values):
         st.info(tr("trends.no_series"))
         return
-    st.plotly_chart(charts.run_chart(res.periods, values, title, threshold, state.lang(), height=520, unit=unit),
+    st.plotly_chart(charts.run_chart(res.periods, values, title, threshold, state.lang(), height=520, unit=unit,
+                                     highlight=state.current_period(counts)),
                     config={"displayModeBar": False}, key="t.chart")
     st.caption(tr("trends.legend"))
     if len(res.periods) < 2:

@@ -106,7 +106,7 @@ def _item_table(res: Results, p: int, s: int) -> None:
              tr("weights.col_contribution"): widgets.fmt(100 * res.item_weight[p, s, i] * res.item_score[p, s, i]),
              tr("weights.col_action"): "●" if item_needs_action(float(res.item_score[p, s, i])) else ""}
             for i in range(len(res.items)) if res.item_n[p, s, i] > 0]
-    st.table(rows)
+    st.table(rows, hide_index=True)
 
 
 def _item_section(counts: Counts, res: Results, base: Results, p: int, wi: dict) -> None:
@@ -160,7 +160,7 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
         rows.append((tr("weights.row_weight", segment=segment), lambda r, s=s: widgets.pct(r.segment_weight[p, s])))
     table = [{"": label, **{name: (get(r) if r is not None else "—") for name, r in columns.items()}}
              for label, get in rows]
-    st.table(table)
+    st.table(table, hide_index=True)
 
 
 @st.fragment

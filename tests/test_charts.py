@@ -107,3 +107,10 @@ def test_chinese_labels_by_default():
     fig = charts.run_chart(PERIODS, [84.0, 85.0, 86.0, 87.0], threshold=80)
     texts = {a.text for a in fig.layout.annotations if (a.name or "").startswith("band:")}
     assert "一般满意" in texts
+
+
+def test_run_chart_shades_the_picked_period():
+    fig = charts.run_chart(PERIODS, [84.0, 85.0, 86.0, 87.0], highlight="2025Q3")
+    (shade,) = _shapes(fig, "highlight")
+    assert (shade.x0, shade.x1, shade.xref) == (1.55, 2.45, "x")
+    assert not _shapes(charts.run_chart(PERIODS, [84.0, 85.0, 86.0, 87.0], highlight="2030Q1"), "highlight")

@@ -93,7 +93,7 @@ def test_small_run_chart_of_the_total(app):
 def test_english_labels(demo_db):
     at = new_app(lang="en").run()
     assert at.title[0].value == "Overview · 2026Q4"
-    assert {m.label for m in at.metric} >= {"Response rate", "Valid rate", "Open corrective actions"}
+    assert {m.label for m in at.metric} >= {"Response rate", "Valid rate", "Open actions"}
     assert at.expander[0].label == i18n.t("common.how_computed", "en")
 
 

@@ -22,7 +22,7 @@ def _same(series, expected):
 
 
 def _falls_table(at):
-    return at.dataframe[0].value if at.dataframe else None
+    return at.table[0].value if at.table else None
 
 
 def test_total_run_chart_with_bands_80_line_and_falls(trends_page):

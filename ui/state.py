@@ -115,6 +115,12 @@ def store() -> Store:
     return held[1]
 
 
+def only_demo() -> bool:
+    """True while every stored upload is the demo the app started with."""
+    uploads = store().uploads()
+    return not uploads.empty and bool((uploads["who"] == "demo").all())
+
+
 def store_problem(exc: StoreError) -> str:
     """The localized message for a database that cannot be opened."""
     text = str(exc)

@@ -35,8 +35,8 @@ CSS = """
                       font-variant-numeric: tabular-nums; margin: 2px 0;}
 .seg-card .seg-grade {font-size: 1.3rem; font-weight: 700; color: var(--band);}
 .seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
-.rate-ok {color: #1a7f37; font-weight: 700;}
-.rate-low {color: #c92a2a; font-weight: 700;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1rem;}
+[data-testid="stSlider"] [data-testid="stWidgetLabel"] p {font-size: 1.02rem; font-weight: 600;}
 </style>
 """
 
