@@ -77,6 +77,7 @@ except StoreError as exc:
 try:
     _period_picker()
     _first_start_note()
+    widgets.show_callback_error()
     pg.run()
 except Exception as exc:  # noqa: BLE001 — st.stop/st.rerun are BaseExceptions and pass
     widgets.show_error(exc)

@@ -140,6 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "weights.load_button": {"zh": "载入到滑块", "en": "Load into the sliders"},
     "weights.delete_button": {"zh": "删除方案", "en": "Delete scenario"},
     "weights.deleted": {"zh": "已删除方案“{name}”", "en": "Scenario '{name}' deleted"},
+    "weights.scenario_link": {"zh": "这个方案的链接", "en": "Link to this scenario"},
     "weights.share": {"zh": "分享链接", "en": "Share link"},
     "weights.share_help": {
         "zh": "复制下面的链接，打开后会看到同样的权重。",

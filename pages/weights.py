@@ -47,11 +47,13 @@ def _write_link(wi: dict) -> str:
 
 
 # --- callbacks (run before the rerun they cause) ----------------------------------------------
+@widgets.guarded_callback
 def _segments_moved(start: dict[str, int]) -> None:
     values = {s: st.session_state[SEG_KEY.format(s)] for s in start}
     state.whatif()["segments"] = None if values == start else values
 
 
+@widgets.guarded_callback
 def _items_moved(segment: str, start: dict[str, float]) -> None:
     values = {i: float(st.session_state[ITEM_KEY.format(segment, i)]) for i in start}
     items = state.whatif().setdefault("items", {})
@@ -61,10 +63,12 @@ def _items_moved(segment: str, start: dict[str, float]) -> None:
         items[segment] = values
 
 
+@widgets.guarded_callback
 def _reset_all() -> None:
     st.session_state[state.WHATIF_KEY] = {"segments": None, "items": {}}
 
 
+@widgets.guarded_callback
 def _reset_segment(segment: str) -> None:
     state.whatif().setdefault("items", {}).pop(segment, None)
 
@@ -197,6 +201,7 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
 
 
 # --- scenarios and the company default (full reruns) --------------------------------------------
+@widgets.guarded_callback
 def _save(company: dict | None) -> None:
     name = (st.session_state.get("w.scenario_name") or "").strip()
     if not name:
@@ -208,6 +213,7 @@ def _save(company: dict | None) -> None:
     st.session_state["_w_msg"] = ("success", tr("weights.saved", name=name))
 
 
+@widgets.guarded_callback
 def _load(counts: Counts) -> None:
     name = st.session_state.get("w.scenario_pick")
     stored = st.session_state.get(SCENARIOS_KEY, {}).get(name)
@@ -216,6 +222,7 @@ def _load(counts: Counts) -> None:
         st.session_state[state.WHATIF_KEY] = wi
 
 
+@widgets.guarded_callback
 def _delete() -> None:
     name = st.session_state.get("w.scenario_pick")
     if name:
@@ -224,6 +231,7 @@ def _delete() -> None:
         st.session_state["_w_msg"] = ("success", tr("weights.deleted", name=name))
 
 
+@widgets.guarded_callback
 def _make_default(weights: dict) -> None:
     state.store().set_setting("segment_weights", weights, who="app")
     state.whatif()["segments"] = None
@@ -248,6 +256,10 @@ def _scenarios(counts: Counts, company: dict | None, scenarios: dict[str, dict])
             a.button(tr("weights.load_button"), on_click=_load, args=(counts,), key="w.load",
                      icon=":material/upload:")
             b.button(tr("weights.delete_button"), on_click=_delete, key="w.delete", icon=":material/delete:")
+            picked = scenarios.get(st.session_state.get("w.scenario_pick"))
+            if picked is not None:
+                with st.expander(tr("weights.scenario_link"), icon=":material/link:"):
+                    st.code(state.share_url(state.encode_share(picked)), language=None, wrap_lines=True)
         else:
             st.caption(tr("weights.no_scenarios"))
 

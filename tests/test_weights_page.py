@@ -192,3 +192,34 @@ def test_slider_positions_of_weights():
     assert state.segment_slider_values({"a": 0.7, "b": 0.3}, ["a", "b"]) == {"a": 70, "b": 30}
     assert state.segment_slider_values(None, ["a", "b"]) == {"a": 50, "b": 50}
     assert state.segment_slider_values({"a": 250, "b": 750}, ["a", "b"]) == {"a": 25, "b": 75}
+
+
+def test_a_bug_in_the_live_part_is_a_friendly_message(weights_page, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("chart broke")
+
+    monkeypatch.setattr("csi_core.charts.contribution_chart", broken)
+    weights_page.slider(key=SEG.format("民用户")).set_value(50).run()
+    assert not weights_page.exception
+    assert i18n.t("app.error") in [e.value for e in weights_page.error]
+
+
+def test_a_failing_button_is_a_friendly_message(weights_page, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(state.store()), "save_scenario", broken)
+    weights_page.text_input(key="w.scenario_name").input("x").run()
+    weights_page.button(key="w.save").click().run()
+    assert not weights_page.exception
+    assert i18n.t("app.error") in [e.value for e in weights_page.error]
+    assert any("disk full" in c.value for c in weights_page.code)
+
+
+def test_a_saved_scenario_has_its_own_link(weights_page):
+    state.get_store().save_scenario("半半", {"segments": {"民用户": 50, "工商业户": 50}, "items": None})
+    weights_page.run()
+    link = next(c.value for c in weights_page.code if "sw=" in c.value)
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(link).query)["sw"] == ["民用户:50,工商业户:50"]

@@ -186,3 +186,26 @@ def guarded(func):
         except Exception as exc:  # noqa: BLE001 — the user sees a message, the log the trace
             show_error(exc)
     return wrapper
+
+
+CALLBACK_ERROR = "_callback_error"
+
+
+def guarded_callback(func):
+    """A widget callback whose bug becomes :func:`show_error` on the run it causes
+    (Streamlit runs callbacks before the script, outside any page's ``try``)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            log.error("unexpected error in a callback", exc_info=exc)
+            st.session_state[CALLBACK_ERROR] = exc
+    return wrapper
+
+
+def show_callback_error() -> None:
+    """The error a callback met, if any (once)."""
+    exc = st.session_state.pop(CALLBACK_ERROR, None)
+    if exc is not None:
+        show_error(exc)
