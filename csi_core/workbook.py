@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import bigsheet
 from .problems import Problem, WorkbookRefused, column_letter
 from .scales import clean_text, name_key
 
@@ -52,6 +53,7 @@ class Limits:
     max_ratio: float = 400.0
     max_entries: int = 10_000
     max_columns: int = 500
+    chunk_bytes: int = 128 * 2**20  # sheets over twice this are read in chunks
 
 
 @dataclass(frozen=True)
@@ -199,32 +201,100 @@ def _find_sheet(names: list[str], wanted: str) -> str | None:
 
 
 def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Limits()) -> RawSheet:
-    """A sheet's header row and columns; rows whose cells are all empty are dropped."""
+    """A sheet's header row and columns; rows whose cells are all empty are dropped.
+
+    A sheet of more than ``limits.chunk_bytes`` of XML is read in row chunks
+    (:mod:`csi_core.bigsheet`) so that memory stays bounded.
+    """
     if sheet_name is None:
         raise WorkbookRefused([Problem("empty_sheet")])
-    try:
-        batch, errors = reader.load_sheet(sheet_name, header_row=None, dtypes="string").to_arrow_with_errors()
-        batch = _with_error_cells(batch, errors)
-    except Exception as exc:
-        raise WorkbookRefused([Problem("unreadable", sheet=sheet_name, params=(("detail", _short(exc)),))]) from None
+    first_row, first_col = _sheet_origin(data, sheet_name)
+    found: dict = {}
+    parts = _sheet_parts(reader, sheet_name, data, limits, lambda: (found["header_row"], column_letter(first_col)))
+    batch, _ = next(parts)
     if batch.num_columns == 0 or batch.num_rows == 0:
         raise WorkbookRefused([Problem("empty_sheet", sheet=sheet_name)])
     if batch.num_columns > limits.max_columns:
         raise WorkbookRefused([Problem("too_many_columns", sheet=sheet_name, value=str(batch.num_columns),
                                        params=(("limit", limits.max_columns),))])
-    first_row, first_col = _sheet_origin(data, sheet_name)
     filled = [_filled(batch.column(i)) for i in range(batch.num_columns)]
     header_at = _header_index(filled)
+    found["header_row"] = first_row + header_at
     notes = (Problem("title_row_skipped", sheet=sheet_name, params=(("row", first_row + header_at),)),) if header_at else ()
-    nonempty = np.logical_or.reduce(filled)[header_at + 1:] if filled else np.zeros(0, bool)
+    headers = [batch.column(i)[header_at].as_py() for i in range(batch.num_columns)]
+    pieces, rows, empty = [_data_part(batch, filled, header_at + 1)], [], 0
+    rows.append(pieces[0][1] + first_row + header_at + 1)
+    empty += pieces[0][2]
+    for later, start in parts:  # only for very large sheets
+        later = _fit_width(later, len(headers), sheet_name, first_col, start)
+        piece = _data_part(later, [_filled(later.column(i)) for i in range(later.num_columns)], 1)
+        pieces.append(piece)
+        rows.append(piece[1] + start)
+        empty += piece[2]
+    columns = tuple(
+        Column(clean_text(headers[i]), column_letter(first_col + i),
+               pa.concat_arrays([p[0][i] for p in pieces]) if len(pieces) > 1 else pieces[0][0][i])
+        for i in range(len(headers)))
+    return RawSheet(sheet_name, first_row + header_at, columns, np.concatenate(rows), empty, notes)
+
+
+def _sheet_parts(reader, sheet_name: str, data: bytes, limits: Limits, header_at):
+    """(batch, Excel row of its first data row) for the sheet, whole or in chunks."""
+    try:
+        path = _sheet_path_of(data, sheet_name)
+        big = path is not None and bigsheet.sheet_size(data, path) > 2 * limits.chunk_bytes
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        big = False
+    if not big:
+        yield _load(reader, sheet_name), None
+        return
+    import fastexcel
+
+    try:
+        for chunk in bigsheet.chunks(data, path, header_at, limits.chunk_bytes):
+            yield _load(fastexcel.read_excel(chunk.data), sheet_name), chunk.first_row
+    except ValueError:
+        raise WorkbookRefused([Problem("unreadable", sheet=sheet_name, params=(("detail", "cannot split"),))]) from None
+
+
+def _load(reader, sheet_name: str) -> pa.RecordBatch:
+    try:
+        batch, errors = reader.load_sheet(sheet_name, header_row=None, dtypes="string").to_arrow_with_errors()
+        return _with_error_cells(batch, errors)
+    except Exception as exc:  # the reader's own errors and panics alike
+        raise WorkbookRefused([Problem("unreadable", sheet=sheet_name, params=(("detail", _short(exc)),))]) from None
+
+
+def _data_part(batch: pa.RecordBatch, filled: list[np.ndarray], start: int):
+    """Columns of the rows from ``start`` on that are not empty; their positions; the
+    number of empty rows dropped."""
+    nonempty = np.logical_or.reduce(filled)[start:]
     keep = np.flatnonzero(nonempty)
-    rows = keep + first_row + header_at + 1
-    columns = []
-    for i in range(batch.num_columns):
-        col = batch.column(i)
-        header = col[header_at].as_py()
-        columns.append(Column(clean_text(header), column_letter(first_col + i), col.slice(header_at + 1).take(pa.array(keep))))
-    return RawSheet(sheet_name, first_row + header_at, tuple(columns), rows, int(len(nonempty) - len(keep)), notes)
+    everything = len(keep) == len(nonempty)
+    columns = [batch.column(i).slice(start) if everything else batch.column(i).slice(start).take(pa.array(keep))
+               for i in range(batch.num_columns)]
+    return columns, keep, int(len(nonempty) - len(keep))
+
+
+def _fit_width(batch: pa.RecordBatch, width: int, sheet: str, first_col: int, start: int) -> pa.RecordBatch:
+    """A later chunk with exactly ``width`` columns: padded, or refused when a column
+    beyond the header holds values (as the whole sheet would be)."""
+    if batch.num_columns > width:
+        for i in range(width, batch.num_columns):
+            if np.any(_filled(batch.column(i))[1:]):
+                raise WorkbookRefused([Problem("no_header", sheet=sheet, row=start - 1,
+                                               column=column_letter(first_col + i))])
+    columns = [batch.column(i) if i < batch.num_columns else pa.nulls(batch.num_rows, pa.string())
+               for i in range(width)]
+    return pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
+
+
+def _sheet_path_of(data: bytes, sheet_name: str) -> str | None:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        try:
+            return _sheet_path(zf, sheet_name)
+        except KeyError:
+            return None
 
 
 _EXCEL_ERRORS = {"div0": "#DIV/0!", "na": "#N/A", "name": "#NAME?", "null": "#NULL!", "num": "#NUM!",
@@ -310,9 +380,10 @@ def _sheet_path(zf: zipfile.ZipFile, sheet_name: str) -> str:
         rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
         if name and rid and _xml_unescape(name.group(1)) == sheet_name:
             for rel in re.findall(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{rid.group(1)}"' in rel:
-                    target = re.search(r'Target="([^"]*)"', rel).group(1)
-                    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+                target = re.search(r'Target="([^"]*)"', rel)
+                if f'Id="{rid.group(1)}"' in rel and target:
+                    path = target.group(1)
+                    return path.lstrip("/") if path.startswith("/") else "xl/" + path
     raise KeyError(sheet_name)
 
 

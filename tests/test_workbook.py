@@ -124,3 +124,30 @@ def test_mangled_workbooks_never_raise():
             mangled = out.getvalue()
         outcome = validate_bytes(bytes(mangled), "m.xlsx")
         assert outcome.report is not None or outcome.problems
+
+
+def test_a_sheet_read_in_chunks_equals_the_whole_read():
+    """Large sheets are cut into row chunks (bounded memory); the result must not change."""
+    from pathlib import Path
+
+    from csi_core.workbook import Limits
+
+    data = (Path(__file__).parent / "data" / "basic.xlsx").read_bytes()
+    whole = read(data, "b.xlsx")
+    chunked = read(data, "b.xlsx", limits=Limits(chunk_bytes=4096))
+    assert chunked.rows.tolist() == whole.rows.tolist()
+    assert [c.header for c in chunked.items] == [c.header for c in whole.items]
+    for a, b in zip([*whole.items, *whole.roles.values()], [*chunked.items, *chunked.roles.values()]):
+        assert a.letter == b.letter and a.values.equals(b.values), a.header
+
+
+def test_chunks_keep_row_numbers_and_columns_when_a_chunk_starts_with_blanks():
+    rows = [["2026年调查"], ["period", "id", "q", "r"]]
+    rows += [["2026Q1", None if i % 7 else f"x{i}", "很满意", None if i % 3 else "满意"] for i in range(400)]
+    rows[150:160] = [[None, None, None, None]] * 10
+    data = xlsx(rows)
+    whole = read(data)
+    chunked = read(data, limits=Limits(chunk_bytes=2048))
+    assert chunked.rows.tolist() == whole.rows.tolist() and chunked.empty_rows == whole.empty_rows
+    for a, b in zip([*whole.items, *whole.roles.values()], [*chunked.items, *chunked.roles.values()]):
+        assert a.values.equals(b.values), a.header
