@@ -65,7 +65,7 @@ def main() -> None:
         return
     res = state.results(counts=counts)
     p = res.period_index(period)
-    summary = state.summary(period, res, counts)
+    summary = state.summary(period, counts)
     st.title(tr("overview.title", period=period))
     left, right = st.columns([5, 7], gap="large")
     with left:

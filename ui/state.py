@@ -170,12 +170,21 @@ def results(weights: Weights | None = None, counts: Counts | None = None) -> Res
     return csi.compute(counts, weights)
 
 
-def summary(period: str, res: Results | None = None, counts: Counts | None = None) -> dict:
-    """The command line's JSON object of one period (CONTRACTS.md §2), for the screens."""
+def summary(period: str, counts: Counts | None = None) -> dict:
+    """The command line's JSON object of one period (CONTRACTS.md §2) with the company
+    weights, for the screens; cached for the data version and the weights (customers
+    take a moment with thousands of them)."""
     counts = counts or get_counts()
-    res = res or results(counts=counts)
-    p = res.period_index(period)
-    return period_summary(counts, res, p, csi.customer_csi(counts, res, p))
+    weights = company_weights(counts)
+    res = results(Weights(weights), counts)
+    s = store()
+    return _summary(s.path, s.data_version(), period, tuple(sorted((weights or {}).items())), counts, res)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _summary(path: str, version: int, period: str, weights: tuple, _counts: Counts, _res: Results) -> dict:
+    p = _res.period_index(period)
+    return period_summary(_counts, _res, p, csi.customer_csi(_counts, _res, p))
 
 
 # --- the period ----------------------------------------------------------------------------
