@@ -232,11 +232,16 @@ STRINGS.update({
     "upload.role.date": {"zh": "填写日期", "en": "Date"},
     "upload.role.focus": {"zh": "最关注的项目", "en": "Focus (most important)"},
     "upload.role.comment": {"zh": "意见建议", "en": "Comment"},
+    "upload.ignore_none": {"zh": "（不忽略任何列）", "en": "(no column ignored)"},
     "upload.ignore_columns": {"zh": "忽略这些列（不是评价题目）", "en": "Ignore these columns (not rated items)"},
     "upload.ready": {"zh": "可以导入：{count} 份有效问卷，期间 {periods}。", "en": "Ready to import: {count} valid questionnaires for {periods}."},
     "upload.confirm_replace": {
         "zh": "我确认用本文件替换已导入的期间 {periods}（被替换的问卷保留在档案中）",
         "en": "Replace the stored periods {periods} with this file (the replaced questionnaires stay in the archive)",
+    },
+    "upload.would_replace": {
+        "zh": "期间 {periods} 已经导入过：导入本文件将替换它们（旧问卷保留在档案中）。",
+        "en": "Periods {periods} are already stored: importing this file would replace them (the old questionnaires stay in the archive).",
     },
     "upload.confirm_again": {"zh": "我确认再次导入这个文件", "en": "Import this file again"},
     "upload.import": {"zh": "导入", "en": "Import"},

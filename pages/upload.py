@@ -29,7 +29,6 @@ JOB = "upload.job"  # the running or finished import
 DONE = "upload.done"  # the last import's success message, shown once after the rerun
 WIDGET = "upload.widget_n"  # the uploader's key suffix: a new key empties the uploader
 CACHE = "upload.validated"  # (sha, options) -> Outcome, the last few
-SEEN = "upload.unknown_seen"  # sha -> {label key: UnknownValue} ever reported for the file
 MAPPING_PREFIX = "column_mapping:"
 AUTO, NOT_ANSWERED_CHOICE = "", "NA"
 REFUSED_FOR_LAYOUT = {"missing_period", "no_items", "duplicate_role", "no_header"}
@@ -174,11 +173,12 @@ def answer_label(scale_name: str):
 
 
 def unknown_values(held: dict, outcome: ingest.Outcome, scale_name: str, items: list[str]) -> tuple[dict, dict]:
-    """Each value no rule knows, with a choice of what it means; returns the mappings."""
-    seen: dict = st.session_state.setdefault(SEEN, {}).setdefault(held["sha"], {})
-    if outcome.report is not None:
-        for u in outcome.report.unknown:
-            seen.setdefault((u.kind, label_key(u.value)), u)
+    """Each value no rule knows, with a choice of what it means; returns the mappings.
+
+    ``outcome`` is validated without these mappings, so a value stays listed (with its
+    choice) after it has been mapped.
+    """
+    seen = {(u.kind, label_key(u.value)): u for u in (outcome.report.unknown if outcome.report is not None else ())}
     answers, focus = {}, {}
     if not seen:
         return answers, focus
@@ -237,7 +237,7 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
                 mapping[role] = picked
         ignored_before = [known[name_key(h)] for h, r in remembered.items() if r == "ignore" and name_key(h) in known]
         ignored = st.multiselect(tr("upload.ignore_columns"), headers, default=ignored_before,
-                                 key=f"upload.ignore.{held['sha'][:12]}")
+                                 key=f"upload.ignore.{held['sha'][:12]}", placeholder=tr("upload.ignore_none"))
         for h in ignored:
             if h not in mapping.values():
                 mapping[h] = "ignore"
@@ -318,9 +318,12 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
-        for c in conflicts:
-            st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
         periods = [c.value for c in conflicts if c.code == "period_exists"]
+        for c in conflicts:
+            if c.code != "period_exists":
+                st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
+        if periods:
+            st.warning(tr("upload.would_replace", periods=", ".join(periods)), icon=":material/warning:")
         label = tr("upload.confirm_replace", periods=", ".join(periods)) if periods else tr("upload.confirm_again")
         replace = st.checkbox(label, key=f"upload.confirm.{held['sha'][:12]}")
     else:

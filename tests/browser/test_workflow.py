@@ -71,7 +71,7 @@ def test_upload_report_import_and_the_new_period(base, page):
 def test_replacing_a_period_asks_first(base, page):
     goto(page, base, "upload")
     choose_file(page, "2026Q4-again.xlsx", workbook("2026Q4"))
-    expect(page.get_by_text("期间 2026Q4 已经导入过")).to_be_visible()
+    expect(page.get_by_text("期间 2026Q4 已经导入过：导入本文件将替换它们")).to_be_visible()
     button = page.get_by_role("button", name="导入", exact=True)
     expect(button).to_be_disabled()
     shot(page, "workflow-upload-replace")
@@ -206,6 +206,20 @@ def _demo_total() -> str:
     return f"{round_half_up(res.total[res.period_index('2026Q4')]):.1f}"
 
 
+def _select(page, combobox, option: str) -> None:
+    """Choose an option of an st.selectbox (the list opens on click or, failing that, ArrowDown)."""
+    wait_idle(page)
+    combobox.click()
+    listed = page.get_by_role("option", name=option, exact=True)
+    try:
+        listed.wait_for(state="visible", timeout=3000)
+    except Exception:  # noqa: BLE001 — the popup closed again during a rerun
+        combobox.focus()
+        page.keyboard.press("ArrowDown")
+    listed.click()
+    wait_idle(page)
+
+
 def _pick_period(page, period: str) -> None:
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=period, exact=True).click()
@@ -225,3 +239,19 @@ def test_flags_with_trends_and_next_period_verification(base, page):
     verified = page.get_by_test_id("stMetric").filter(has_text="已达标")
     expect(verified).to_be_visible()
     shot(page, "workflow-actions-verification")
+
+
+def test_an_unknown_value_is_mapped_and_odd_headers_are_assigned(base, page):
+    goto(page, base, "upload")
+    rows = [["Quarter", "Kind", "燃气质量", "服务态度"], ["2027Q2", "民用户", "很满意", "棒"],
+            ["2027Q2", "工商业户", "一般", "满意"]]
+    choose_file(page, "odd.xlsx", xlsx(rows))
+    expect(page.get_by_text("不能导入").first).to_be_visible()
+    shot(page, "workflow-upload-odd-headers")
+    _select(page, page.get_by_role("combobox", name="期间"), "Quarter")
+    _select(page, page.get_by_role("combobox", name="客户类型"), "Kind")
+    expect(page.get_by_text("“棒” 出现 1 次")).to_be_visible()
+    _select(page, page.get_by_role("combobox", name="含义"), "很满意 (5)")
+    wait_idle(page)
+    expect(page.get_by_text("可以导入：2 份有效问卷，期间 2027Q2。")).to_be_visible()
+    shot(page, "workflow-upload-mapped")
