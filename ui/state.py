@@ -64,7 +64,7 @@ class FirstStart:
 _FIRST_START: dict[str, FirstStart] = {}
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=lambda store: store.close())
 def _open_store(path: str) -> Store:
     """Open (or create) the database once per process; fill an empty one with the demo."""
     if path != ":memory:":
