@@ -29,7 +29,7 @@ CSS = """
 .csi-card .csi-grade {font-size: 2rem; font-weight: 700;}
 .csi-card .csi-delta {font-size: 1.3rem; margin-top: 8px; opacity: .95;}
 .seg-card {border: 1px solid #d5dbe3; border-left: 10px solid var(--band); border-radius: 10px;
-           padding: 12px 18px; background: #fff; line-height: 1.15; min-height: 190px;}
+           padding: 12px 18px; background: #fff; line-height: 1.15; min-height: 190px; margin-top: 10px;}
 .seg-card .seg-name {font-size: 1.35rem; font-weight: 700; color: #1b2430;}
 .seg-card .seg-value {font-size: 60px; font-weight: 800; color: var(--band);
                       font-variant-numeric: tabular-nums; margin: 2px 0;}
