@@ -66,6 +66,10 @@ class StoreError(Exception):
     """The database cannot be used (locked by another process, newer schema…)."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the database file read-write (DuckDB allows one)."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
     upload_id: int
@@ -90,7 +94,7 @@ class Store:
             con = duckdb.connect(path)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(f"the database {path} is open in another program (the app?): {exc}") from None
+                raise StoreLocked(f"the database {path} is open in another program (the app?): {exc}") from None
             raise StoreError(f"cannot open the database {path}: {exc}") from None
         store = cls(con, path)
         store._migrate()
@@ -430,7 +434,7 @@ class Store:
 
     def delete_scenario(self, name: str) -> None:
         with self._lock:
-            self.con.execute("DELETE FROM scenarios WHERE name = ?", [name])
+            self.con.execute("DELETE FROM scenarios WHERE name = ?", [clean_text(name)])
 
     def _audit(self, who: str, what: str, detail: str) -> None:
         self.con.execute("INSERT INTO audit VALUES (?, ?, ?, ?)", [datetime.now(), who, what, detail])

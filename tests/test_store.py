@@ -100,6 +100,11 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     s.close()
     assert "LOCKED" in out.stdout and "another program" in out.stdout
+    code = code.replace("except StoreError", "except StoreLocked").replace("import Store, StoreError", "import Store, StoreLocked")
+    s = Store.open(path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    s.close()
+    assert "LOCKED" in out.stdout
 
 
 def test_data_version_grows_with_each_import(store):
@@ -125,3 +130,10 @@ def test_actions_and_settings_round_trip(store):
     assert store.actions().status.tolist() == ["done"]
     assert store_module.ACTION_STATUSES[0] == "open"
     assert np.isin(["action"], store.audit().what).all()
+
+
+def test_scenarios_by_name_as_typed(store):
+    store.save_scenario(" 方案Ａ ", {"segments": {"民用户": 70}})
+    assert list(store.scenarios()) == ["方案A"]
+    store.delete_scenario(" 方案Ａ ")
+    assert store.scenarios() == {}
