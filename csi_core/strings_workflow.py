@@ -297,6 +297,7 @@ STRINGS.update({
         "en": "Type cause, measure, owner, due date and status into the table: each change is saved to the "
               "database. Select rows and press Delete to remove actions.",
     },
+    "actions.save_failed": {"zh": "保存时出错：{detail}。表中显示的是数据库中已保存的内容。", "en": "Saving failed: {detail}. The table shows what is stored."},
     "actions.saved": {"zh": "已保存 {count} 项修改，删除 {deleted} 项。", "en": "Saved {count} changes, deleted {deleted}."},
     "actions.verify_title": {"zh": "效果验证（下期得分对比）", "en": "Verification by the next period's score"},
     "actions.verify_help": {

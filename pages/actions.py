@@ -64,6 +64,20 @@ def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, key: str
                      tr("report.col.trend"), width="small", y_min=None, y_max=None)})
 
 
+def guarded_callback(func):
+    """A widget callback runs before the page (outside app.py's guard): a bug in it
+    becomes the page's friendly message, never a traceback."""
+    def wrapper(*args):
+        try:
+            func(*args)
+        except Exception as exc:  # noqa: BLE001
+            widgets.log.error("action log callback failed", exc_info=exc)
+            st.session_state[FEEDBACK] = ("error", tr("actions.save_failed", detail=f"{type(exc).__name__}: {exc}"))
+            _reset_editor()
+    return wrapper
+
+
+@guarded_callback
 def create_missing(flags: list[actions.Flag]) -> None:
     """Callback of "create actions for all flags without one"."""
     store = state.store()
@@ -78,6 +92,7 @@ def _reset_editor() -> None:
     st.session_state["actions.editor_version"] = st.session_state.get("actions.editor_version", 0) + 1
 
 
+@guarded_callback
 def apply_edits(editor_key: str) -> None:
     """Callback of the action log editor: validate the edits, save them, report problems."""
     edits = st.session_state.get(editor_key) or {}

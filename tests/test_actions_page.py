@@ -125,3 +125,15 @@ def test_english(demo_db):
     at.switch_page("pages/actions.py").run()
     assert not at.exception
     assert at.title[0].value.startswith("Corrective actions")
+
+
+def test_a_failing_save_is_a_message_not_a_traceback(page, monkeypatch):
+    from csi_core.store import Store
+
+    def broken(self, action, who=""):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(Store, "save_action", broken)
+    page.button(key="actions.create").click().run()
+    assert not page.exception
+    assert any("disk full" in e.value for e in page.error)
+    assert state.get_store().actions().empty
