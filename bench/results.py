@@ -111,12 +111,21 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return {
-        "commit": commit(),
+        "commit": commit(), "chromium": chromium_version(),
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "os": platform.platform(), "python": platform.python_version(),
         "packages": versions, "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+
+
+def chromium_version() -> str | None:
+    """``chromium --version`` of the Chromium the browser benchmark drives (None if absent)."""
+    try:
+        out = subprocess.run(["chromium", "--version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip().split(" built on")[0] or None if out.returncode == 0 else None
 
 
 def commit() -> str | None:
@@ -146,7 +155,9 @@ def machine_line(info: dict) -> str:
     return (f"{info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB, "
             f"load {info['load_average'][0]}{_end_load(info)}; Python {info['python']}, "
             f"duckdb {p['duckdb']}, fastexcel {p['fastexcel']}, pandas {p['pandas']}, "
-            f"numpy {p['numpy']}, openpyxl {p['openpyxl']}; commit {info['commit']}; {info['date']}")
+            f"numpy {p['numpy']}, openpyxl {p['openpyxl']}, streamlit {p.get('streamlit')}, "
+            f"playwright {p.get('playwright')}, {info.get('chromium') or 'no chromium'}; "
+            f"commit {info['commit']}; {info['date']}")
 
 
 def write_json(rows: list[Row], info: dict, options: dict, path: Path = OUT_FILE) -> Path:
