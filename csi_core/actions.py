@@ -175,19 +175,28 @@ class PeriodScores:
         self.counts = counts
         self.results = results
         self._customers: dict[int, CustomerResults] = {}
+        self._lookup: dict[int, tuple[dict, dict, dict]] = {}
+        self._segments = {_name_key(n): k for k, n in reversed(list(enumerate(results.segments)))}
+        self._items = {_name_key(n): k for k, n in reversed(list(enumerate(results.items)))}
 
     def customers(self, p: int) -> CustomerResults:
         if p not in self._customers:
             self._customers[p] = _customer_csi(self.counts, self.results, p)
         return self._customers[p]
 
-    def _index(self, names, wanted: str) -> int | None:
-        return next((k for k, n in enumerate(names) if _name_key(n) == wanted), None)
-
-    def _customer(self, p: int, segment: str, customer: str) -> int | None:
-        cr = self.customers(p)
-        return next((k for k, (n, s) in enumerate(zip(cr.names, cr.segments))
-                     if _name_key(n) == customer and (not segment or _name_key(s) == segment)), None)
+    def _tables(self, p: int) -> tuple[dict, dict, dict]:
+        """Per period: (segment, customer) → position, customer → first position, and
+        (customer index, item) → score — built once, so a lookup is a dict access."""
+        if p not in self._lookup:
+            cr = self.customers(p)
+            by_pair, by_name = {}, {}
+            for k, (n, s) in enumerate(zip(cr.names, cr.segments)):
+                by_pair.setdefault((_name_key(s), _name_key(n)), k)
+                by_name.setdefault(_name_key(n), k)
+            cust, items, scores = cr.item_rows
+            item_scores = dict(zip(zip(cust.tolist(), items.tolist()), scores.tolist()))
+            self._lookup[p] = (by_pair, by_name, item_scores)
+        return self._lookup[p]
 
     def value(self, p: int, key: tuple[str, str, str, str]) -> float:
         kind, segment, customer, item = key
@@ -195,20 +204,19 @@ class PeriodScores:
         if kind == "overall":
             return float(r.total[p])
         if kind == "item":
-            s, i = self._index(r.segments, segment), self._index(r.items, item)
+            s, i = self._segments.get(segment), self._items.get(item)
             if s is None or i is None or r.item_n[p, s, i] == 0:
                 return np.nan
             return float(r.item_score[p, s, i])
-        k = self._customer(p, segment, customer)
+        by_pair, by_name, item_scores = self._tables(p)
+        k = by_pair.get((segment, customer)) if segment else by_name.get(customer)
         if k is None:
             return np.nan
         cr = self.customers(p)
         if kind == "customer":
             return float(cr.csi[k])
-        i = self._index(r.items, item)
-        cust, items, scores = cr.item_rows
-        hit = np.flatnonzero((cust == cr.index[k]) & (items == (-1 if i is None else i)))
-        return float(scores[hit[0]]) if len(hit) else np.nan
+        score = item_scores.get((int(cr.index[k]), self._items.get(item, -1)))
+        return np.nan if score is None else float(score)
 
     def series(self, key: tuple[str, str, str, str], upto: int | None = None) -> list[float]:
         """The value in every period up to ``upto`` (inclusive; default all)."""

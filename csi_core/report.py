@@ -41,6 +41,9 @@ from .validate import REASONS
 FONT_FILE = "fonts/NotoSansCJKsc-Regular.otf"  # inside the mplfonts package
 RED, GREEN, AMBER, GREY = "#c92a2a", "#1a7f37", "#b58900", "#8a94a3"
 MAX_COMMENTS = 200  # comments listed in the PDF/HTML (all of them go into the workbook)
+# Rows the PDF/HTML list of the long tables (the workbook has every row): a utility with
+# thousands of commercial customers has thousands of customer items at or below 70 %.
+MAX_ROWS = {"customer_items": 60, "customers": 60, "log": 200, "verification": 200}
 
 
 class ReportError(ValueError):
@@ -376,9 +379,13 @@ def _verdict_color(verdict: str) -> str:
 
 # --- tables as rows of text (HTML and PDF) ----------------------------------------------------------
 def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]], list[str | None]]]:
-    """Each table as (header, rows of text, colour per row or None): one source for HTML and PDF."""
+    """Each table as (header, rows of text, colour per row or None): one source for HTML and PDF.
+
+    Long tables are cut (:data:`MAX_ROWS`); :func:`left_out` tells how many rows were.
+    """
     t = rep.t
-    out = {}
+    out: dict = {}
+    more: dict[str, int] = {}
     out["segments"] = ([t("report.col.segment"), t("report.col.weight"), t("report.col.returned"),
                         t("report.col.valid"), t("report.col.response_rate"), "CSI", t("report.col.grade"),
                         t("report.col.change")],
@@ -391,26 +398,38 @@ def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]
                     [[r.segment, r.item, str(r.n), _pct(r.score), _pct(r.weight), _pct(r.satisfaction),
                       _delta(100 * r.change)] for r in items.itertuples()],
                     [RED if r.action else None for r in items.itertuples()])
-    flags = rep.flags.to_dict("records")
+    owner_due = {int(a["id"]): [_text(a["owner"]), _date(a["due"])] for a in rep.log.to_dict("records")}
+    parts, more["flags"] = [], 0
+    for kind in act.KINDS:  # overall and segment items in full; the customers' lowest first, cut
+        part = rep.flags[rep.flags.kind == kind]
+        if kind.startswith("customer"):
+            limit = MAX_ROWS["customer_items" if kind == "customer_item" else "customers"]
+            more["flags"] += max(0, len(part) - limit)
+            part = part.sort_values("value", kind="stable").head(limit)
+        parts.append(part)
+    flags = pd.concat(parts).to_dict("records") if len(rep.flags) else []
     out["flags"] = ([t("report.col.subject"), t("report.col.value"), t("report.col.previous"),
                      t("report.col.trend"), t("report.col.status"), t("report.col.owner"), t("report.col.due")],
                     [[_what(rep, f), _value(f["kind"], f["value"]), _value(f["kind"], f["previous"]),
                       "→".join(_num(v) for v in f["trend"][-4:]), _status(rep, f["status"]),
-                      *_owner_due(rep.log, f["action_id"])] for f in flags],
+                      *owner_due.get(_id(f["action_id"]), ["", ""])] for f in flags],
                     [RED] * len(flags))
-    ver = rep.verification.to_dict("records")
+    ver = rep.verification.head(MAX_ROWS["verification"]).to_dict("records")
+    more["verification"] = max(0, len(rep.verification) - MAX_ROWS["verification"])
     out["verification"] = ([t("report.col.period"), t("report.col.subject"), t("report.col.raised"),
                             t("report.col.later"), t("report.col.status"), t("report.col.verdict")],
                            [[v["period"], _what(rep, v), _value(v["kind"], v["raised"]), _value(v["kind"], v["later"]),
                              _status(rep, v["status"]), t(f"actions.verdict.{v['verdict']}")] for v in ver],
                            [_verdict_color(v["verdict"]) for v in ver])
-    log = rep.log.to_dict("records")
+    log = rep.log.head(MAX_ROWS["log"]).to_dict("records")
+    more["log"] = max(0, len(rep.log) - MAX_ROWS["log"])
     out["log"] = ([t("report.col.period"), t("report.col.subject"), t("report.col.cause"), t("report.col.measure"),
                    t("report.col.owner"), t("report.col.due"), t("report.col.status")],
                   [[_text(a["period"]), _what(rep, a), _text(a["cause"]), _text(a["measure"]), _text(a["owner"]),
                     _date(a["due"]), _status(rep, a["status"])] for a in log],
                   [None] * len(log))
-    cust = rep.customers
+    cust = rep.customers.head(MAX_ROWS["customers"])
+    more["customers"] = max(0, len(rep.customers) - MAX_ROWS["customers"])
     out["customers"] = ([t("report.col.customer"), t("report.col.segment"), t("report.col.valid"), "CSI",
                          t("report.col.grade"), t("report.col.change")],
                         [[r.customer, r.segment, str(r.valid), _num(r.csi), _grade(rep, r.grade), _delta(r.change)]
@@ -426,16 +445,19 @@ def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]
     out["comments"] = ([t("report.col.segment"), t("report.col.customer"), t("report.col.comment")],
                        [[_text(r.segment), _text(r.customer), _text(r.comment)] for r in com.itertuples()],
                        [None] * len(com))
+    more["comments"] = max(0, len(rep.comments) - MAX_COMMENTS)
+    out["_more"] = more
     return out
 
 
-def _owner_due(log: pd.DataFrame, action_id) -> list[str]:
-    if action_id is None or pd.isna(action_id) or log.empty:
-        return ["", ""]
-    row = log[log.id == action_id]
-    if row.empty:
-        return ["", ""]
-    return [_text(row.iloc[0].owner), _date(row.iloc[0].due)]
+def left_out(tables: dict, name: str, rep: MeetingReport) -> str:
+    """"… 120 more rows in the Excel report" for a cut table, else ""."""
+    count = tables["_more"].get(name, 0)
+    return rep.t("report.more_rows", count=count) if count else ""
+
+
+def _id(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def headline(rep: MeetingReport) -> list[tuple[str, str, str | None]]:
@@ -898,15 +920,16 @@ def report_html(store: Store, period: str | None = None, lang: str = "en", weigh
     if charts:
         body += _img(items_chart_png(rep), t("report.title.items"))
     parts.append(section(t("report.title.items"), body))
-    parts.append(section(t("report.section.flags"), _html_table(*tables["flags"]), t("report.none_flagged")))
+    def table(name: str) -> str:
+        cut = left_out(tables, name, rep)
+        return _html_table(*tables[name]) + (f"<p class=muted>{e(cut)}</p>" if cut else "")
+
+    parts.append(section(t("report.section.flags"), table("flags"), t("report.none_flagged")))
     parts.append(section(t("report.section.verification", previous=rep.previous or "—"),
-                         _html_table(*tables["verification"]), t("report.none_to_verify")))
-    parts.append(section(t("report.section.log"), _html_table(*tables["log"]), t("report.no_actions")))
-    parts.append(section(t("report.title.customers"), _html_table(*tables["customers"]), t("report.no_customers")))
-    body = (_html_table(*tables["comment_top"]) + _html_table(*tables["comment_items"])
-            + _html_table(*tables["comments"]))
-    if len(rep.comments) > MAX_COMMENTS:
-        body += f"<p class=muted>{e(t('report.more_comments', count=len(rep.comments) - MAX_COMMENTS))}</p>"
+                         table("verification"), t("report.none_to_verify")))
+    parts.append(section(t("report.section.log"), table("log"), t("report.no_actions")))
+    parts.append(section(t("report.title.customers"), table("customers"), t("report.no_customers")))
+    body = _html_table(*tables["comment_top"]) + _html_table(*tables["comment_items"]) + table("comments")
     parts.append(section(t("report.title.comments"), body, t("report.no_comments")))
     notes = "<ul>" + "".join(f"<li>{e(x)}</li>" for x in (*rep.method, *rep.notes)) + "</ul>"
     parts.append(section(t("report.title.notes"), notes))
@@ -935,21 +958,24 @@ def report_pdf(store: Store, period: str | None = None, lang: str = "en", weight
     pdf.heading(rep.t("report.section.flags"))
     pdf.note(f"{rep.t('report.rule_items')} {rep.t('report.rule_csi')}")
     pdf.table_of(*tables["flags"], widths=(32, 10, 10, 30, 10, 11, 13), empty=rep.t("report.none_flagged"))
+    pdf.note(left_out(tables, "flags", rep))
     pdf.heading(rep.t("report.section.verification", previous=rep.previous or "—"), len(rep.verification))
     pdf.table_of(*tables["verification"], widths=(12, 36, 12, 12, 12, 16), empty=rep.t("report.none_to_verify"))
+    pdf.note(left_out(tables, "verification", rep))
     pdf.heading(rep.t("report.section.log"))
     pdf.table_of(*tables["log"], widths=(11, 24, 20, 20, 11, 12, 11), empty=rep.t("report.no_actions"))
+    pdf.note(left_out(tables, "log", rep))
     pdf.heading(rep.t("report.title.customers"))
     pdf.note(rep.t("report.rule_csi"))
     pdf.table_of(*tables["customers"], widths=(36, 14, 9, 10, 16, 11), empty=rep.t("report.no_customers"))
+    pdf.note(left_out(tables, "customers", rep))
     pdf.heading(rep.t("report.title.comments"))
     if rep.comments.empty:
         pdf.note(rep.t("report.no_comments"))
     pdf.table_of(*tables["comment_top"], widths=(60, 12, 28))
     pdf.table_of(*tables["comment_items"], widths=(30, 15, 15))
     pdf.table_of(*tables["comments"], widths=(14, 26, 60))
-    if len(rep.comments) > MAX_COMMENTS:
-        pdf.note(rep.t("report.more_comments", count=len(rep.comments) - MAX_COMMENTS))
+    pdf.note(left_out(tables, "comments", rep))
     pdf.heading(rep.t("report.title.notes"))
     for line in (*rep.method, *rep.notes):
         pdf.paragraph("• " + line, size=8.5)
@@ -1036,6 +1062,8 @@ def _pdf_class():
             self.ln(1)
 
         def note(self, text: str):
+            if not text:
+                return
             self.set_font("noto", size=8)
             self.set_text_color(91, 101, 115)
             self.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_char_wrap())

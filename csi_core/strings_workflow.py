@@ -108,7 +108,7 @@ STRINGS.update({
     "report.none_to_verify": {"zh": "上期没有需要验证的措施", "en": "no actions of last period to verify"},
     "report.no_customers": {"zh": "本期没有填写客户名称的问卷", "en": "no questionnaire names a customer this period"},
     "report.no_comments": {"zh": "本期没有意见建议", "en": "no comments this period"},
-    "report.more_comments": {"zh": "……另有 {count} 条意见建议见 Excel 报告", "en": "… {count} more comments in the Excel report"},
+    "report.more_rows": {"zh": "……另有 {count} 行见 Excel 报告", "en": "… {count} more rows in the Excel report"},
     "report.no_notes": {"zh": "无", "en": "none"},
     "report.falls_red": {"zh": "红色：较上期下降，需分析原因", "en": "red: a fall from the previous period, to be analysed"},
     "report.chart.csi": {"zh": "CSI 推移图", "en": "CSI run chart"},

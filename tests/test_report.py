@@ -186,3 +186,18 @@ def test_bad_period_and_empty_store(store, demo_store):
         report.build(demo_store, "1999Q1", "en")
     with pytest.raises(report.ReportError, match="no questionnaires"):
         report.report_xlsx(store)
+
+
+def test_long_tables_are_cut_in_html_and_pdf_not_in_excel(demo_store, computed, monkeypatch):
+    _, results, p, customers = computed
+    flags = actions.flags(results, p, customers)
+    n_customer_items = sum(f.kind == "customer_item" for f in flags)
+    monkeypatch.setitem(report.MAX_ROWS, "customer_items", 5)
+    rep = report.build(demo_store, PERIOD, "en")
+    tables = report.text_tables(rep)
+    assert sum("customer item" in row[0] for row in tables["flags"][1]) == 5
+    assert f"… {n_customer_items - 5} more rows in the Excel report" in report.report_html(demo_store, report=rep,
+                                                                                             charts=False)
+    wb = openpyxl.load_workbook(io.BytesIO(report.report_xlsx(demo_store, report=rep)))
+    subjects = [c.value for c in wb["Actions"]["A"] if isinstance(c.value, str) and c.value.startswith("customer item")]
+    assert len(subjects) >= n_customer_items
