@@ -278,6 +278,7 @@ STRINGS.update({
     "actions.m_csi": {"zh": "CSI < 80", "en": "CSI < 80"},
     "actions.m_missing": {"zh": "尚无措施", "en": "Without an action"},
     "actions.create_missing": {"zh": "为 {count} 项尚无措施的项目创建措施", "en": "Create actions for the {count} flags without one"},
+    "actions.creating": {"zh": "正在创建 {count} 项措施……", "en": "Creating {count} actions…"},
     "actions.created": {"zh": "已创建 {count} 项措施（状态：待处理），请填写原因、措施、责任人和期限。", "en": "{count} actions created (status open): fill in cause, measure, owner and due date."},
     "actions.tab_items": {"zh": "题目 ≤70 %（按客户类型）", "en": "Items ≤ 70 % (by segment)"},
     "actions.tab_csi": {"zh": "CSI < 80（总体、客户）", "en": "CSI < 80 (overall, customers)"},

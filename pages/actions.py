@@ -214,9 +214,11 @@ def main() -> None:
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
     c.metric(tr("actions.m_csi"), int(table.kind.isin(["overall", "customer"]).sum()) if len(table) else 0)
     d.metric(tr("actions.m_missing"), len(missing))
-    if missing:
-        st.button(tr("actions.create_missing", count=len(missing)), type="primary", icon=":material/playlist_add:",
-                  on_click=create_missing, args=(flags,), key="actions.create")
+    if missing and st.button(tr("actions.create_missing", count=len(missing)), type="primary",
+                             icon=":material/playlist_add:", key="actions.create"):
+        with st.spinner(tr("actions.creating", count=len(missing))):
+            create_missing(flags)  # no Streamlit call inside: a click meanwhile cannot cut it short
+        st.rerun()
     tabs = st.tabs([tr("actions.tab_items"), tr("actions.tab_csi"), tr("actions.tab_customer_items")])
     with tabs[0]:
         st.caption(tr("report.rule_items"))
