@@ -183,7 +183,8 @@ def main() -> None:
     st.caption(tr("report_page.intro"))
     store = state.store()
     choices = list(i18n.LANGS)
-    report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key="report.lang",
+    # keyed by the screen's language: switching it makes the report follow, unless chosen here
+    report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key=f"report.lang.{lang()}",
                                        format_func={"zh": "中文", "en": "English"}.get) or lang()
     company = state.company_weights(counts)
     weights = Weights(company)

@@ -47,7 +47,7 @@ def test_the_files_are_the_period_chosen(page):
 
 
 def test_report_language(page):
-    page.button_group(key="report.lang").set_value("en").run()
+    page.button_group(key="report.lang.zh").set_value("en").run()
     labels = [m.label for m in page.metric]
     # the report's headline in English; the sample-size tools below stay in the screen's language
     assert i18n.t("report.col.grade", "en") in labels and i18n.t("report.col.grade", "zh") not in labels
@@ -84,3 +84,9 @@ def test_report_error_is_a_message(page, monkeypatch):
     page.run()
     assert not page.exception
     assert any("no questionnaires" in e.value for e in page.error)
+
+
+def test_report_language_follows_the_screen(page):
+    page.button_group(key="_lang_switch").set_value("en").run()
+    assert page.button_group(key="report.lang.en").value == "en"
+    assert i18n.t("report.col.grade", "en") in [m.label for m in page.metric]
