@@ -74,16 +74,17 @@ def name_key(value: object) -> str:
 _ARROW_SPACE = r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]+"
 
 
-def name_keys(values: "pa.Array") -> np.ndarray:
-    """:func:`name_key` of a whole column at once (Arrow compute; nulls give "").
+def clean_texts(values: "pa.Array") -> np.ndarray:
+    """:func:`clean_text` of a whole column at once (Arrow compute; nulls give "").
 
     Examples
     --------
-    >>> name_keys(pa.array([" Ａb c ", None, "Ｑ1\u3000x"])).tolist()
-    ['abc', '', 'q1x']
+    >>> clean_texts(pa.array([" 民用户\u3000", None, "Ａ  b\tc"])).tolist()
+    ['民用户', '', 'A b c']
     """
-    text = pc.utf8_lower(pc.utf8_normalize(values.cast(pa.string()), "NFKC"))
-    text = pc.replace_substring_regex(text, _ARROW_SPACE, "")
+    text = pc.utf8_normalize(values.cast(pa.string()), "NFKC")
+    text = pc.replace_substring_regex(text, _ARROW_SPACE, " ")
+    text = pc.replace_substring_regex(text, r"^ | $", "")
     return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from .periods import normalize_period, sort_periods
 from .problems import Problem
-from .scales import UNKNOWN, Scale, clean_text, codes_of, get_scale, label_key, name_key
+from .scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
 from .scales import id_keys as scale_id_keys
 from .workbook import Column, ItemInfo, Table
 
@@ -204,10 +204,8 @@ def _texts(col: Column | None, n: int) -> np.ndarray:
 
 
 def _clean_each(values: pa.Array) -> np.ndarray:
-    """clean_text of every cell, computing each distinct value once."""
-    encoded = values.dictionary_encode()
-    table = np.array([clean_text(v) for v in encoded.dictionary.to_pylist()] + [""], dtype=object)
-    return table[encoded.indices.fill_null(len(table) - 1).to_numpy(zero_copy_only=False)]
+    """clean_text of every cell (Arrow compute; nulls give "")."""
+    return clean_texts(values)
 
 
 def _names(col: Column | None, n: int, default: str, blank_code: str, table: Table, found: _Collector) -> np.ndarray:
@@ -216,9 +214,12 @@ def _names(col: Column | None, n: int, default: str, blank_code: str, table: Tab
         return np.full(n, default, dtype=object)
     names = _clean_each(col.values)
     spelling: dict[str, str] = {}
-    for name in dict.fromkeys(names):
+    distinct = list(dict.fromkeys(names.tolist()))
+    for name in distinct:
         spelling.setdefault(name_key(name), name)
-    names = np.array([spelling[name_key(v)] for v in names], dtype=object) if len(spelling) > 1 else names
+    chosen = {name: spelling[name_key(name)] for name in distinct}
+    if any(k != v for k, v in chosen.items()):
+        names = np.array([chosen[v] for v in names.tolist()], dtype=object)
     for i in np.flatnonzero(names == ""):
         found.add(Problem(blank_code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter, header=col.header))
     return names

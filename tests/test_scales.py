@@ -67,3 +67,23 @@ def test_codes_of_many_cells_equals_one_by_one():
     cells = ["很满意", None, " 4 ", "N/A", "好", "一般", None, "1"]
     assert codes_of(cells, DEFAULT).tolist() == [code_of(c, DEFAULT) for c in cells]
     assert codes_of([], DEFAULT).dtype == np.int16
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+import unicodedata  # noqa: E402
+
+import pyarrow as pa  # noqa: E402
+
+from csi_core.scales import clean_text, clean_texts, id_keys  # noqa: E402
+
+texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("aAｂＢ1１ 　\t\n满意客户-_/.") + ["\u00a0", "\u2003", "\u3000"]), max_size=12)), max_size=20)
+
+
+@given(texts)
+@settings(max_examples=200, deadline=None)
+def test_column_forms_equal_cell_forms(values):
+    """The Arrow (whole-column) forms agree with the one-cell forms used elsewhere."""
+    array = pa.array(values, pa.string())
+    assert clean_texts(array).tolist() == [clean_text(v) for v in values]
+    assert id_keys(array).tolist() == [unicodedata.normalize("NFKC", v).lower().strip() if v is not None else "" for v in values]
