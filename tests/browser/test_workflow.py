@@ -255,3 +255,28 @@ def test_an_unknown_value_is_mapped_and_odd_headers_are_assigned(base, page):
     wait_idle(page)
     expect(page.get_by_text("可以导入：2 份有效问卷，期间 2027Q2。")).to_be_visible()
     shot(page, "workflow-upload-mapped")
+
+
+@pytest.mark.slow
+def test_a_click_during_the_import_does_not_cut_it_short(base, page):
+    from bench.data import cached_workbook
+
+    goto(page, base, "upload")
+    choose_file(page, "big.xlsx", cached_workbook(100_000).read_bytes())
+    expect(page.get_by_test_id("stMetric").filter(has_text="读取问卷")).to_contain_text("100000", timeout=120000)
+    page.get_by_text("我确认用本文件替换已导入的期间").click()
+    wait_idle(page)
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30000)
+    shot(page, "workflow-upload-progress", full_page=False)
+    # a click that re-runs the page while the import runs: the import goes on to its end
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="English", exact=True).click()
+    expect(page.get_by_text("Imported 100000 questionnaires")).to_be_visible(timeout=180000)
+    wait_idle(page)
+    shot(page, "workflow-upload-after-click")
+    expect(page.get_by_role("combobox", name="Original file")).to_have_value("#2 · big.xlsx")
+    goto(page, base, "data?lang=en")  # a new session: the language from the link
+    page.get_by_role("tab", name="Counts").click()
+    wait_idle(page)
+    _select(page, page.get_by_role("combobox", name="Period", exact=True), "all periods")
+    shot(page, "workflow-data-after-big-import")
