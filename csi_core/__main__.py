@@ -166,7 +166,10 @@ def cmd_report(args) -> int:
     try:
         if store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
-        data = report.report_xlsx(store, period=args.period, lang=args.lang)
+        try:
+            data = report.report_xlsx(store, period=args.period, lang=args.lang)
+        except report.ReportError as exc:
+            raise Refused([str(exc)]) from None
     finally:
         store.close()
     Path(args.out).write_bytes(data)

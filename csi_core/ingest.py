@@ -49,13 +49,16 @@ def validate_bytes(data: bytes, filename: str, *, scale: str = "default", mappin
 
 
 def ingest(store: Store, data: bytes, filename: str, *, replace: bool = False, who: str = "",
-           progress: Callable[[float, str], None] | None = None, **options) -> Outcome:
+           progress: Callable[[float, str], None] | None = None, validated: Outcome | None = None,
+           **options) -> Outcome:
     """Validate and, when nothing refuses it, import in one transaction.
 
     Without ``replace`` a stored period or the same file again stops the import and
     is reported in ``conflicts``; with it the stored period is archived and replaced.
+    ``validated`` is the :func:`validate_bytes` outcome of these same bytes and
+    options, when the caller has it already (the upload page): it is not redone.
     """
-    outcome = validate_bytes(data, filename, **options)
+    outcome = validated if validated is not None else validate_bytes(data, filename, **options)
     if outcome.report is None or not outcome.report.ok:
         return outcome
     conflicts = tuple(store.conflicts(outcome.report.parsed, data))

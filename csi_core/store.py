@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS agg_responses (period VARCHAR, segment VARCHAR, retur
 """
 
 ACTION_STATUSES = ("open", "in_progress", "done", "verified")
+ACTION_FIELDS = ("period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner", "due", "status")
+_IMPORTS = threading.Lock()  # imports of all cursors of this process, one at a time
 
 
 class StoreError(Exception):
@@ -187,13 +189,13 @@ class Store:
         it a :class:`StoreError` is raised and nothing changes.
         """
         report = progress or (lambda fraction, label: None)
-        with self._lock:
+        with _IMPORTS:  # one import at a time in this process, whichever cursor
             periods = tuple(sort_periods(parsed.period))
-            clash = [p for p in periods if p in set(self.periods())]
-            if clash and not replace:
-                raise StoreError(f"periods already stored: {', '.join(clash)}")
             self.con.execute("BEGIN")
             try:
+                clash = [p for p in periods if p in set(self.periods())]
+                if clash and not replace:
+                    raise StoreError(f"periods already stored: {', '.join(clash)}")
                 upload_id = self._insert_upload(parsed, data, filename, periods, clash, who)
                 report(0.1, "items")
                 item_ids = self._item_ids(parsed)
@@ -386,9 +388,13 @@ class Store:
             FROM responses WHERE {' AND '.join(where)} ORDER BY id LIMIT ?""", params)
         if base.empty:
             return base
-        answers = self._df("""
-            SELECT a.response_id AS id, i.name, a.level FROM answers a JOIN items i ON i.id = a.item_id
-            WHERE a.response_id BETWEEN ? AND ?""", [int(base.id.min()), int(base.id.max())])
+        self.con.register("_chosen", pa.table({"id": base.id.to_numpy(np.int64)}))
+        try:
+            answers = self._df("""
+                SELECT a.response_id AS id, i.name, a.level FROM answers a
+                JOIN _chosen c ON c.id = a.response_id JOIN items i ON i.id = a.item_id""")
+        finally:
+            self.con.unregister("_chosen")
         wide = answers.pivot_table(index="id", columns="name", values="level", aggfunc="first")
         order = [n for n in self.item_names() if n in wide.columns]
         return base.merge(wide[order], left_on="id", right_index=True, how="left")
@@ -450,20 +456,34 @@ class Store:
 
     def save_action(self, action: dict, who: str = "") -> int:
         """Insert (no ``id``) or update an action; returns its id."""
-        fields = ("period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner", "due", "status")
-        values = [_plain(action.get(f)) for f in fields]
+        return self.save_actions([action], who)[0]
+
+    def save_actions(self, records: list[dict], who: str = "") -> list[int]:
+        """Insert or update many actions in one transaction; returns their ids."""
+        ids = []
         with self._lock:
-            if action.get("id") is None or pd.isna(action.get("id")):
-                new_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM actions")[0]
-                self.con.execute(f"INSERT INTO actions VALUES (?, {', '.join('?' * len(fields))}, ?, ?)",
-                                 [new_id, *values, datetime.now(), datetime.now()])
-            else:
-                new_id = int(action["id"])
-                sets = ", ".join(f"{f} = ?" for f in fields)
-                self.con.execute(f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",
-                                 [*values, datetime.now(), new_id])
-            self._audit(who, "action", f"{new_id}: {action.get('status')}")
-        return int(new_id)
+            self.con.execute("BEGIN")
+            try:
+                next_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM actions")[0]
+                for action in records:
+                    values = [_plain(action.get(f)) for f in ACTION_FIELDS]
+                    if action.get("id") is None or pd.isna(action.get("id")):
+                        self.con.execute(f"INSERT INTO actions VALUES (?, {', '.join('?' * len(ACTION_FIELDS))}, ?, ?)",
+                                         [next_id, *values, datetime.now(), datetime.now()])
+                        ids.append(int(next_id))
+                        next_id += 1
+                    else:
+                        sets = ", ".join(f"{f} = ?" for f in ACTION_FIELDS)
+                        self.con.execute(f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",
+                                         [*values, datetime.now(), int(action["id"])])
+                        ids.append(int(action["id"]))
+                if ids:
+                    self._audit(who, "action", ", ".join(str(i) for i in ids[:20]) + (" …" if len(ids) > 20 else ""))
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        return ids
 
     def delete_action(self, action_id: int, who: str = "") -> None:
         with self._lock:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .periods import normalize_period, sort_periods
 from .problems import Problem
@@ -126,7 +127,8 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     codes = _answer_codes(table, scale, mapping or {}, found)
     focus = _focus(table, items, focus_mapping or {}, found)
     sent = _sent(table, periods, found)
-    text = {r: _texts(table.roles.get(r), table.n_rows) for r in ("customer", "respondent_id", "comment")}
+    text = {r: _texts(table.roles.get(r), table.n_rows) for r in ("customer", "respondent_id")}
+    text["comment"] = _as_written(table.roles.get("comment"), table.n_rows)
     dates = _dates(table.roles.get("date"), table.n_rows)
     common = dict(filename=table.filename, sheet=table.sheet, rows_read=table.n_rows, empty_rows=table.empty_rows,
                   notes=table.notes, items=items, unknown=tuple(found.unknown),
@@ -201,6 +203,13 @@ def _texts(col: Column | None, n: int) -> np.ndarray:
     if col is None:
         return np.full(n, "", dtype=object)
     return _clean_each(col.values)
+
+
+def _as_written(col: Column | None, n: int) -> np.ndarray:
+    """Comments as the customer wrote them, only trimmed ("" where blank)."""
+    if col is None:
+        return np.full(n, "", dtype=object)
+    return np.asarray(pc.utf8_trim_whitespace(col.values).fill_null("").to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _clean_each(values: pa.Array) -> np.ndarray:

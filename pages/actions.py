@@ -82,8 +82,7 @@ def create_missing(flags: list[actions.Flag]) -> None:
     """Callback of "create actions for all flags without one"."""
     store = state.store()
     new = actions.missing_actions(flags, store.actions())
-    for a in new:
-        store.save_action(a, who="app")
+    store.save_actions(new, who="app")
     st.session_state[FEEDBACK] = ("success", tr("actions.created", count=len(new)))
     _reset_editor()
 
@@ -101,8 +100,7 @@ def apply_edits(editor_key: str) -> None:
         return
     save, delete, problems = actions.log_changes(shown, edits.get("edited_rows", {}), edits.get("deleted_rows", []))
     store = state.store()
-    for record in save:
-        store.save_action(record, who="app")
+    store.save_actions(save, who="app")
     for action_id in delete:
         store.delete_action(action_id, who="app")
     if problems:

@@ -45,6 +45,7 @@ class ImportJob:
     outcome: ingest.Outcome | None = None
     error: str = ""
     failed: BaseException | None = None
+    validated: ingest.Outcome | None = field(default=None, repr=False)  # the report shown: not redone
     thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -255,7 +256,8 @@ def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: 
         job.fraction, job.step = max(0.05, min(fraction, 1.0)), step
 
     try:
-        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress, **options)
+        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress,
+                                    validated=job.validated, **options)
     except StoreError as exc:
         job.error = str(exc)
     except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
@@ -268,8 +270,9 @@ def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: 
             pass
 
 
-def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None) -> None:
-    job = ImportJob(held["sha"], held["name"])
+def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
+                 validated: ingest.Outcome | None = None) -> None:
+    job = ImportJob(held["sha"], held["name"], validated=validated)
     job.thread = threading.Thread(target=run_import, args=(job, state.get_store(), held["data"], replace, options),
                                   name=f"csi-import-{held['sha'][:8]}", daemon=False)
     st.session_state[JOB] = (job, columns_for_layout)
@@ -331,7 +334,7 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
                    icon=":material/check_circle:")
     if st.button(tr("upload.import"), type="primary", disabled=bool(conflicts) and not replace,
                  icon=":material/download_done:", key="upload.import"):
-        start_import(held, replace, options, columns_for_layout)
+        start_import(held, replace, options, columns_for_layout, outcome)
         follow_import()
 
 

@@ -132,7 +132,7 @@ def test_a_failing_save_is_a_message_not_a_traceback(page, monkeypatch):
 
     def broken(self, action, who=""):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(Store, "save_action", broken)
+    monkeypatch.setattr(Store, "save_actions", broken)
     page.button(key="actions.create").click().run()
     assert not page.exception
     assert any("disk full" in e.value for e in page.error)

@@ -71,7 +71,7 @@ def score_rows(rows):
         counts = store.counts()
         res = csi.compute(counts)
         cust = csi.customer_csi(counts, res, 0)
-        return float(res.total[0]), dict(zip(cust.names, cust.csi.tolist()))
+        return float(res.total[0]), dict(zip(zip(cust.names, cust.segments), cust.csi.tolist()))
     finally:
         store.close()
 
