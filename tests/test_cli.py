@@ -117,3 +117,10 @@ def test_chinese_messages(tmp_path):
 
 def test_golden_data_is_there():
     assert (DATA / "basic.xlsx").exists()
+
+
+def test_report_of_an_unknown_period_exits_2(tmp_path, good):
+    db = str(tmp_path / "csi.duckdb")
+    assert run_cli("import", str(good), "--db", db).returncode == 0
+    out = run_cli("report", "--db", db, "--out", str(tmp_path / "r.xlsx"), "--period", "2030Q1")
+    assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.strip()

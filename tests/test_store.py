@@ -137,3 +137,23 @@ def test_scenarios_by_name_as_typed(store):
     assert list(store.scenarios()) == ["方案A"]
     store.delete_scenario(" 方案Ａ ")
     assert store.scenarios() == {}
+
+
+def test_bulk_actions_in_one_transaction(store):
+    ids = store.save_actions([{"period": "2026Q1", "kind": "item", "item": f"q{i}", "status": "open"} for i in range(3)])
+    assert ids == [1, 2, 3] and len(store.actions()) == 3
+    with pytest.raises(Exception):
+        store.save_actions([{"period": "2026Q1", "kind": "item", "status": "open"}, {"id": 2, "due": "not a date"}])
+    assert len(store.actions()) == 3  # the failing batch left nothing behind
+
+
+def test_comments_kept_as_written(store):
+    data = xlsx([["period", "q", "意见建议"], ["2026Q1", 5, "  抄表不准，请核查！ "]])
+    ingest.ingest(store, data, "c.xlsx")
+    assert store.comments().comment.tolist() == ["抄表不准，请核查！"]
+
+
+def test_import_reuses_a_validation_already_done(store, monkeypatch):
+    checked = ingest.validate_bytes(Q1, "q1.xlsx")
+    monkeypatch.setattr(ingest, "validate_bytes", lambda *a, **k: pytest.fail("validated twice"))
+    assert ingest.ingest(store, Q1, "q1.xlsx", validated=checked).ok
