@@ -151,6 +151,29 @@ def compute(counts: Counts, weights: Weights = Weights(), scale: str | Scale | N
                    ~equal & (importances is None), tuple(notes))
 
 
+def stored_segment_weights(counts: Counts, given: dict | None) -> dict[str, float] | None:
+    """A saved weight setting, kept to the segments stored now (a setting may name a
+    segment since replaced or renamed); ``None`` (equal weights) when nothing usable is left.
+
+    Examples
+    --------
+    >>> from csi_core.counts import Counts
+    >>> c = Counts((), ("民用户", "工商业户"), (), *([None] * 7), None)
+    >>> stored_segment_weights(c, {"民用户": 70, " 工商业户 ": "30", "旧类型": 5, "x": "abc"})
+    {'民用户': 70.0, '工商业户': 30.0}
+    """
+    known = {name_key(s): s for s in counts.segments}
+    usable = {}
+    for name, value in (given or {}).items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if name_key(name) in known and np.isfinite(number) and number >= 0:
+            usable[known[name_key(name)]] = number
+    return usable if usable and sum(usable.values()) > 0 else None
+
+
 def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.ndarray):
     """Segment weights (权重1) per period, renormalised over segments present (formula 4)."""
     notes: list[Note] = []

@@ -87,17 +87,7 @@ class MeetingReport:
 # --- gathering ---------------------------------------------------------------------------------
 def stored_weights(store: Store, counts: Counts) -> csi.Weights:
     """The company's segment weights (setting ``segment_weights``) over stored segments."""
-    given = store.get_setting("segment_weights") or {}
-    known = {name_key(s): s for s in counts.segments}
-    usable = {}
-    for k, v in given.items():
-        try:
-            value = float(v)
-        except (TypeError, ValueError):
-            continue
-        if name_key(k) in known and math.isfinite(value) and value >= 0:
-            usable[known[name_key(k)]] = value
-    return csi.Weights(usable if usable and sum(usable.values()) > 0 else None)
+    return csi.Weights(csi.stored_segment_weights(counts, store.get_setting("segment_weights")))
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,

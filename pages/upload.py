@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from csi_core import demo, i18n, ingest
-from csi_core.problems import Problem, WorkbookRefused
+from csi_core.problems import WorkbookRefused
 from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store import StoreError
 from csi_core.workbook import ROLES, open_workbook, pick_sheet, read_sheet, role_of_header

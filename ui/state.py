@@ -142,24 +142,10 @@ def get_counts(s: Store | None = None) -> Counts:
 
 
 def company_weights(counts: Counts | None = None) -> dict[str, float] | None:
-    """The company's segment weights (setting ``segment_weights``) for the stored segments.
-
-    Names of segments that are no longer stored are left out; ``None`` (equal weights)
-    when nothing usable is left.
-    """
+    """The company's segment weights (setting ``segment_weights``) for the stored segments;
+    ``None`` (equal weights) when nothing usable is left."""
     counts = counts or get_counts()
-    given = store().get_setting("segment_weights") or {}
-    known = {name_key(s): s for s in counts.segments}
-    usable = {known[name_key(k)]: float(v) for k, v in given.items()
-              if name_key(k) in known and _number(v) and float(v) >= 0}
-    return usable if usable and sum(usable.values()) > 0 else None
-
-
-def _number(value) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
+    return csi.stored_segment_weights(counts, store().get_setting("segment_weights"))
 
 
 def results(weights: Weights | None = None, counts: Counts | None = None) -> Results:
