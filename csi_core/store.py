@@ -16,7 +16,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .counts import Counts, CustomerCounts
 from .periods import sort_periods
@@ -357,8 +356,6 @@ class Store:
         """The small arrays every score is computed from (see :class:`Counts`)."""
         with self._lock:
             seg = self.con.sql("SELECT period, segment, item_id, level, n FROM agg_segment").to_arrow_table()
-            cus = self.con.sql(
-                "SELECT period, segment, customer, item_id, level, n FROM agg_customer").to_arrow_table()
             cus_valid = self.con.execute("SELECT period, segment, customer, n FROM agg_customer_valid").fetchall()
             foc = self.con.execute("SELECT period, segment, item_id, n FROM agg_focus").fetchall()
             resp = self.con.execute("SELECT period, segment, returned, valid FROM agg_responses").fetchall()
@@ -368,7 +365,28 @@ class Store:
                 "SELECT period, segment, sum(sent) FROM sent WHERE NOT archived GROUP BY ALL").fetchall()
             scale = self._one(
                 "SELECT scale FROM uploads ORDER BY id DESC LIMIT 1")
-        return _build_counts(seg, cus, cus_valid, foc, resp, items, present, sent, scale[0] if scale else "default")
+            return _build_counts(seg, self._customer_rows, cus_valid, foc, resp, items, present, sent,
+                                 scale[0] if scale else "default")
+
+    def _customer_rows(self, p_ix: dict, keys: list, i_ix: dict, k: int):
+        """Per (period, customer, item): integer codes and one count column per answer
+        code, grouped by DuckDB (no text keys reach numpy)."""
+        self.con.register("_periods", pa.table({"period": list(p_ix), "p": list(p_ix.values())}))
+        self.con.register("_customers", pa.table({"segment": [s for s, _ in keys], "customer": [c for _, c in keys],
+                                                  "c": np.arange(len(keys), dtype=np.int64)}))
+        self.con.register("_items", pa.table({"item_id": list(i_ix), "i": list(i_ix.values())}))
+        levels = ", ".join(f"sum(n) FILTER (WHERE a.level = {int(code)}) AS l{int(code)}" for code in range(k))
+        try:
+            got = self.con.execute(f"""
+                SELECT p.p, c.c, i.i, {levels} FROM agg_customer a
+                JOIN _periods p USING (period) JOIN _customers c USING (segment, customer) JOIN _items i USING (item_id)
+                GROUP BY ALL ORDER BY 1, 2, 3""").fetchnumpy()
+        finally:
+            for name in ("_periods", "_customers", "_items"):
+                self.con.unregister(name)
+        counts = np.stack([np.asarray(got[f"l{code}"]).astype(np.float64) for code in range(k)], axis=1) if k else None
+        counts = np.nan_to_num(counts).astype(np.int64)
+        return (np.asarray(got["p"], np.int64), np.asarray(got["c"], np.int64), np.asarray(got["i"], np.int64), counts)
 
     # --- browsing ---------------------------------------------------------------------
     def responses(self, period: str | None = None, segment: str | None = None, valid: bool | None = None,
@@ -527,7 +545,7 @@ def _plain(value):
     return value
 
 
-def _build_counts(seg: pa.Table, cus: pa.Table, cus_valid, foc, resp, items, present, sent, scale: str) -> Counts:
+def _build_counts(seg: pa.Table, customer_rows, cus_valid, foc, resp, items, present, sent, scale: str) -> Counts:
     """Dense (period, segment, item, code) arrays and sparse per-customer rows."""
     periods = sort_periods([r[0] for r in resp])
     segments = list(dict.fromkeys(sorted({r[1] for r in resp}, key=lambda s: -sum(x[2] for x in resp if x[1] == s))))
@@ -569,7 +587,7 @@ def _build_counts(seg: pa.Table, cus: pa.Table, cus_valid, foc, resp, items, pre
         if segment and name_key(segment) in seg_key:
             s = s_ix[seg_key[name_key(segment)]]
             sent_ps[p, s] = np.nansum([sent_ps[p, s], n])
-    customers = _customer_counts(cus, cus_valid, p_ix, s_ix, i_ix, k)
+    customers = _customer_counts(customer_rows, cus_valid, p_ix, s_ix, i_ix, k)
     return Counts(tuple(periods), tuple(segments), tuple(names), answers, ticks, returned, valid, in_period,
                   sent_p, sent_ps, customers, scale)
 
@@ -581,27 +599,17 @@ def _index(column: pa.ChunkedArray, lookup: dict) -> np.ndarray:
     return table[encoded.indices.to_numpy(zero_copy_only=False)] if len(table) else np.zeros(0, np.int64)
 
 
-def _customer_counts(cus: pa.Table, cus_valid, p_ix, s_ix, i_ix, k: int) -> CustomerCounts:
-    """One row per (period, customer, item) with the counts per code."""
-    keys = sorted({(s, c) for _, s, c, _ in cus_valid}, key=lambda sc: (s_ix.get(sc[0], 0), sc[1]))
+def _customer_counts(customer_rows, cus_valid, p_ix, s_ix, i_ix, k: int) -> CustomerCounts:
+    """One row per (period, customer, item) with the counts per code; a customer is a
+    (segment, name) pair, in segment order then by name."""
+    keys = sorted({(s, c) for _, s, c, _ in cus_valid if s in s_ix}, key=lambda sc: (s_ix[sc[0]], sc[1]))
     c_ix = {key: n for n, key in enumerate(keys)}
     names = tuple(c for _, c in keys)
     segment = np.array([s_ix[s] for s, _ in keys], np.int64)
-    valid_rows = np.array([(p_ix[p], c_ix[(s, c)], n) for p, s, c, n in cus_valid if p in p_ix],
+    valid_rows = np.array([(p_ix[p], c_ix[(s, c)], n) for p, s, c, n in cus_valid if p in p_ix and (s, c) in c_ix],
                           dtype=np.int64).reshape(-1, 3)
-    if cus.num_rows == 0:
+    if not keys:
         empty = np.zeros(0, np.int64)
         return CustomerCounts(names, segment, empty, empty, empty, np.zeros((0, k), np.int64), valid_rows)
-    p = _index(cus.column("period"), p_ix)
-    pairs = pa.StructArray.from_arrays([cus.column("segment").combine_chunks(), cus.column("customer").combine_chunks()],
-                                       ["s", "c"])
-    pair_keys = pc.binary_join_element_wise(pairs.field("s"), pairs.field("c"), "\x00")
-    c = _index(pa.chunked_array([pair_keys]), {f"{s}\x00{n}": i for (s, n), i in c_ix.items()})
-    i = _index(cus.column("item_id"), i_ix)
-    combined = (p * len(keys) + c) * len(i_ix) + i
-    unique, row = np.unique(combined, return_inverse=True)
-    counts = np.zeros((len(unique), k), dtype=np.int64)
-    np.add.at(counts, (row, cus.column("level").to_numpy().astype(np.int64)), cus.column("n").to_numpy())
-    up, rest = np.divmod(unique, len(keys) * len(i_ix))
-    uc, ui = np.divmod(rest, len(i_ix))
-    return CustomerCounts(names, segment, up, uc, ui, counts, valid_rows)
+    p, c, i, counts = customer_rows(p_ix, keys, i_ix, k)
+    return CustomerCounts(names, segment, p, c, i, counts, valid_rows)
