@@ -157,3 +157,35 @@ def test_import_reuses_a_validation_already_done(store, monkeypatch):
     checked = ingest.validate_bytes(Q1, "q1.xlsx")
     monkeypatch.setattr(ingest, "validate_bytes", lambda *a, **k: pytest.fail("validated twice"))
     assert ingest.ingest(store, Q1, "q1.xlsx", validated=checked).ok
+
+
+def test_killed_mid_import_leaves_nothing_and_a_committed_import_survives(tmp_path):
+    """A process killed inside the import transaction: on reopening, none of it is there."""
+    import subprocess
+    import sys
+
+    path = str(tmp_path / "csi.duckdb")
+    s = Store.open(path)
+    ingest.ingest(s, Q1, "q1.xlsx")
+    before = snapshot(s)
+    s.close()
+    q2 = tmp_path / "q2.xlsx"
+    q2.write_bytes(xlsx([["period", "segment", "质量", "服务"], ["2026Q2", "民用户", "很满意", "满意"]]))
+    child = f"""
+import os, signal
+from csi_core.store import Store
+from csi_core import ingest
+s = Store.open({path!r})
+def progress(fraction, step):
+    if step == "aggregates":
+        os.kill(os.getpid(), signal.SIGKILL)
+ingest.ingest(s, open({str(q2)!r}, "rb").read(), "q2.xlsx", progress=progress)
+"""
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120)
+    assert out.returncode == -9, out.stderr
+    s = Store.open(path)
+    try:
+        assert snapshot(s) == before
+        assert ingest.ingest(s, q2.read_bytes(), "q2.xlsx").ok
+    finally:
+        s.close()
