@@ -53,7 +53,19 @@ done
 
 echo "== pytest ${quiet[*]} $*"
 rc=0
-"$PYTHON" -m pytest "${quiet[@]}" "$@" </dev/null || rc=$?
+log="$(mktemp)"
+set +e
+"$PYTHON" -m pytest "${quiet[@]}" "$@" </dev/null 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+# DuckDB's bindings may print "leaked function" notes at interpreter exit, after
+# pytest's summary: repeat the counts as the last line, in the plain form.
+summary=$(grep -E '^=*\s*[0-9]+ (passed|failed)' "$log" | tail -1 || true)
+passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
+errors=$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
+rm -f "$log"
+echo "${passed:-0} passed, $(( ${failed:-0} + ${errors:-0} )) failed"
 if [[ $rc -eq 5 ]]; then
   echo "test.sh: FAILED - pytest collected no tests (exit 5)" >&2
   exit 1
