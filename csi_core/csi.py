@@ -122,14 +122,25 @@ def item_weights(ticks: np.ndarray, answered: np.ndarray, override: np.ndarray |
     return normalise(ticks if override is None else override, answered)
 
 
+def _scale_of(counts: Counts, scale: str | Scale | None) -> Scale:
+    """The scale asked for, else the one the stored answers were read with."""
+    return scale if isinstance(scale, Scale) else get_scale(scale or counts.scale)
+
+
+def _coefficients(scale: Scale, size: int) -> np.ndarray:
+    """The scale's coefficients indexed by answer code, for count arrays ``size`` codes wide."""
+    coef = np.zeros(size)
+    coef[: len(scale.coef)] = scale.coef[:size]
+    return coef
+
+
 def compute(counts: Counts, weights: Weights = Weights(), scale: str | Scale | None = None) -> Results:
     """All scores of all periods from the count arrays and the weights in force.
 
     ``ValueError`` for a weight that names a segment or item that is not stored.
     """
-    scale = get_scale(scale or counts.scale) if not isinstance(scale, Scale) else scale
-    coef = np.zeros(counts.answers.shape[-1])
-    coef[: len(scale.coef)] = scale.coef[: len(coef)]
+    scale = _scale_of(counts, scale)
+    coef = _coefficients(scale, counts.answers.shape[-1])
     score, n = item_scores(counts.answers, coef)
     satisfied_codes = np.zeros(counts.answers.shape[-1], bool)
     satisfied_codes[scale.satisfied_min:scale.max_code + 1] = True
@@ -268,11 +279,10 @@ def customer_csi(counts: Counts, results: Results, period: int | str, scale: str
     the items the customer answered (formula 5).
     """
     p = results.period_index(period) if isinstance(period, str) else period
-    scale = get_scale(scale or counts.scale) if not isinstance(scale, Scale) else scale
+    scale = _scale_of(counts, scale)
     cc = counts.customers
     rows = np.flatnonzero(cc.p == p)
-    coef = np.zeros(cc.counts.shape[-1])
-    coef[: len(scale.coef)] = scale.coef[: len(coef)]
+    coef = _coefficients(scale, cc.counts.shape[-1])
     score, n = item_scores(cc.counts[rows], coef)
     cust, item = cc.c[rows], cc.i[rows]
     w = results.item_weight[p, cc.segment[cust], item] * (n > 0)
@@ -309,11 +319,10 @@ def customer_series(counts: Counts, results: Results, customer: int, scale: str 
 
 def customer_csi_one(counts: Counts, results: Results, p: int, customer: int, scale: str | Scale | None = None) -> float:
     """The CSI of one customer in one period (formula 5)."""
-    scale = get_scale(scale or counts.scale) if not isinstance(scale, Scale) else scale
+    scale = _scale_of(counts, scale)
     cc = counts.customers
     rows = np.flatnonzero((cc.p == p) & (cc.c == customer))
-    coef = np.zeros(cc.counts.shape[-1])
-    coef[: len(scale.coef)] = scale.coef[: len(coef)]
+    coef = _coefficients(scale, cc.counts.shape[-1])
     score, n = item_scores(cc.counts[rows], coef)
     answered = n > 0
     if not answered.any():

@@ -190,10 +190,7 @@ def _inflated_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> i
 
 def pick_sheet(names: list[str], wanted: str) -> str | None:
     """The sheet called ``wanted`` (width/case-insensitively), else the first sheet."""
-    for name in names:
-        if name_key(name) == name_key(wanted):
-            return name
-    return names[0] if names else None
+    return _find_sheet(names, wanted) or (names[0] if names else None)
 
 
 def _find_sheet(names: list[str], wanted: str) -> str | None:
