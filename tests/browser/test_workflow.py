@@ -86,6 +86,23 @@ def _editor_cell(page, grid, column: int, row: int):
     return grid.get_by_test_id(f"glide-cell-{column}-{row}")
 
 
+def _select_cell(page, grid, column: int, row: int) -> None:
+    """Click the grid's first column in `row`, then arrow to `column`, checking after
+    every key which cell the grid reports as selected (aria-selected of its
+    accessibility table): a key the busy browser drops cannot send the edit elsewhere."""
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17 + 35 * row)
+    selected = grid.locator('[role="gridcell"][aria-selected="true"]')
+    for _ in range(2 * column + 4):
+        expect(selected).to_have_count(1)
+        at = int(selected.get_attribute("aria-colindex"))
+        if at == column:
+            break
+        page.keyboard.press("ArrowRight" if at < column else "ArrowLeft")
+        expect(selected.and_(page.locator(f'[aria-colindex="{at}"]'))).to_have_count(0)
+    expect(_editor_cell(page, grid, column, row)).to_have_attribute("aria-selected", "true")
+
+
 def test_edit_an_action_and_find_it_after_a_reload(base, page):
     goto(page, base, "actions")
     page.get_by_role("button", name="创建措施").click()
@@ -95,11 +112,8 @@ def test_edit_an_action_and_find_it_after_a_reload(base, page):
     grid.wait_for(state="visible")
     page.wait_for_timeout(500)
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    # first data row, first column; then to the owner column (period, subject, score, cause, measure, owner)
-    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
+    # first data row, owner column (period, subject, score, cause, measure, owner)
+    _select_cell(page, grid, 6, 0)
     page.keyboard.press("Enter")
     editor = page.locator("textarea.gdg-input").first
     editor.wait_for(state="visible", timeout=5000)
@@ -107,6 +121,7 @@ def test_edit_an_action_and_find_it_after_a_reload(base, page):
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.get_by_text("已保存 1 项修改")).to_be_visible()
+    expect(_editor_cell(page, page.get_by_test_id("stDataFrame").last, 6, 0)).to_have_text("质量部 王工")
     shot(page, "workflow-actions-edited")
 
     page.reload()
