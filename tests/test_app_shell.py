@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -280,10 +279,3 @@ def test_config_reads_on_a_projector_and_takes_big_uploads():
     assert config["server"]["maxUploadSize"] == 300
     assert config["theme"]["base"] == "light"
     assert config["theme"]["baseFontSize"] >= 16
-
-
-def test_first_run_is_quick(demo_db):
-    start = time.perf_counter()
-    at = new_app().run()
-    assert not at.exception
-    assert time.perf_counter() - start < 10

@@ -55,6 +55,21 @@ def test_the_page_has_an_uploader_template_and_history(upload):
     assert i18n.t("upload.template") in labels and i18n.t("upload.download_original") in labels
 
 
+def test_a_rerun_reuses_the_report_of_the_same_file(upload, monkeypatch):
+    """Any click re-runs the page; the workbook is checked once per file and options."""
+    from csi_core import ingest
+
+    calls = []
+    real = ingest.validate_bytes
+    monkeypatch.setattr(ingest, "validate_bytes", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    send(upload, "2027Q1.xlsx", new_period())
+    upload.run()
+    upload.run()
+    assert calls == ["2027Q1.xlsx"]
+    send(upload, "2027Q2.xlsx", new_period("2027Q2"))
+    assert calls == ["2027Q1.xlsx", "2027Q2.xlsx"]
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"this is not a workbook at all", "problem.not_xlsx"),
     (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "problem.ole_file"),

@@ -68,8 +68,9 @@ _SHOWN_JS = """([want, t0]) => {
 
 
 def test_weights_slider_moves_the_total_at_once(base, page, demo):
-    """Each key press on a segment slider shows the new total; the time from the press to
-    the new number on screen is measured in the page (requestAnimationFrame polling)."""
+    """Each key press on a segment slider shows the new total. The time from the press to
+    the new number on screen is printed for the record, not asserted: speed is measured
+    in bench/browser.py, never in a timed test."""
     counts, weights = demo
     goto(page, base, "weights")
     total = page.locator("#csi-total")
@@ -93,7 +94,6 @@ def test_weights_slider_moves_the_total_at_once(base, page, demo):
     median = timings[len(timings) // 2]
     print(f"slider move → new total on screen: median {median:.0f} ms, max {timings[-1]:.0f} ms "
           f"({', '.join(f'{t:.0f}' for t in timings)})")
-    assert median < 300
     assert "sw=" in page.url  # the link follows every move: it can be shared as it is
     shot(page, "dashboard-weights-moved-zh")
 

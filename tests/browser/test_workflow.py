@@ -186,22 +186,26 @@ def test_screens_in_english(base, page, path):
 
 
 @pytest.mark.slow
-def test_a_100_000_row_workbook_is_checked_in_seconds(base, page):
+def test_a_100_000_row_workbook_is_checked_and_its_report_survives_a_rerun(base, page):
+    """The times are printed for the record; speed is asserted only in bench/."""
     from bench.data import cached_workbook
 
     data = cached_workbook(100_000).read_bytes()
     goto(page, base, "upload")
     started = time.perf_counter()
     choose_file(page, "big.xlsx", data)
-    expect(page.get_by_test_id("stMetric").filter(has_text="读取问卷")).to_contain_text("100000", timeout=120000)
+    report = page.get_by_test_id("stMetric").filter(has_text="读取问卷")
+    expect(report).to_contain_text("100000", timeout=120000)
     first = time.perf_counter() - started
-    # a click elsewhere on the page re-runs it: the report comes from the session's cache
+    # a click elsewhere on the page re-runs it: the report is still there (from the session's cache)
     started = time.perf_counter()
     page.get_by_text("导入选项").click()
     wait_idle(page)
     again = time.perf_counter() - started
+    expect(report).to_contain_text("100000")
+    expect(page.locator(".stException")).to_have_count(0)
     shot(page, "workflow-upload-100k")
-    assert first < 60 and again < 5, (first, again)
+    print(f"100k workbook: report after {first:.1f} s, rerun {again:.1f} s")
 
 
 def _read(download) -> bytes:
