@@ -65,7 +65,8 @@ passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
 failed=$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
 errors=$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
 rm -f "$log"
-echo "${passed:-0} passed, $(( ${failed:-0} + ${errors:-0} )) failed"
+# (a line of its own: the last note may lack its newline)
+printf '\n%s passed, %s failed\n' "${passed:-0}" "$(( ${failed:-0} + ${errors:-0} ))"
 if [[ $rc -eq 5 ]]; then
   echo "test.sh: FAILED - pytest collected no tests (exit 5)" >&2
   exit 1
