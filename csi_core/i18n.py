@@ -102,6 +102,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "同一个文件已于 {when} 导入（上传编号 {upload}）",
         "en": "this same file was already imported on {when} (upload {upload})",
     },
+    "problem.formula_no_value": {
+        "zh": "公式没有保存的计算结果（文件多半由程序生成）：请在 Excel 中打开、保存后再上传，或把公式换成值",
+        "en": "a formula without a saved result (the file was probably written by a program): open and save it "
+              "in Excel, or replace the formula by its value, and upload it again",
+    },
     "problem.no_valid": {
         "zh": "没有一份有效问卷",
         "en": "not one valid questionnaire",

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -205,6 +206,18 @@ def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Lim
     """
     if sheet_name is None:
         raise WorkbookRefused([Problem("empty_sheet")])
+    with ThreadPoolExecutor(1) as pool:  # the scan inflates the XML while the reader works
+        unsaved = pool.submit(formulas_without_value, data, sheet_name)
+        raw = _read_sheet(reader, sheet_name, data, limits)
+        cells = unsaved.result()
+    if cells:
+        headers = {c.letter: c.header for c in raw.columns}
+        raise WorkbookRefused([Problem("formula_no_value", sheet=sheet_name, row=row, column=column,
+                                       header=headers.get(column, "")) for row, column in cells])
+    return raw
+
+
+def _read_sheet(reader, sheet_name: str, data: bytes, limits: Limits) -> RawSheet:
     first_row, first_col = _sheet_origin(data, sheet_name)
     found: dict = {}
     parts = _sheet_parts(reader, sheet_name, data, limits, lambda: (found["header_row"], column_letter(first_col)))
@@ -360,6 +373,54 @@ def _sheet_origin(data: bytes, sheet_name: str) -> tuple[int, int]:
     row = min(int(r) for _, r in cells)
     col = min(_letters_index(c.decode()) for c, _ in cells)
     return row, col
+
+
+# A formula cell: <c …><f …>…</f> or <f …/>, then maybe <v>; `t="str"` with an empty
+# <v> is a formula whose result is "" (Excel writes that), anything else without a
+# value was never calculated (files written by scripts and some exports).
+_FORMULA_CELL = re.compile(
+    rb'<c\b([^>]*?)(?<!/)>\s*<f\b(?:[^>]*?/>|[^>]*>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>|<v\b[^>]*>[^<]*</v>)?\s*</c>')
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def formulas_without_value(data: bytes, sheet_name: str, most: int = 50) -> list[tuple[int, str]]:
+    """(row, column letter) of the sheet's formula cells that hold no saved result.
+
+    fastexcel reads such a cell as blank; the answer it stands for is unknown, so the
+    file is refused instead (METHOD: values are never guessed). [] when none, or when
+    the sheet cannot be found (the reader reports that).
+    """
+    found: list[tuple[int, str]] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(_sheet_path(zf, sheet_name)) as stream:
+            tail = b""
+            while len(found) < most and (chunk := stream.read(8 << 20)):
+                buffer = tail + chunk
+                end = buffer.rfind(b"</c>")
+                if end < 0:
+                    tail = buffer
+                    continue
+                head, tail = buffer[:end + 4], buffer[end + 4:]
+                if b"<f" in head:
+                    found += _unsaved(head)
+            if tail and b"<f" in tail:
+                found += _unsaved(tail)
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+        return []
+    return found[:most]
+
+
+def _unsaved(xml: bytes) -> list[tuple[int, str]]:
+    cells = []
+    for m in _FORMULA_CELL.finditer(xml):
+        attrs, value = m.group(1), m.group(2)
+        inner = re.sub(rb"^<v\b[^>]*?/?>|</v>$", b"", value or b"").strip()
+        if inner or (value is not None and b't="str"' in attrs):  # a saved result, maybe ""
+            continue
+        ref = _REF.search(attrs)
+        if ref:
+            cells.append((int(ref.group(2)), ref.group(1).decode()))
+    return cells
 
 
 def _letters_index(letters: str) -> int:

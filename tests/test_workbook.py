@@ -151,3 +151,40 @@ def test_chunks_keep_row_numbers_and_columns_when_a_chunk_starts_with_blanks():
     assert chunked.rows.tolist() == whole.rows.tolist() and chunked.empty_rows == whole.empty_rows
     for a, b in zip([*whole.items, *whole.roles.values()], [*chunked.items, *chunked.roles.values()]):
         assert a.values.equals(b.values), a.header
+
+
+def _openpyxl_book(rows: list[list]) -> bytes:
+    """openpyxl writes formulas without a saved result (as scripts and exports do)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "responses"
+    for row in rows:
+        book.active.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_a_formula_without_a_saved_result_is_refused_at_its_cell():
+    data = _openpyxl_book([["季度", "质量", "服务"], ["2026Q1", "很满意", '="很不满意"'],
+                           ["2026Q1", "满意", "满意"], ['="2026Q1"', "一般", "满意"]])
+    with pytest.raises(WorkbookRefused) as info:
+        read(data, "f.xlsx")
+    found = [(p.code, p.row, p.column, p.header) for p in info.value.problems]
+    assert found == [("formula_no_value", 2, "C", "服务"), ("formula_no_value", 4, "A", "季度")]
+    assert "Excel" in info.value.problems[0].message("zh")
+
+
+def test_formulas_with_saved_results_are_read_as_their_results():
+    from csi_core.workbook import _unsaved
+
+    xml = (b'<c r="B2" t="str"><f>IF(A1="","","x")</f><v></v></c>'     # Excel: the result is ""
+           b'<c r="C2" t="str"><f>"x"</f><v>x</v></c>'
+           b'<c r="D2"><f t="shared" ref="D2:E2" si="0">A1</f><v>3</v></c>'
+           b'<c r="E2"><f t="shared" si="0"/></c>'                      # no result
+           b'<c r="F9" s="1"><f>A1</f><v /></c>'                        # openpyxl's empty result
+           b'<c r="G9"><v>4</v></c>')
+    assert _unsaved(xml) == [(2, "E"), (9, "F")]
+    data = xlsx([["period", "q"], ["2026Q1", 5]])
+    assert read(data).n_rows == 1
