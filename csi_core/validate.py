@@ -127,7 +127,8 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     codes = _answer_codes(table, scale, mapping or {}, found)
     focus = _focus(table, items, focus_mapping or {}, found)
     sent = _sent(table, periods, found)
-    text = {r: _texts(table.roles.get(r), table.n_rows) for r in ("customer", "respondent_id")}
+    text = {"customer": one_spelling(_texts(table.roles.get("customer"), table.n_rows)),
+            "respondent_id": _texts(table.roles.get("respondent_id"), table.n_rows)}
     text["comment"] = _as_written(table.roles.get("comment"), table.n_rows)
     dates = _dates(table.roles.get("date"), table.n_rows)
     common = dict(filename=table.filename, sheet=table.sheet, rows_read=table.n_rows, empty_rows=table.empty_rows,
@@ -217,18 +218,25 @@ def _clean_each(values: pa.Array) -> np.ndarray:
     return clean_texts(values)
 
 
+def one_spelling(names: np.ndarray) -> np.ndarray:
+    """Names that differ only in width, case or spaces take the first spelling found.
+
+    >>> one_spelling(np.array(["ACME", "ａｃｍｅ", "华为 技术", "Acme", "华为技术"], dtype=object)).tolist()
+    ['ACME', 'ACME', '华为 技术', 'ACME', '华为 技术']
+    """
+    spelling: dict[str, str] = {}
+    distinct = list(dict.fromkeys(names.tolist()))
+    chosen = {name: spelling.setdefault(name_key(name), name) for name in distinct}
+    if all(k == v for k, v in chosen.items()):
+        return names
+    return np.array([chosen[v] for v in names.tolist()], dtype=object)
+
+
 def _names(col: Column | None, n: int, default: str, blank_code: str, table: Table, found: _Collector) -> np.ndarray:
     """Segment names: cleaned, one spelling per name; blank cells are problems."""
     if col is None:
         return np.full(n, default, dtype=object)
-    names = _clean_each(col.values)
-    spelling: dict[str, str] = {}
-    distinct = list(dict.fromkeys(names.tolist()))
-    for name in distinct:
-        spelling.setdefault(name_key(name), name)
-    chosen = {name: spelling[name_key(name)] for name in distinct}
-    if any(k != v for k, v in chosen.items()):
-        names = np.array([chosen[v] for v in names.tolist()], dtype=object)
+    names = one_spelling(_clean_each(col.values))
     for i in np.flatnonzero(names == ""):
         found.add(Problem(blank_code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter, header=col.header))
     return names

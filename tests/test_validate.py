@@ -74,6 +74,13 @@ def test_segment_spellings_merge():
     assert report.parsed.segment.tolist() == ["民用户", "民用户"]
 
 
+def test_customer_spellings_merge_by_width_case_and_spaces():
+    report = check([["period", "segment", "customer", "q"], ["2026Q1", "工商业户", "ACME", 5],
+                    ["2026Q1", "工商业户", "ａｃｍｅ", 3], ["2026Q1", "工商业户", " Acme ", 2],
+                    ["2026Q1", "工商业户", "华为 技术", 4], ["2026Q1", "工商业户", "华为技术", 4]])
+    assert report.parsed.customer.tolist() == ["ACME"] * 3 + ["华为 技术"] * 2
+
+
 def test_focus_separators_names_and_letters():
     items = ("燃气质量", "服务", "价格/收费")
     letters = {"A": 0, "B": 1, "C": 2}
