@@ -102,6 +102,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "同一个文件已于 {when} 导入（上传编号 {upload}）",
         "en": "this same file was already imported on {when} (upload {upload})",
     },
+    "problem.optional_sheet_header": {
+        "zh": "这张工作表的表头不认识：至少要有一列 {expected}（否则整张表无法使用）",
+        "en": "this sheet's header is not understood: it needs a column {expected} (else the sheet cannot be used)",
+    },
+    "problem.duplicate_option": {
+        "zh": "选项字母“{value}”同时给了“{other}”和“{item}”",
+        "en": "option letter '{value}' is given to both '{other}' and '{item}'",
+    },
     "problem.formula_no_value": {
         "zh": "公式没有保存的计算结果（文件多半由程序生成）：请在 Excel 中打开、保存后再上传，或把公式换成值",
         "en": "a formula without a saved result (the file was probably written by a program): open and save it "

@@ -39,10 +39,12 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
 
-ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标"), "dimension": ("dimension", "维度"),
-                 "option": ("option", "选项", "字母")}
+ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标", "题目名称", "项目名称", "指标名称"),
+                 "dimension": ("dimension", "维度"),
+                 "option": ("option", "选项", "字母", "选项字母")}
 SENT_HEADERS = {"period": ROLE_HEADERS["period"], "segment": ROLE_HEADERS["segment"],
-                "customer": ROLE_HEADERS["customer"], "sent": ("sent", "发放", "发放数", "发出", "发放数量")}
+                "customer": ROLE_HEADERS["customer"],
+                "sent": ("sent", "发放", "发放数", "发出", "发放数量", "发放份数", "发出份数", "发出数")}
 
 
 @dataclass(frozen=True)
@@ -506,35 +508,53 @@ def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | No
     return Table(filename, raw.name, raw.rows, roles, tuple(items), empty_rows=raw.empty_rows, notes=raw.notes)
 
 
-def _optional_sheet(reader, data: bytes, wanted: str, headers: dict[str, tuple[str, ...]], limits: Limits):
+def _optional_sheet(reader, data: bytes, wanted: str, headers: dict[str, tuple[str, ...]], key: str,
+                    limits: Limits):
+    """The optional sheet ``wanted`` and its known columns; None when it is absent or
+    empty. A sheet that is there without its ``key`` column refuses the file: ignoring
+    it would change the result silently (letters read in column order, no rates)."""
     name = _find_sheet(reader.sheet_names, wanted)
     if name is None:
         return None, {}
     try:
         raw = read_sheet(reader, name, data, limits)
-    except WorkbookRefused:
+    except WorkbookRefused as refused:
+        if any(p.code != "empty_sheet" for p in refused.problems):
+            raise
         return None, {}
     keys = {name_key(h): field for field, hs in headers.items() for h in hs}
     cols = {keys[name_key(c.header)]: c for c in raw.columns if name_key(c.header) in keys}
+    if key not in cols:
+        raise WorkbookRefused([Problem("optional_sheet_header", sheet=name, row=raw.header_row,
+                                       params=(("expected", " / ".join(headers[key][:4])),))])
     return raw, cols
 
 
 def _read_items_sheet(reader, data: bytes, limits: Limits) -> list[ItemInfo]:
-    raw, cols = _optional_sheet(reader, data, "items", ITEMS_HEADERS, limits)
-    if raw is None or "item" not in cols:
+    raw, cols = _optional_sheet(reader, data, "items", ITEMS_HEADERS, "item", limits)
+    if raw is None:
         return []
     get = {f: c.values.to_pylist() for f, c in cols.items()}
-    out = []
+    blank = [None] * len(raw.rows)
+    out, problems, letters = [], [], {}
     for i, name in enumerate(get["item"]):
-        if clean_text(name):
-            out.append(ItemInfo(clean_text(name), clean_text(get.get("dimension", [None] * (i + 1))[i]),
-                                clean_text(get.get("option", [None] * (i + 1))[i]).upper()))
+        if not clean_text(name):
+            continue
+        option = clean_text(get.get("option", blank)[i]).upper()
+        if option and option in letters:
+            problems.append(Problem("duplicate_option", sheet=raw.name, row=int(raw.rows[i]),
+                                    column=cols["option"].letter, header=cols["option"].header, value=option,
+                                    params=(("item", clean_text(name)), ("other", letters[option]))))
+        letters.setdefault(option, clean_text(name))
+        out.append(ItemInfo(clean_text(name), clean_text(get.get("dimension", blank)[i]), option))
+    if problems:
+        raise WorkbookRefused(problems)
     return out
 
 
 def _read_sent_sheet(reader, data: bytes, limits: Limits) -> list[tuple[str, str, str, str, int]]:
-    raw, cols = _optional_sheet(reader, data, "sent", SENT_HEADERS, limits)
-    if raw is None or "sent" not in cols:
+    raw, cols = _optional_sheet(reader, data, "sent", SENT_HEADERS, "sent", limits)
+    if raw is None:
         return []
     n = len(raw.rows)
     get = {f: c.values.to_pylist() for f, c in cols.items()}

@@ -188,3 +188,40 @@ def test_formulas_with_saved_results_are_read_as_their_results():
     assert _unsaved(xml) == [(2, "E"), (9, "F")]
     data = xlsx([["period", "q"], ["2026Q1", 5]])
     assert read(data).n_rows == 1
+
+
+def test_items_and_sent_sheets_take_common_header_spellings():
+    data = xlsx([["period", "质量", "服务"], ["2026Q1", 5, 4]],
+                extra={"items": [["指标名称", "维度", "选项字母"], ["服务", "服务", "A"], ["质量", "产品", "B"]],
+                       "sent": [["季度", "客户类型", "发放份数"], ["2026Q1", "all", 10]]})
+    table = read(data)
+    assert [(i.name, i.option) for i in table.item_info] == [("服务", "A"), ("质量", "B")]
+    assert table.sent[0][3] == "10"
+
+
+@pytest.mark.parametrize("sheet, rows, expected", [
+    ("items", [["名称", "分类", "代号"], ["服务", "服务", "A"]], "item"),
+    ("sent", [["季度", "客户类型", "份数?"], ["2026Q1", "all", 10]], "sent"),
+])
+def test_an_items_or_sent_sheet_without_its_key_column_is_refused(sheet, rows, expected):
+    data = xlsx([["period", "质量", "服务"], ["2026Q1", 5, 4]], extra={sheet: rows})
+    with pytest.raises(WorkbookRefused) as info:
+        read(data)
+    [problem] = info.value.problems
+    assert (problem.code, problem.sheet, problem.row) == ("optional_sheet_header", sheet, 1)
+    assert expected in problem.message("en")
+
+
+def test_an_empty_items_sheet_is_no_items_sheet():
+    data = xlsx([["period", "质量"], ["2026Q1", 5]], extra={"items": []})
+    assert read(data).item_info == ()
+
+
+def test_one_option_letter_for_two_items_is_refused():
+    data = xlsx([["period", "质量", "服务"], ["2026Q1", 5, 4]],
+                extra={"items": [["item", "option"], ["质量", "A"], ["服务", "a"]]})
+    with pytest.raises(WorkbookRefused) as info:
+        read(data)
+    [problem] = info.value.problems
+    assert (problem.code, problem.row, problem.column, problem.value) == ("duplicate_option", 3, "B", "A")
+    assert "质量" in problem.message("zh") and "服务" in problem.message("zh")
