@@ -22,6 +22,16 @@ from .scales import Scale, get_scale, name_key
 ALL_SEGMENTS = "*"
 
 
+class ZeroWeights(ValueError):
+    """Weights that add up to 0: of the segments (``segment`` None) or of the items of
+    ``segment``. Nothing can be computed from them, so nothing is guessed."""
+
+    def __init__(self, segment: str | None = None):
+        self.segment = segment
+        super().__init__("segment weights add up to 0" if segment is None
+                         else f"the item importances of {segment!r} add up to 0")
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the computation did that a reader must know (an i18n key ``calc.*``)."""
@@ -204,7 +214,7 @@ def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.
         notes += [Note("segment_without_weight", (("segment", s),)) for s in counts.segments
                   if name_key(s) not in keys]
         if values.sum() == 0:
-            raise ValueError("segment weights add up to 0")
+            raise ZeroWeights()
     matrix = np.broadcast_to(values, present.shape)
     usable = present & (matrix > 0)
     w, _ = normalise(matrix, usable)
@@ -233,6 +243,8 @@ def _item_overrides(counts: Counts, items: dict[str, dict[str, float]] | None):
     for s, segment in enumerate(counts.segments):
         if np.isnan(table[s]).all():
             continue  # this segment keeps its focus weights
+        if np.nansum(table[s]) == 0:
+            raise ZeroWeights(segment)
         notes += [Note("item_without_weight", (("item", counts.items[j]),)) for j in np.flatnonzero(np.isnan(table[s]))
                   if counts.in_period[:, j].any()]
     override = np.broadcast_to(np.nan_to_num(table), counts.ticks.shape).astype(np.float64)

@@ -163,6 +163,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "题目权重始终来自每期问卷的“最关注的项目”，不保存为默认。",
         "en": "Item weights always come from each period's focus question; they are not saved as a default.",
     },
+    "weights.items_all_zero": {
+        "zh": "{segment}：所有题目的重要度都是 0，无法计算；在至少一个题目大于 0 之前，该类型使用问卷权重。",
+        "en": "{segment}: every item importance is 0, which cannot be computed; this segment uses the survey "
+              "weights until one item is above 0.",
+    },
     "weights.all_zero": {"zh": "所有客户类型的权重都是 0，无法计算。", "en": "Every segment weight is 0: nothing to compute."},
     # --- run charts ------------------------------------------------------------------
     "trends.title": {"zh": "推移图", "en": "Run charts"},

@@ -10,6 +10,7 @@ from csi_core import charts, csi
 from csi_core.counts import Counts
 from csi_core.csi import Results
 from csi_core.grades import item_needs_action
+from csi_core.scales import name_key
 from ui import state, widgets
 from ui.state import tr
 
@@ -167,6 +168,23 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
     st.table(table, hide_index=True)
 
 
+def _whatif_results(counts: Counts, wi: dict, company: dict | None) -> Results:
+    """The what-if results. A segment whose item importances are all 0 keeps the
+    survey's weights (the page says so, the sliders stay where they are); segment
+    weights that add up to 0 raise ``csi.ZeroWeights`` for the caller."""
+    weights = state.whatif_weights(wi, company)
+    items = dict(weights.items or {})
+    while True:
+        try:
+            return csi.compute(counts, csi.Weights(weights.segments, items or None))
+        except csi.ZeroWeights as exc:
+            key = next((k for k in items if exc.segment is not None and name_key(k) == name_key(exc.segment)), None)
+            if key is None:
+                raise
+            st.warning(tr("weights.items_all_zero", segment=exc.segment))
+            del items[key]
+
+
 @st.fragment
 @widgets.guarded
 def live(counts: Counts, period: str, company: dict | None) -> None:
@@ -178,7 +196,7 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     start = state.segment_slider_values(company, counts.segments)
     shown = state.segment_slider_values(wi["segments"], counts.segments) if wi["segments"] else start
     try:
-        res = csi.compute(counts, state.whatif_weights(wi, company))
+        res = _whatif_results(counts, wi, company)
     except ValueError:
         st.error(tr("weights.all_zero"))
         wi["segments"] = None

@@ -102,6 +102,22 @@ def test_unknown_names_in_weights_are_refused():
         csi.compute(counts, csi.Weights({"S0": 0}))
 
 
+def test_weights_that_add_up_to_zero_are_refused_and_say_whose():
+    counts = make_counts([[[level_counts(0, 0, 0, 1, 1), level_counts(1, 0, 0, 0, 1)],
+                           [level_counts(0, 0, 1, 0, 1), level_counts(0, 1, 0, 0, 1)]]])
+    with pytest.raises(csi.ZeroWeights) as info:
+        csi.compute(counts, csi.Weights({"S0": 0, "S1": 0}))
+    assert info.value.segment is None
+    with pytest.raises(csi.ZeroWeights) as info:
+        csi.compute(counts, csi.Weights(items={"S1": {"I0": 0, "I1": 0}}))
+    assert info.value.segment == "S1" and "S1" in str(info.value)
+    with pytest.raises(csi.ZeroWeights):
+        csi.compute(counts, csi.Weights(items={"*": {"I0": 0}}))
+    # one importance above 0 is a weighting: that item alone counts
+    res = csi.compute(counts, csi.Weights(items={"S1": {"I0": 0, "I1": 2}}))
+    assert res.item_weight[0, 1].tolist() == [0.0, 1.0]
+
+
 def test_satisfaction_rate_is_top_two_box():
     res = csi.compute(make_counts([[[level_counts(1, 2, 3, 4, 10)]]]))
     assert res.item_satisfied[0, 0, 0] == pytest.approx(14 / 20)

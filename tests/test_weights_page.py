@@ -89,6 +89,21 @@ def test_all_segment_weights_zero_is_a_message(weights_page):
     assert i18n.t("weights.all_zero") in [e.value for e in weights_page.error]
 
 
+def test_all_item_importances_zero_keeps_the_survey_weights_and_says_so(weights_page):
+    weights_page.button_group(key="w.item_segment").set_value("公福用户").run()
+    keys = [s.key for s in weights_page.slider if s.key.startswith("w.item.公福用户.")]
+    for key in keys:
+        weights_page.slider(key=key).set_value(0.0).run()
+    assert not weights_page.exception
+    assert i18n.t("weights.items_all_zero", segment="公福用户") in [w.value for w in weights_page.warning]
+    assert html_value(weights_page, "csi-total") == expected()
+    assert [weights_page.slider(key=k).value for k in keys] == [0.0] * len(keys)
+    weights_page.slider(key=keys[0]).set_value(50.0).run()  # one above 0: that item alone
+    assert not weights_page.warning
+    assert html_value(weights_page, "csi-total") == expected(items={"公福用户": {k.split(".", 3)[3]: 0.0 for k in keys}
+                                                                    | {keys[0].split(".", 3)[3]: 50.0}})
+
+
 def test_save_compare_load_and_delete_a_scenario(weights_page):
     weights_page.slider(key=SEG.format("民用户")).set_value(90).run()
     weights_page.text_input(key="w.scenario_name").input("高民用").run()
