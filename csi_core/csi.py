@@ -20,6 +20,7 @@ from .counts import Counts
 from .scales import Scale, get_scale, name_key
 
 ALL_SEGMENTS = "*"
+MAX_WEIGHT = 1e9  # weights are relative; anything larger is a typo (and 1e308 would overflow)
 
 
 class ZeroWeights(ValueError):
@@ -208,8 +209,8 @@ def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.
         unknown = [k for k in given if name_key(k) not in known]
         if unknown:
             raise ValueError(f"unknown segment {unknown[0]!r}; segments: {', '.join(counts.segments)}")
-        if any(v < 0 for v in keys.values()):
-            raise ValueError("segment weights must not be negative")
+        if any(not 0 <= v <= MAX_WEIGHT for v in keys.values()):
+            raise ValueError(f"segment weights must be numbers from 0 to {MAX_WEIGHT:g}")
         values = np.array([keys.get(name_key(s), 0.0) for s in counts.segments])
         notes += [Note("segment_without_weight", (("segment", s),)) for s in counts.segments
                   if name_key(s) not in keys]
@@ -236,8 +237,8 @@ def _item_overrides(counts: Counts, items: dict[str, dict[str, float]] | None):
         for name, value in importances.items():
             if name_key(name) not in item_key:
                 raise ValueError(f"unknown item {name!r}; items: {', '.join(counts.items)}")
-            if float(value) < 0:
-                raise ValueError(f"the importance of {name!r} must not be negative")
+            if not 0 <= float(value) <= MAX_WEIGHT:
+                raise ValueError(f"the importance of {name!r} must be a number from 0 to {MAX_WEIGHT:g}")
             for s in rows:
                 table[s, item_key[name_key(name)]] = float(value)
     for s, segment in enumerate(counts.segments):

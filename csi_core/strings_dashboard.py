@@ -100,11 +100,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Move a slider and every number follows at once. Changes here stay on this page; "
               "the company weights do not change.",
     },
-    "weights.segment_weights": {"zh": "客户类型权重（权重1）", "en": "Segment weights (权重1)"},
+    "weights.segment_weights": {"zh": "客户类型权重（权重1）", "en": "Segment weights (weight 1)"},
     "weights.normalised_help": {"zh": "滑块为相对权重（0–100），右侧数字为归一后的权重，合计 100 %。",
                                 "en": "Sliders set relative weights (0–100); the numbers beside them are the "
                                       "weights normalised to 100 %."},
-    "weights.item_weights": {"zh": "题目重要度（权重2）", "en": "Item importance (权重2)"},
+    "weights.item_weights": {"zh": "题目重要度（权重2）", "en": "Item importance (weight 2)"},
     "weights.item_help": {
         "zh": "初始值为“最关注的项目”统计出的权重（%）。未动过的类型使用问卷的精确权重。",
         "en": "Starts from the focus-question weights (%). A segment whose sliders were not "
@@ -168,7 +168,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{segment}: every item importance is 0, which cannot be computed; this segment uses the survey "
               "weights until one item is above 0.",
     },
-    "weights.all_zero": {"zh": "所有客户类型的权重都是 0，无法计算。", "en": "Every segment weight is 0: nothing to compute."},
+    "weights.all_zero": {"zh": "所有客户类型的权重都是 0，无法计算；下面显示的是问卷权重的结果，把任一滑块调到 0 以上即可。",
+                         "en": "Every segment weight is 0, which cannot be computed: the survey weights' result is "
+                               "shown below until one slider is above 0."},
     # --- run charts ------------------------------------------------------------------
     "trends.title": {"zh": "推移图", "en": "Run charts"},
     "trends.what": {"zh": "查看", "en": "Show"},

@@ -72,7 +72,7 @@ STRINGS.update({
     "report.title.notes": {"zh": "计算方法与说明", "en": "Method and notes"},
     "report.title.comments": {"zh": "客户意见建议", "en": "Customer comments"},
     "report.section.findings": {"zh": "结论与改进重点", "en": "Findings and priorities"},
-    "report.section.weights": {"zh": "客户类型权重（权重1）", "en": "Segment weights (权重1)"},
+    "report.section.weights": {"zh": "客户类型权重（权重1）", "en": "Segment weights (weight 1)"},
     "report.section.flags": {"zh": "需纠正的项目（≤70 % 的题目、CSI < 80）", "en": "What needs corrective action (items ≤ 70 %, CSI < 80)"},
     "report.section.log": {"zh": "纠正措施记录", "en": "Action log"},
     "report.section.verification": {"zh": "上期（{previous}）措施的效果验证", "en": "Verification of last period's ({previous}) actions"},
@@ -129,12 +129,12 @@ STRINGS.update({
     },
     "report.method.weight": {
         "zh": "题目权重（权重2）= 该题被选为“最关注”的次数 / 全部次数；无数据时等权；无人作答的题目剔除后重新归一。",
-        "en": "Item weight (权重2) = times ticked as most important / all ticks; equal without focus data; unanswered items dropped and renormalised.",
+        "en": "Item weight (weight 2) = times ticked as most important / all ticks; equal without focus data; unanswered items dropped and renormalised.",
     },
     "report.method.segment": {"zh": "客户类型 CSI = 100 × Σ 题目权重 × 题目得分。", "en": "Segment CSI = 100 × Σ item weight × item score."},
     "report.method.total": {
         "zh": "总体 CSI = Σ 客户类型权重（权重1）× 客户类型 CSI；无有效问卷的类型剔除后重新归一。",
-        "en": "Total CSI = Σ segment weight (权重1) × segment CSI; segments without valid questionnaires dropped and renormalised.",
+        "en": "Total CSI = Σ segment weight (weight 1) × segment CSI; segments without valid questionnaires dropped and renormalised.",
     },
     "report.method.customer": {
         "zh": "客户 CSI 用其客户类型的题目权重，在其作答的题目上重新归一。",

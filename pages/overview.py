@@ -27,7 +27,7 @@ def _rate(column, label: str, rate: float | None, target: float) -> None:
 
 
 def _side(res, summary: dict, p: int) -> None:
-    a, b, c, d = st.columns(4)
+    (a, b), (c, d) = st.columns(2), st.columns(2)  # two by two: whole numbers on a 1280-wide projector too
     _rate(a, tr("overview.response_rate"), summary["response_rate"], float(state.setting("response_rate_target")))
     _rate(b, tr("overview.valid_rate"), summary["valid_rate"], float(state.setting("valid_rate_target")))
     c.metric(tr("overview.satisfaction"), widgets.pct(summary["satisfaction_rate"]))

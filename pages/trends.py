@@ -14,7 +14,7 @@ KINDS = ("total", "segment", "item", "customer")
 
 def _pick(counts, res) -> tuple[str, object, float, str]:
     """The selectors; returns (title, values, threshold, unit)."""
-    kind_col, a, b = st.columns([3, 2, 3], vertical_alignment="bottom")
+    kind_col, a, b = st.columns([4, 2, 3], vertical_alignment="bottom")
     kind = kind_col.segmented_control(tr("trends.what"), KINDS, format_func=lambda k: tr(f"trends.kind.{k}"),
                                       key="t.kind", default="total", width="stretch") or "total"
     if kind == "total":

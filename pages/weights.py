@@ -75,14 +75,16 @@ def _reset_segment(segment: str) -> None:
 
 
 # --- the live part ---------------------------------------------------------------------------
-def _segment_sliders(counts: Counts, res: Results, p: int, start: dict[str, int], shown: dict[str, int]) -> None:
+def _segment_sliders(counts: Counts, res: Results | None, p: int, start: dict[str, int], shown: dict[str, int]) -> None:
+    """The sliders, each with its normalised weight beside it (a dash while they are all 0)."""
     st.subheader(tr("weights.segment_weights"))
     for s, segment in enumerate(counts.segments):
         key = SEG_KEY.format(segment)
         st.session_state[key] = shown[segment]
         left, right = st.columns([5, 2], vertical_alignment="bottom")
         left.slider(segment, 0, 100, step=1, key=key, on_change=_segments_moved, args=(start,))
-        right.markdown(f"### {widgets.pct(res.segment_weight[p, s])}")
+        weight = widgets.pct(res.segment_weight[p, s]) if res is not None else "—"
+        right.markdown("### " + weight.replace(" ", "\u00a0"))  # "60.0 %" on one line
     st.caption(tr("weights.normalised_help"))
     st.button(tr("weights.reset"), on_click=_reset_all, icon=":material/restart_alt:", key="w.reset")
 
@@ -197,16 +199,16 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     shown = state.segment_slider_values(wi["segments"], counts.segments) if wi["segments"] else start
     try:
         res = _whatif_results(counts, wi, company)
-    except ValueError:
+        weighted = True
+    except ValueError:  # every segment weight 0: the sliders stay, the survey's result is shown
         st.error(tr("weights.all_zero"))
-        wi["segments"] = None
-        res = base
+        res, weighted = base, False
     p = res.period_index(period)
     left, right = st.columns([5, 7], gap="large")
     with right:  # first: the numbers reach the screen before the widgets are redrawn
         _result_cards(res, base, p)
     with left:
-        _segment_sliders(counts, res, p, start, shown)
+        _segment_sliders(counts, res if weighted else None, p, start, shown)
     _item_section(counts, res, base, p, wi)
     st.divider()
     _scenarios(counts, company, scenarios)

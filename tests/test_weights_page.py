@@ -49,7 +49,7 @@ def test_segment_slider_moves_the_total_as_the_formula_says(weights_page):
     assert html_value(weights_page, "csi-total") != expected()
     # the normalised weights beside the sliders: 20/60, 30/60, 10/60
     texts = [m.value for m in weights_page.markdown if m.value.startswith("### ")]
-    assert texts[:3] == ["### 33.3 %", "### 50.0 %", "### 16.7 %"]
+    assert texts[:3] == ["### 33.3\u00a0%", "### 50.0\u00a0%", "### 16.7\u00a0%"]
     weights_page.slider(key=SEG.format("工商业户")).set_value(0).run()
     assert html_value(weights_page, "csi-total") == expected({"民用户": 20, "工商业户": 0, "公福用户": 10})
 
@@ -154,6 +154,26 @@ def test_bad_parts_of_a_link_are_ignored_and_named(demo_db):
     assert not at.exception
     assert at.slider(key=SEG.format("民用户")).value == 50
     assert any("火星户" in w.value and "abc" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("sw", ["民用户:1e308", "民用户:1e308,工商业户:1e308", "民用户:inf", "民用户:-5"])
+def test_a_link_with_an_impossible_weight_names_it_and_shows_numbers(demo_db, sw):
+    at = new_app(sw=sw).run()
+    at.switch_page("pages/weights.py").run()
+    assert not at.exception and not at.error
+    assert any(sw.split(",")[0] in w.value for w in at.warning)
+    assert html_value(at, "csi-total") == expected()
+
+
+def test_all_segment_weights_zero_keeps_the_sliders_and_shows_no_weights(weights_page):
+    for segment in DEMO_WEIGHTS:
+        weights_page.slider(key=SEG.format(segment)).set_value(0).run()
+    assert [weights_page.slider(key=SEG.format(s)).value for s in DEMO_WEIGHTS] == [0, 0, 0]
+    shown_weights = [m.value for m in weights_page.markdown if m.value.startswith("### ")]
+    assert shown_weights == ["### —"] * len(DEMO_WEIGHTS)
+    weights_page.slider(key=SEG.format("工商业户")).set_value(10).run()
+    assert not weights_page.error
+    assert html_value(weights_page, "csi-total") == expected({"民用户": 0, "工商业户": 10, "公福用户": 0})
 
 
 def test_company_default_needs_a_confirmation(weights_page):

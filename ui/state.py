@@ -19,7 +19,7 @@ import streamlit as st
 
 from csi_core import csi, i18n, settings
 from csi_core.counts import Counts
-from csi_core.csi import Results, Weights
+from csi_core.csi import MAX_WEIGHT, Results, Weights
 from csi_core.scales import name_key
 from csi_core.store import Store, StoreError
 from csi_core.summary import period_summary
@@ -290,7 +290,7 @@ def _parse_pairs(text: str, known: dict[str, str], problems: list[str]) -> dict[
             number = float(value)
         except ValueError:
             number = math.nan
-        if not sep or not math.isfinite(number) or number < 0 or name_key(name) not in known:
+        if not sep or not 0 <= number <= MAX_WEIGHT or name_key(name) not in known:
             problems.append(part.strip())
             continue
         out[known[name_key(name)]] = number
