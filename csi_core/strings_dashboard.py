@@ -163,6 +163,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "题目权重始终来自每期问卷的“最关注的项目”，不保存为默认。",
         "en": "Item weights always come from each period's focus question; they are not saved as a default.",
     },
+    "weights.name_taken": {"zh": "已有名为“{name}”的方案：请换一个名称，或先删除原方案。",
+                           "en": "A scenario named '{name}' exists: choose another name, or delete that one first."},
     "weights.items_all_zero": {
         "zh": "{segment}：所有题目的重要度都是 0，无法计算；在至少一个题目大于 0 之前，该类型使用问卷权重。",
         "en": "{segment}: every item importance is 0, which cannot be computed; this segment uses the survey "

@@ -17,6 +17,7 @@ from ui.state import tr
 SEG_KEY = "w.seg.{}"
 ITEM_KEY = "w.item.{}.{}"
 SCENARIOS_KEY = "_w_scenarios"
+DEFAULT_SHOWN = "_w_default_shown"  # the weights the "company default?" question shows
 
 
 # --- the link ------------------------------------------------------------------------------
@@ -157,9 +158,9 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
     for name, stored in scenarios.items():
         wi, _ = state.decode_share(state.encode_share(stored), counts)
         try:
-            columns[name] = csi.compute(counts, state.whatif_weights(wi, company))
+            columns[widgets.md_escape(name)] = csi.compute(counts, state.whatif_weights(wi, company))
         except ValueError:
-            columns[name] = None
+            columns[widgets.md_escape(name)] = None
     rows = [(tr("weights.row_total"), lambda r: widgets.fmt(r.total[p])),
             (tr("weights.row_grade"), lambda r: widgets.grade_name(r.total[p]))]
     for s, segment in enumerate(counts.segments):
@@ -193,6 +194,10 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     """Everything a slider move changes; reruns alone on every move (no query: the
     scenarios were read by the full run and are kept current by the buttons' callbacks)."""
     wi = state.whatif()
+    if st.session_state.get("_w_default_pending") and st.session_state.get(DEFAULT_SHOWN) != (wi["segments"] or company):
+        # a slider moved under the "make these the company default?" question: ask again
+        st.session_state["_w_default_pending"] = False
+        st.rerun(scope="app")
     scenarios = st.session_state.get(SCENARIOS_KEY, {})
     base = csi.compute(counts, csi.Weights(company))
     start = state.segment_slider_values(company, counts.segments)
@@ -227,10 +232,13 @@ def _save(company: dict | None) -> None:
     if not name:
         st.session_state["_w_msg"] = ("warning", tr("weights.need_name"))
         return
+    if any(name_key(name) == name_key(other) for other in state.store().scenarios()):
+        st.session_state["_w_msg"] = ("warning", tr("weights.name_taken", name=widgets.md_escape(name)))
+        return
     wi = state.whatif()
     state.store().save_scenario(name, {"segments": wi["segments"] or company, "items": wi["items"] or None})
     st.session_state[SCENARIOS_KEY] = state.store().scenarios()
-    st.session_state["_w_msg"] = ("success", tr("weights.saved", name=name))
+    st.session_state["_w_msg"] = ("success", tr("weights.saved", name=widgets.md_escape(name)))
 
 
 @widgets.guarded_callback
@@ -248,7 +256,7 @@ def _delete() -> None:
     if name:
         state.store().delete_scenario(name)
         st.session_state[SCENARIOS_KEY] = state.store().scenarios()
-        st.session_state["_w_msg"] = ("success", tr("weights.deleted", name=name))
+        st.session_state["_w_msg"] = ("success", tr("weights.deleted", name=widgets.md_escape(name)))
 
 
 @widgets.guarded_callback
@@ -293,9 +301,11 @@ def _company_default(counts: Counts, company: dict | None) -> None:
     wi = state.whatif()
     proposed = wi["segments"] or company
     if not st.session_state.get("_w_default_pending"):
-        st.button(tr("weights.save_default"), key="w.default",
-                  on_click=lambda: st.session_state.update(_w_default_pending=True))
+        st.button(tr("weights.save_default"), key="w.default",  # the weights at the click, not at the drawing
+                  on_click=lambda: st.session_state.update({"_w_default_pending": True,
+                                                            DEFAULT_SHOWN: state.whatif()["segments"] or company}))
         return
+    st.session_state[DEFAULT_SHOWN] = proposed
     st.warning(tr("weights.confirm_default", weights=widgets.weights_text(proposed)))
     a, b, _ = st.columns([1, 1, 3])
     a.button(tr("weights.confirm"), type="primary", key="w.default_yes", on_click=_make_default,

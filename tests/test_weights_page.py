@@ -6,7 +6,7 @@ from csi_core import csi, i18n
 from csi_core.grades import round_half_up
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     DEMO_WEIGHTS, app, core_results, demo_db, demo_file, html_value, navigation_mode, new_app, shown)
-from ui import state
+from ui import state, widgets
 
 SEG = "w.seg.{}"
 ITEM = "w.item.{}.{}"
@@ -189,6 +189,31 @@ def test_company_default_needs_a_confirmation(weights_page):
     assert i18n.t("weights.default_saved") in [s.value for s in weights_page.success]
     weights_page.switch_page("pages/overview.py").run()
     assert html_value(weights_page, "csi-total") == expected(new)
+
+
+def test_a_slider_moved_under_the_default_question_asks_again(weights_page):
+    weights_page.slider(key=SEG.format("民用户")).set_value(70).run()
+    weights_page.button(key="w.default").click().run()
+    assert any("63.6 %" in w.value for w in weights_page.warning)  # 70 of 70 + 30 + 10
+    weights_page.slider(key=SEG.format("工商业户")).set_value(0).run()
+    assert not [b for b in weights_page.button if b.key == "w.default_yes"]  # the old question is gone
+    weights_page.button(key="w.default").click().run()
+    assert any("87.5 %" in w.value for w in weights_page.warning)  # 70 of 70 + 0 + 10
+    weights_page.button(key="w.default_yes").click().run()
+    assert state.get_store().get_setting("segment_weights") == {"民用户": 70, "工商业户": 0, "公福用户": 10}
+
+
+def test_a_scenario_name_is_shown_as_written_and_not_taken_twice(weights_page):
+    name = ":red[红色] $x^2$ **md**"
+    weights_page.text_input(key="w.scenario_name").input(name).run()
+    weights_page.button(key="w.save").click().run()
+    assert weights_page.success[0].value == i18n.t("weights.saved", name=widgets.md_escape(name))
+    assert widgets.md_escape(name) in list(weights_page.table[-1].value.columns)
+    weights_page.slider(key=SEG.format("民用户")).set_value(5).run()
+    weights_page.text_input(key="w.scenario_name").input(" :RED[红色] $x^2$ **md** ").run()
+    weights_page.button(key="w.save").click().run()
+    assert weights_page.warning and not weights_page.success
+    assert state.get_store().scenarios()[name]["segments"] == DEMO_WEIGHTS  # the first one kept
 
 
 def test_english_labels(demo_db):
