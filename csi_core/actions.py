@@ -320,23 +320,33 @@ def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None 
     return _pd.DataFrame(rows, columns=columns)
 
 
+DUE_RANGE = (_dt.date(2000, 1, 1), _dt.date(2099, 12, 31))  # a due date outside is a typo
+
+
 def parse_due(value) -> _dt.date | None:
     """A due date from the editor (date, Timestamp, ISO text) — None when empty;
-    ``ValueError`` for text that is not a date.
+    ``ValueError`` for text that is not a date, or a date outside :data:`DUE_RANGE`.
 
     Examples
     --------
     >>> parse_due("2026-06-30"), parse_due(""), parse_due(_dt.date(2026, 1, 2))
     (datetime.date(2026, 6, 30), None, datetime.date(2026, 1, 2))
+    >>> parse_due("1900-01-01")
+    Traceback (most recent call last):
+    ValueError: due date 1900-01-01 is outside 2000-01-01 … 2099-12-31
     """
     if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    return _dt.date.fromisoformat(text[:10])
+        day = value.date()
+    elif isinstance(value, _dt.date):
+        day = value
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        day = _dt.date.fromisoformat(text[:10])
+    if not DUE_RANGE[0] <= day <= DUE_RANGE[1]:
+        raise ValueError(f"due date {day} is outside {DUE_RANGE[0]} … {DUE_RANGE[1]}")
+    return day
 
 
 def log_changes(log: _pd.DataFrame, edited_rows: dict, deleted_rows: list | None = None

@@ -35,8 +35,8 @@ STRINGS.update({
         "en": "status '{value}' is not one of open, in progress, done, verified",
     },
     "problem.action_bad_due": {
-        "zh": "完成期限“{value}”不是日期（例如 2026-06-30）",
-        "en": "due date '{value}' is not a date (e.g. 2026-06-30)",
+        "zh": "完成期限“{value}”不是 2000–2099 年之间的日期（例如 2026-06-30），未保存",
+        "en": "due date '{value}' is not a date from 2000 to 2099 (e.g. 2026-06-30); not saved",
     },
     # corrective actions: statuses, verdicts, kinds
     "actions.status.open": {"zh": "待处理", "en": "open"},

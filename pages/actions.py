@@ -150,7 +150,8 @@ def show_log(log: pd.DataFrame, period: str) -> None:
             "cause": text(tr("report.col.cause"), max_chars=2000),
             "measure": text(tr("report.col.measure"), max_chars=2000),
             "owner": text(tr("report.col.owner"), max_chars=200, width="small"),
-            "due": st.column_config.DateColumn(tr("report.col.due"), format="YYYY-MM-DD", width="small"),
+            "due": st.column_config.DateColumn(tr("report.col.due"), format="YYYY-MM-DD", width="small",
+                                               min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1]),
             "status": st.column_config.SelectboxColumn(
                 tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width="small",
                 format_func=lambda s: tr(f"actions.status.{s}")),

@@ -114,6 +114,14 @@ def test_log_changes_saves_valid_edits_only():
     assert [(p.code, p.row, p.value) for p in problems] == [("action_bad_due", 2, "next week")]
 
 
+@pytest.mark.parametrize("due", ["1900-01-01", dt.date(1900, 1, 1), "2150-01-01", "2026-13-45"])
+def test_a_due_date_that_cannot_be_meant_is_not_saved(due):
+    log = pd.DataFrame([{"id": 1, "period": "2026Q1", "kind": "overall", "owner": "", "status": "open", "due": None}])
+    save, _, problems = actions.log_changes(log, {0: {"due": due}})
+    assert save == [] and [p.code for p in problems] == ["action_bad_due"]
+    assert "2000" in problems[0].message("zh")
+
+
 def test_edit_persists_in_the_store(store):
     new_id = store.save_action({"period": "2026Q1", "kind": "overall", "score": 78.0, "status": "open"})
     save, _, problems = actions.log_changes(store.actions(), {0: {"owner": "质量部", "status": "in_progress"}})
