@@ -58,7 +58,7 @@ def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, key: str
         st.success(empty, icon=":material/check_circle:")
         return
     shown = flags_table(part)
-    st.dataframe(shown, hide_index=True, width="stretch", key=key,
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="", key=key,
                  column_order=[c for c in shown.columns if c not in ("segment", "customer", "item", "kind")],
                  column_config={tr("report.col.trend"): st.column_config.LineChartColumn(
                      tr("report.col.trend"), width="small", y_min=None, y_max=None)})
@@ -140,7 +140,7 @@ def show_log(log: pd.DataFrame, period: str) -> None:
     key = f"{EDITOR}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
     st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", num_rows="delete", on_change=apply_edits, args=(key,),
+        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete", on_change=apply_edits, args=(key,),
         column_order=["period", "subject", "raised", "cause", "measure", "owner", "due", "status"],
         disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
         column_config={
@@ -185,7 +185,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
     verdict_col = tr("report.col.verdict")
     colors = table.pop("_verdict").map(VERDICT_COLORS)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
-    st.dataframe(styled, hide_index=True, width="stretch", key="actions.verification")
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification")
 
 
 def main() -> None:

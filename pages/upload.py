@@ -124,7 +124,7 @@ def show_problems(outcome: ingest.Outcome) -> None:
     problems = list(report.problems) if report is not None else list(outcome.problems)
     total = report.problem_count if report is not None else len(problems)
     st.error(tr("upload.refused", file=outcome.filename, count=total), icon=":material/block:")
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
+    st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
 
@@ -150,7 +150,7 @@ def show_report(outcome: ingest.Outcome) -> None:
         with st.expander(tr("upload.invalid_list", count=report.invalid)):
             rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
                      tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
 
 
 def answer_choices(scale_name: str) -> list:
@@ -363,7 +363,7 @@ def history(store) -> None:
         st.caption(tr("upload.no_history"))
         return
     shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who", "size"]]
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch")
+    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch", placeholder="")
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")
