@@ -216,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in refused.lines:
             print(line, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (`… | head`): nothing to say to it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's exit-time flush would fail again
+        return 1
     except Exception as exc:  # a bug, not bad input: still no traceback unless asked
         if os.environ.get("CSI_DEBUG"):
             raise

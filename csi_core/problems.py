@@ -37,7 +37,10 @@ class Problem:
 
     def message(self, lang: str = "en", filename: str = "") -> str:
         """The whole sentence: file, place, reason and value."""
-        reason = i18n.t(f"problem.{self.code}", lang, value=self.value, **dict(self.params))
+        params = dict(self.params)
+        if "role" in params:  # a column's role by its name in the reader's language
+            params["role"] = i18n.t(f"upload.role.{params['role']}", lang)
+        reason = i18n.t(f"problem.{self.code}", lang, value=self.value, **params)
         where = self.where(lang)
         prefix = ": ".join(p for p in (filename, where) if p)
         return f"{prefix}: {reason}" if prefix else reason

@@ -124,3 +124,21 @@ def test_report_of_an_unknown_period_exits_2(tmp_path, good):
     assert run_cli("import", str(good), "--db", db).returncode == 0
     out = run_cli("report", "--db", db, "--out", str(tmp_path / "r.xlsx"), "--period", "2030Q1")
     assert out.returncode == 2 and "Traceback" not in out.stderr and out.stderr.strip()
+
+
+def test_a_reader_that_stops_reading_gets_no_error_message(tmp_path):
+    """`… score big.xlsx | head`: the closed pipe is not an internal error."""
+    import subprocess
+    import sys
+
+    rows = [["期间", "客户类型", "客户", "质量", "服务"]]
+    rows += [["2026Q1", "工商业户", f"客户{k:04d}", "满意", "很满意"] for k in range(3000)]
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(xlsx(rows))
+    proc = subprocess.Popen([sys.executable, "-m", "csi_core", "score", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=DATA.parent.parent)
+    proc.stdout.read(10)
+    proc.stdout.close()  # the JSON (> 64 KiB) cannot all be written now
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "internal error" not in err and "Traceback" not in err
