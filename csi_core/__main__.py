@@ -87,7 +87,7 @@ def _focus_mapping(text: str | None) -> dict[str, str | None]:
 def cmd_score(args) -> int:
     store = Store.open(":memory:")
     try:
-        _load(args, store)
+        outcome = _load(args, store)
         counts = store.counts()
         weights = csi.Weights(parse_weights(args.segment_weights, "segment"),
                               _items(parse_weights(args.item_weights, "item")))
@@ -104,6 +104,7 @@ def cmd_score(args) -> int:
                 raise Refused([f"period {args.period} is not in the file (found: {', '.join(results.periods)})"])
             periods = [wanted]
         summary = to_contract(counts, results, periods, args.lang)
+        summary["notes"] = [n.message(args.lang) for n in outcome.report.notes] + summary["notes"]  # what the reader did
     finally:
         store.close()
     if args.format == "json":

@@ -40,7 +40,8 @@ class Problem:
         params = dict(self.params)
         if "role" in params:  # a column's role by its name in the reader's language
             params["role"] = i18n.t(f"upload.role.{params['role']}", lang)
-        reason = i18n.t(f"problem.{self.code}", lang, value=self.value, **params)
+        key = f"problem.{self.code}" if f"problem.{self.code}" in i18n.STRINGS else f"note.{self.code}"
+        reason = i18n.t(key, lang, value=self.value, **params)
         where = self.where(lang)
         prefix = ": ".join(p for p in (filename, where) if p)
         return f"{prefix}: {reason}" if prefix else reason

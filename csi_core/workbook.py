@@ -46,6 +46,9 @@ SENT_HEADERS = {"period": ROLE_HEADERS["period"], "segment": ROLE_HEADERS["segme
                 "customer": ROLE_HEADERS["customer"],
                 "sent": ("sent", "发放", "发放数", "发出", "发放数量", "发放份数", "发出份数", "发出数")}
 
+_KNOWN_HEADERS = set(_ROLE_OF_HEADER) | {name_key(h) for hs in (*ITEMS_HEADERS.values(), *SENT_HEADERS.values())
+                                        for h in hs}
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -118,7 +121,7 @@ def read(data: bytes, filename: str = "", mapping: dict[str, str] | None = None,
     header mapped to ``"ignore"`` is left out) for layouts the aliases do not know.
     """
     reader = open_workbook(data, limits)
-    sheet_name = pick_sheet(reader.sheet_names, "responses")
+    sheet_name = responses_sheet(reader, data)
     raw = read_sheet(reader, sheet_name, data, limits)
     table = assign_roles(raw, filename, mapping)
     info = _read_items_sheet(reader, data, limits)
@@ -191,9 +194,26 @@ def _inflated_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> i
     return size
 
 
-def pick_sheet(names: list[str], wanted: str) -> str | None:
-    """The sheet called ``wanted`` (width/case-insensitively), else the first sheet."""
-    return _find_sheet(names, wanted) or (names[0] if names else None)
+def responses_sheet(reader, data: bytes) -> str | None:
+    """The sheet called "responses" (width/case-insensitively), else the first sheet
+    not hidden (a hidden 说明 or lookup sheet in front is not the data)."""
+    names = list(reader.sheet_names)
+    hidden = _hidden_sheets(data)
+    return _find_sheet(names, "responses") or next((n for n in names if n not in hidden), names[0] if names else None)
+
+
+def _hidden_sheets(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+        return set()
+    hidden = set()
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        if name and re.search(r'\bstate="(?:hidden|veryHidden)"', tag):
+            hidden.add(_xml_unescape(name.group(1)))
+    return hidden
 
 
 def _find_sheet(names: list[str], wanted: str) -> str | None:
@@ -230,7 +250,7 @@ def _read_sheet(reader, sheet_name: str, data: bytes, limits: Limits) -> RawShee
         raise WorkbookRefused([Problem("too_many_columns", sheet=sheet_name, value=str(batch.num_columns),
                                        params=(("limit", limits.max_columns),))])
     filled = [_filled(batch.column(i)) for i in range(batch.num_columns)]
-    header_at = _header_index(filled)
+    header_at = _header_index(filled, batch)
     found["header_row"] = first_row + header_at
     notes = (Problem("title_row_skipped", sheet=sheet_name, params=(("row", first_row + header_at),)),) if header_at else ()
     headers = [batch.column(i)[header_at].as_py() for i in range(batch.num_columns)]
@@ -342,12 +362,18 @@ def _filled(col: pa.Array) -> np.ndarray:
     return pc.fill_null(pc.greater(pc.utf8_length(stripped), 0), False).to_numpy(zero_copy_only=False)
 
 
-def _header_index(filled: list[np.ndarray]) -> int:
-    """The header is the first row with two or more cells (a title row above is skipped)."""
+def _header_index(filled: list[np.ndarray], batch: pa.RecordBatch | None = None) -> int:
+    """The header row among the first ten: the first with two or more cells of which one
+    is a known header (期间, 客户类型, item…), else the first with two or more cells.
+    Title rows above it ("基本信息 | 满意度评价", merged over several columns) are skipped."""
     if len(filled) < 2:
         return 0
-    counts = np.sum(filled, axis=0)
-    for i, n in enumerate(counts[:10]):
+    counts = np.sum(filled, axis=0)[:10]
+    if batch is not None:
+        for i in np.flatnonzero(counts >= 2):
+            if any(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns)):
+                return int(i)
+    for i, n in enumerate(counts):
         if n >= 2:
             return i
     return 0

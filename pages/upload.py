@@ -19,7 +19,7 @@ from csi_core import demo, i18n, ingest
 from csi_core.problems import WorkbookRefused
 from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store import StoreError
-from csi_core.workbook import ROLES, open_workbook, pick_sheet, read_sheet, role_of_header
+from csi_core.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
 from ui import state, widgets
 from ui.state import lang, tr
 
@@ -89,7 +89,7 @@ def headers_of(held: dict) -> list[str] | None:
     if key not in cache:
         try:
             reader = open_workbook(held["data"])
-            raw = read_sheet(reader, pick_sheet(reader.sheet_names, "responses"), held["data"])
+            raw = read_sheet(reader, responses_sheet(reader, held["data"]), held["data"])
             cache[key] = [h for h in raw.headers if h]
         except WorkbookRefused:
             cache[key] = None

@@ -55,6 +55,18 @@ def test_the_page_has_an_uploader_template_and_history(upload):
     assert i18n.t("upload.template") in labels and i18n.t("upload.download_original") in labels
 
 
+def test_reading_notes_are_shown_in_the_users_language(upload):
+    """A title row above the header and an items-sheet item without a column: the file
+    is read, and the page says what the reader did."""
+    data = xlsx([["2027年第一季度客户满意度调查"], HEADER, ["2027Q1", "民用户", "n1", "很满意", "较满意", "一般"]],
+                extra={"items": [["题目", "选项"], ["燃气质量", "A"], ["抄表准确", "B"]]})
+    send(upload, "2027Q1.xlsx", data)
+    infos = "\n".join(i.value for i in upload.info)
+    assert i18n.t("note.title_row_skipped", row=2) in infos
+    assert i18n.t("note.item_not_in_sheet", value="抄表准确") in infos
+    assert not upload.error
+
+
 def test_a_rerun_reuses_the_report_of_the_same_file(upload, monkeypatch):
     """Any click re-runs the page; the workbook is checked once per file and options."""
     from csi_core import ingest

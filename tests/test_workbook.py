@@ -225,3 +225,31 @@ def test_one_option_letter_for_two_items_is_refused():
     [problem] = info.value.problems
     assert (problem.code, problem.row, problem.column, problem.value) == ("duplicate_option", 3, "B", "A")
     assert "质量" in problem.message("zh") and "服务" in problem.message("zh")
+
+
+def test_a_hidden_first_sheet_is_not_the_data():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["填表说明", "请勿修改"])
+    book.active.sheet_state = "hidden"
+    data_sheet = book.create_sheet("问卷数据")
+    for row in [["季度", "质量", "服务"], ["2026Q1", "很满意", "满意"]]:
+        data_sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    table = read(buf.getvalue())
+    assert table.sheet == "问卷数据" and [c.header for c in table.items] == ["质量", "服务"]
+
+
+def test_a_group_header_row_above_the_header_is_skipped():
+    """A row of two or more cells ("基本信息 | 满意度评价") is not taken for the header
+    when the row below holds the known headers."""
+    data = _openpyxl_book([["基本信息", None, None, "满意度评价", None],
+                           ["季度", "客户类型", "客户", "质量", "服务"], ["2026Q1", "民用户", "王", "很满意", "满意"]])
+    table = read(data)
+    assert table.rows.tolist() == [3] and [c.header for c in table.items] == ["质量", "服务"]
+    assert [n.code for n in table.notes] == ["title_row_skipped"]
+    # without a known header the first row of two cells is still the header
+    assert read(xlsx([["标题"], ["q", "r"], ["5", "4"]])).rows.tolist() == [3]
