@@ -116,13 +116,19 @@ STRINGS: dict[str, dict[str, str]] = {
               "in Excel, or replace the formula by its value, and upload it again",
     },
     "problem.no_valid": {
-        "zh": "没有一份有效问卷",
-        "en": "not one valid questionnaire",
+        "zh": "没有一份有效问卷（全部题目未作答 {no_answers} 份，作答题目不足一半 {too_few_answers} 份，"
+              "问卷编号重复 {duplicate_id} 份）",
+        "en": "not one valid questionnaire (every item blank: {no_answers}, fewer than half of the items "
+              "answered: {too_few_answers}, duplicate respondent id: {duplicate_id})",
     },
     # notes (warnings that do not refuse the file)
     "note.title_row_skipped": {
         "zh": "第 {row} 行之前的标题行已跳过，第 {row} 行作为表头",
         "en": "title rows before row {row} skipped; row {row} read as the header",
+    },
+    "note.row_number_column": {
+        "zh": "“{value}”是序号列，不作为评价题目",
+        "en": "'{value}' is a row-number column, not a rated item",
     },
     "note.item_not_in_sheet": {
         "zh": "items 工作表中的题目“{value}”在问卷中没有对应列",

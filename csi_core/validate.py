@@ -144,7 +144,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
                     text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name)
     by_reason = {r: int(np.sum(reason == r)) for r in REASONS}
     if not valid.any():
-        found.add(Problem("no_valid", sheet=table.sheet))
+        found.add(Problem("no_valid", sheet=table.sheet, params=tuple(by_reason.items())))
         return ValidationReport(problems=tuple(found.problems), problem_count=found.count,
                                 parsed=None, invalid_by_reason=by_reason, **common)
     return ValidationReport(problems=(), problem_count=0, parsed=parsed, invalid_by_reason=by_reason, **common)

@@ -38,6 +38,9 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "comment": ("comment", "意见建议", "建议"),
 }
 _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
+# Row-number columns people add by habit: never a rated item, so never read as one
+# (a note says so; the column mapping can still give them a role).
+ROW_NUMBER_HEADERS = ("序号", "行号")
 
 ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标", "题目名称", "项目名称", "指标名称"),
                  "dimension": ("dimension", "维度"),
@@ -495,6 +498,7 @@ def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | No
     ``mapping`` (role → header, or header → "ignore") overrides the aliases.
     """
     problems: list[Problem] = []
+    notes: list[Problem] = list(raw.notes)
     roles: dict[str, Column] = {}
     items: list[Column] = []
     role_by_key = {name_key(c.header): _ROLE_OF_HEADER.get(name_key(c.header)) for c in raw.columns}
@@ -513,6 +517,10 @@ def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | No
         if key in ignored:
             continue
         role = role_by_key.get(key)
+        if not role and key in {name_key(h) for h in ROW_NUMBER_HEADERS}:
+            notes.append(Problem("row_number_column", sheet=raw.name, row=raw.header_row, column=col.letter,
+                                 header=col.header, value=col.header))
+            continue
         if role:
             if role in roles:
                 problems.append(Problem("duplicate_role", sheet=raw.name, row=raw.header_row, column=col.letter,
@@ -531,7 +539,7 @@ def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | No
         problems.append(Problem("no_rows", sheet=raw.name))
     if problems:
         raise WorkbookRefused(problems)
-    return Table(filename, raw.name, raw.rows, roles, tuple(items), empty_rows=raw.empty_rows, notes=raw.notes)
+    return Table(filename, raw.name, raw.rows, roles, tuple(items), empty_rows=raw.empty_rows, notes=tuple(notes))
 
 
 def _optional_sheet(reader, data: bytes, wanted: str, headers: dict[str, tuple[str, ...]], key: str,

@@ -111,8 +111,11 @@ def test_sent_sheet_parsed_and_checked():
 
 
 def test_no_valid_questionnaire_refused():
-    report = check([["period", "q", "r"], ["2026Q1", None, None]])
+    report = check([["period", "respondent_id", "q", "r", "s"], ["2026Q1", "a", None, None, None], ["2026Q1", "b", 5, None, None],
+                    ["2026Q1", "c", None, None, None]])
     assert [p.code for p in report.problems] == ["no_valid"]
+    assert report.problems[0].message("zh").endswith("（全部题目未作答 2 份，作答题目不足一半 1 份，问卷编号重复 0 份）")
+    assert "every item blank: 2, fewer than half of the items answered: 1" in report.problems[0].message("en")
 
 
 def test_rows_read_equal_valid_plus_invalid():

@@ -253,3 +253,12 @@ def test_a_group_header_row_above_the_header_is_skipped():
     assert [n.code for n in table.notes] == ["title_row_skipped"]
     # without a known header the first row of two cells is still the header
     assert read(xlsx([["标题"], ["q", "r"], ["5", "4"]])).rows.tolist() == [3]
+
+
+def test_a_row_number_column_is_not_an_item():
+    table = read(xlsx([["序号", "季度", "质量", "服务"], [1, "2026Q1", "很满意", "满意"], [7, "2026Q1", "满意", "一般"]]))
+    assert [c.header for c in table.items] == ["质量", "服务"]
+    assert [(n.code, n.column) for n in table.notes] == [("row_number_column", "A")]
+    # the column mapping can still give it a role
+    mapped = read(xlsx([["序号", "季度", "质量"], ["a1", "2026Q1", "很满意"]]), mapping={"respondent_id": "序号"})
+    assert mapped.roles["respondent_id"].header == "序号"
