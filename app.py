@@ -45,6 +45,9 @@ def _period_picker() -> None:
     counts = state.get_counts()
     if not counts.periods:
         return
+    shown_next = st.session_state.pop(state.PERIOD_NEXT_KEY, None)  # set by an import: show what came in
+    if shown_next in counts.periods:
+        st.session_state[state.PERIOD_KEY] = shown_next
     if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
         st.session_state[state.PERIOD_KEY] = counts.periods[-1]
     st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)

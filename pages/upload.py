@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from csi_core import demo, i18n, ingest
+from csi_core.periods import sort_periods
 from csi_core.problems import WorkbookRefused
 from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store import StoreError
@@ -309,6 +310,7 @@ def follow_import() -> None:
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=", ".join(res.replaced))
     st.session_state[DONE] = message
+    st.session_state[state.PERIOD_NEXT_KEY] = sort_periods(res.periods)[-1]  # the sidebar shows what came in
     held = st.session_state.get(FILE)
     if held and held["sha"] == job.sha:
         discard()

@@ -130,6 +130,16 @@ def test_a_good_workbook_imports_with_a_progress_and_its_original_is_kept(upload
     assert upload.sidebar.selectbox(key=state.PERIOD_KEY).options[0] == "2027Q1"
 
 
+def test_after_an_import_the_sidebar_shows_the_period_that_came_in(upload):
+    upload.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    send(upload, "old.xlsx", new_period("2024Q4"))  # a late quarter, before everything stored
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    assert upload.sidebar.selectbox(key=state.PERIOD_KEY).value == "2024Q4"
+    upload.switch_page("pages/overview.py").run()
+    assert upload.title[0].value.endswith("2024Q4")
+
+
 def test_replacing_a_period_needs_a_confirmation(upload):
     before = stored()
     send(upload, "again.xlsx", new_period("2026Q4"))

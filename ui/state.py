@@ -28,6 +28,7 @@ log = logging.getLogger("csi.app")
 
 LANG_KEY = "lang"
 PERIOD_KEY = "period"
+PERIOD_NEXT_KEY = "_period_next"  # the period the picker shows on the next run (after an import)
 # Segment weights a new database starts with (market shares of the demo utility).
 DEMO_SEGMENT_WEIGHTS = {"民用户": 60, "工商业户": 30, "公福用户": 10}
 
