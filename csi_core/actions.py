@@ -118,7 +118,7 @@ from .scales import name_key as _name_key  # noqa: E402
 from .store import ACTION_STATUSES  # noqa: E402
 
 LOG_FIELDS = ("cause", "measure", "owner", "due", "status")
-VERDICTS = ("improved", "not_improved", "resolved", "pending")
+VERDICTS = ("improved", "not_improved", "resolved", "not_measured", "pending")
 
 
 def _text(value) -> str:
@@ -291,7 +291,9 @@ def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None 
     """Each action beside the next period's score of the same thing (闭环验证).
 
     ``raised`` is the score that raised the action (as stored, shown in % for items),
-    ``later`` the score of the next stored period, ``verdict`` one of :data:`VERDICTS`.
+    ``later`` the score of the next stored period, ``verdict`` one of :data:`VERDICTS`
+    (``not_measured``: the next period is stored but has no score for it, e.g. a customer
+    not surveyed again).
     With ``before`` only actions of periods before it are listed (last period's
     actions, when ``before`` is the current one).
     """
@@ -311,6 +313,8 @@ def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None 
         later = scores.value(periods.index(following), action_key(a)) if following else np.nan
         verdict = verification(float(raised), None if np.isnan(later) else later, kind) \
             if not _pd.isna(raised) else "pending"
+        if verdict == "pending" and following:  # the next survey came, without this customer or item
+            verdict = "not_measured"
         rows.append({"id": a.get("id"), "period": period, "kind": kind, "segment": _text(a.get("segment")),
                      "customer": _text(a.get("customer")), "item": _text(a.get("item")),
                      "owner": _text(a.get("owner")), "status": _text(a.get("status")),

@@ -47,6 +47,7 @@ STRINGS.update({
     "actions.verdict.not_improved": {"zh": "未改善", "en": "not improved"},
     "actions.verdict.resolved": {"zh": "已达标", "en": "resolved"},
     "actions.verdict.pending": {"zh": "待下期验证", "en": "pending"},
+    "actions.verdict.not_measured": {"zh": "下期无此数据", "en": "not in next survey"},
     "actions.kind.overall": {"zh": "总体 CSI", "en": "overall CSI"},
     "actions.kind.item": {"zh": "题目", "en": "item"},
     "actions.kind.customer": {"zh": "客户 CSI", "en": "customer CSI"},
@@ -302,9 +303,9 @@ STRINGS.update({
     "actions.saved": {"zh": "已保存 {count} 项修改，删除 {deleted} 项。", "en": "Saved {count} changes, deleted {deleted}."},
     "actions.verify_title": {"zh": "效果验证（下期得分对比）", "en": "Verification by the next period's score"},
     "actions.verify_help": {
-        "zh": "往期每项措施：提出时的得分与下一期同一对象的得分。达标 = 下期不再触发规则；有改善 = 得分提高但仍触发；待下期验证 = 还没有下一期数据。",
+        "zh": "往期每项措施：提出时的得分与下一期同一对象的得分。达标 = 下期不再触发规则；有改善 = 得分提高但仍触发；下期无此数据 = 下一期已导入但没有这个对象（如客户未再调查）；待下期验证 = 还没有下一期数据。",
         "en": "Each earlier action: the score that raised it beside the next period's score of the same thing. "
-              "Resolved = no longer flagged; improved = higher but still flagged; pending = no next period yet.",
+              "Resolved = no longer flagged; improved = higher but still flagged; not in next survey = the next period has no score for it (e.g. the customer was not surveyed again); pending = no next period yet.",
     },
     "actions.verify_empty": {"zh": "本期之前还没有措施。", "en": "No actions from earlier periods."},
 })

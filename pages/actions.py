@@ -19,7 +19,8 @@ EDITOR = "actions.editor"  # + version: a new key after each save resets the edi
 SHOWN = "actions.shown"  # the log exactly as handed to the editor, for its callback
 FEEDBACK = "actions.feedback"  # (kind, text) shown once after a save
 SCOPES = ("period", "open", "all")
-VERDICT_COLORS = {"improved": "#1a7f37", "resolved": "#1a7f37", "not_improved": "#c92a2a", "pending": "#8a94a3"}
+VERDICT_COLORS = {"improved": "#1a7f37", "resolved": "#1a7f37", "not_improved": "#c92a2a", "not_measured": "#b7791f",
+                  "pending": "#8a94a3"}
 
 
 def subject(row) -> str:

@@ -101,6 +101,11 @@ def test_verification_next_period(loaded):
     pending = actions.verify_actions(pd.DataFrame([{"id": 9, "period": "2026Q2", "kind": "overall", "score": 70.0}]),
                                      actions.PeriodScores(counts, results))
     assert pending.verdict.tolist() == ["pending"] and pending.next_period.tolist() == [""]
+    # a customer the next survey did not reach: not measured, not "pending"
+    gone = actions.verify_actions(pd.DataFrame([{"id": 8, "period": "2026Q1", "kind": "customer", "segment": "工商业户",
+                                                 "customer": "从未调查的客户", "score": 70.0}]),
+                                  actions.PeriodScores(counts, results))
+    assert gone.verdict.tolist() == ["not_measured"] and gone.next_period.tolist() == ["2026Q2"]
 
 
 def test_log_changes_saves_valid_edits_only():
