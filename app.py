@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from csi_core.periods import normalize_period
 from csi_core.store import StoreError
 from ui import state, widgets
 
@@ -48,9 +49,19 @@ def _period_picker() -> None:
     shown_next = st.session_state.pop(state.PERIOD_NEXT_KEY, None)  # set by an import: show what came in
     if shown_next in counts.periods:
         st.session_state[state.PERIOD_KEY] = shown_next
+    elif not st.session_state.get("_period_link_read"):  # ?period= of a link, once per session
+        st.session_state["_period_link_read"] = True
+        asked = st.query_params.get(state.PERIOD_KEY)
+        if asked:
+            wanted = normalize_period(asked) or asked
+            if wanted in counts.periods:
+                st.session_state[state.PERIOD_KEY] = wanted
+            else:
+                st.sidebar.warning(state.tr("app.period_not_stored", period=asked))
     if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
         st.session_state[state.PERIOD_KEY] = counts.periods[-1]
     st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)
+    st.query_params[state.PERIOD_KEY] = st.session_state[state.PERIOD_KEY]  # a reload or a copied link keeps it
 
 
 def _pages() -> list:

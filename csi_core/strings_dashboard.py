@@ -15,6 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.page.report": {"zh": "报告", "en": "Report"},
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "app.period": {"zh": "调查期", "en": "Survey period"},
+    "app.period_not_stored": {"zh": "链接中的调查期“{period}”没有数据，显示最新一期。",
+                              "en": "The link's period '{period}' has no data; the latest is shown."},
     "app.no_data": {
         "zh": "数据库里还没有问卷数据。请在“上传”页导入调查工作簿。",
         "en": "No survey data stored yet. Import a survey workbook on the Upload page.",

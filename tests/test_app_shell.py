@@ -279,3 +279,19 @@ def test_config_reads_on_a_projector_and_takes_big_uploads():
     assert config["server"]["maxUploadSize"] == 300
     assert config["theme"]["base"] == "light"
     assert config["theme"]["baseFontSize"] >= 16
+
+
+def test_the_period_is_in_the_link_and_read_back(demo_db):
+    at = new_app().run()
+    at.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    assert at.query_params["period"] in ("2026Q1", ["2026Q1"])  # AppTest keeps lists
+    opened = new_app(period="2026年第1季度").run()  # any spelling of a period
+    assert opened.sidebar.selectbox(key=state.PERIOD_KEY).value == "2026Q1"
+    assert opened.title[0].value.endswith("2026Q1") and not opened.sidebar.warning
+
+
+def test_a_link_to_a_period_without_data_says_so(demo_db):
+    at = new_app(period="1999Q1").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key=state.PERIOD_KEY).value == "2026Q4"
+    assert at.sidebar.warning[0].value == i18n.t("app.period_not_stored", period="1999Q1")

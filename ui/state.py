@@ -333,7 +333,8 @@ def share_url(params: dict[str, str]) -> str:
     from urllib.parse import urlencode
 
     base = st.context.url or ""
-    query = urlencode({LANG_KEY: lang(), **params})
+    period = st.session_state.get(PERIOD_KEY)
+    query = urlencode({LANG_KEY: lang(), **({PERIOD_KEY: period} if period else {}), **params})
     return f"{base}?{query}"
 
 
