@@ -364,7 +364,8 @@ def history(store) -> None:
     if table.empty:
         st.caption(tr("upload.no_history"))
         return
-    shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who", "size"]]
+    shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who", "size"]].copy()
+    shown["size"] = shown["size"].map(widgets.file_size)
     st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch", placeholder="")
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
@@ -408,7 +409,7 @@ def main() -> None:
     held = hold(uploaded)
     if held is not None:
         top, button = st.columns([4, 1], vertical_alignment="center")
-        top.markdown(tr("upload.held", name=widgets.md_escape(held["name"]), size=f"{len(held['data']) / 1024:,.0f}"))
+        top.markdown(tr("upload.held", name=widgets.md_escape(held["name"]), size=widgets.file_size(len(held["data"]))))
         if button.button(tr("upload.discard"), icon=":material/close:", key="upload.discard"):
             discard()
             st.rerun()

@@ -80,6 +80,19 @@ def pct(fraction: float | None) -> str:
     return fmt(100 * fraction, suffix=" %")
 
 
+def file_size(n: int) -> str:
+    """Bytes as a reader says them.
+
+    >>> file_size(22), file_size(157_794), file_size(12_345_678)
+    ('22 B', '154 KB', '11.8 MB')
+    """
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
 def grade_name(value: float | None) -> str:
     """The band's name in the session's language; a dash for a missing value."""
     if value is None or math.isnan(value):
