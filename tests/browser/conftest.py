@@ -192,8 +192,20 @@ def pytest_runtest_makereport(item, call):
     return rep
 
 
+def _server_errors(servers: StreamlitServers, lines: int = 80) -> str:
+    """The end of each running server's log from its first traceback or error on."""
+    out = []
+    for url in list(servers._procs):
+        text = servers.log(url)
+        start = min((i for i in (text.find("Traceback"), text.find("ERROR"), text.find("error")) if i >= 0),
+                    default=-1)
+        if start >= 0:
+            out.append(f"--- {url} ---\n" + "\n".join(text[start:].splitlines()[-lines:]))
+    return "\n".join(out)
+
+
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, streamlit_server):
     context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
     context.add_init_script(WATCH_SCRIPT_STATE_JS)
     context.set_default_timeout(30000)
@@ -207,4 +219,7 @@ def page(browser, request):
                 shot(pg, "FAILED-" + request.node.nodeid)
             except Exception:
                 pass
+            errors = _server_errors(streamlit_server)  # what the app logged: the error behind a red box
+            if errors:
+                print("server log after the failure:\n" + errors)
         context.close()
