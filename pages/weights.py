@@ -82,7 +82,7 @@ def _segment_sliders(counts: Counts, res: Results | None, p: int, start: dict[st
     for s, segment in enumerate(counts.segments):
         key = SEG_KEY.format(segment)
         st.session_state[key] = shown[segment]
-        left, right = st.columns([5, 2], vertical_alignment="bottom")
+        left, right = st.columns([3, 2], vertical_alignment="bottom")
         left.slider(segment, 0, 100, step=1, key=key, on_change=_segments_moved, args=(start,))
         weight = widgets.pct(res.segment_weight[p, s]) if res is not None else "—"
         right.markdown("### " + weight.replace(" ", "\u00a0"))  # "60.0 %" on one line

@@ -36,7 +36,9 @@ CSS = """
 .seg-card .seg-grade {font-size: clamp(1rem, 1.5vw, 1.3rem); font-weight: 700; color: var(--band);
                       overflow-wrap: normal; word-break: normal;}
 .seg-card .seg-name {overflow-wrap: anywhere;}
-[data-testid="stMetricValue"] {font-size: clamp(1.6rem, 2.6vw, 2.4rem);}
+[data-testid="stMetricValue"] {font-size: clamp(1.6rem, 2.6vw, 2.4rem) !important;}
+[data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+    white-space: normal !important; overflow-wrap: normal !important; text-overflow: clip !important;}
 .seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1rem;}
 [data-testid="stSlider"] [data-testid="stWidgetLabel"] p {font-size: 1.02rem; font-weight: 600;}
