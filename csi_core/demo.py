@@ -31,6 +31,9 @@ import numpy as np
 import xlsxwriter
 
 DEFAULT_SEED = 20260101
+# The template's example row says so in its comment; csi_core.validate refuses a file
+# that still holds it (else the example would be stored as a real questionnaire).
+EXAMPLE_COMMENT = "示例行，上传前请删除 / example row, delete before upload"
 
 ITEMS: tuple[tuple[str, str], ...] = (
     ("燃气质量", "质量"),
@@ -581,7 +584,7 @@ def example_row(items: Sequence[tuple[str, str]] = ITEMS) -> dict:
     row = {"期间": "2026Q1", "客户类型": "民用户", "客户名称": "示例客户 example",
            "问卷编号": "Q2026Q1-0001", "填写日期": dt.date(2026, 2, 15),
            FOCUS_HEADER: "A、C" if len(items) >= 3 else "A",
-           COMMENT_HEADER: "示例行，上传前请删除 / example row, delete before upload"}
+           COMMENT_HEADER: EXAMPLE_COMMENT}
     row.update({name: cycle[j % len(cycle)] for j, name in enumerate(item_headers(items))})
     return row
 

@@ -110,6 +110,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "选项字母“{value}”同时给了“{other}”和“{item}”",
         "en": "option letter '{value}' is given to both '{other}' and '{item}'",
     },
+    "problem.example_row": {
+        "zh": "这是模板的示例行：请删除它，再填入真实问卷后上传",
+        "en": "this is the template's example row: delete it and fill in the real questionnaires",
+    },
     "problem.formula_no_value": {
         "zh": "公式没有保存的计算结果（文件多半由程序生成）：请在 Excel 中打开、保存后再上传，或把公式换成值",
         "en": "a formula without a saved result (the file was probably written by a program): open and save it "

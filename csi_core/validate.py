@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .demo import EXAMPLE_COMMENT
 from .periods import normalize_period, sort_periods
 from .problems import Problem
 from .scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
@@ -130,6 +131,10 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     text = {"customer": one_spelling(_texts(table.roles.get("customer"), table.n_rows)),
             "respondent_id": _texts(table.roles.get("respondent_id"), table.n_rows)}
     text["comment"] = _as_written(table.roles.get("comment"), table.n_rows)
+    for i in np.flatnonzero(text["comment"] == EXAMPLE_COMMENT):
+        col = table.roles["comment"]
+        found.add(Problem("example_row", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                          header=col.header))
     dates = _dates(table.roles.get("date"), table.n_rows)
     common = dict(filename=table.filename, sheet=table.sheet, rows_read=table.n_rows, empty_rows=table.empty_rows,
                   notes=table.notes, items=items, unknown=tuple(found.unknown),

@@ -227,3 +227,13 @@ def test_english(demo_db):
     send(at, "bad.xlsx", b"junk")
     assert at.title[0].value == "Upload survey data"
     assert "cannot be imported" in errors(at)
+
+
+def test_the_template_as_downloaded_is_refused_at_its_example_row(upload):
+    from csi_core import demo
+
+    before = stored()
+    send(upload, "template.xlsx", demo.template_bytes())
+    assert i18n.t("problem.example_row") in problems_table(upload)[i18n.t("upload.col.reason")].tolist()
+    assert not [b for b in upload.button if b.key == "upload.import"]
+    assert stored() == before
