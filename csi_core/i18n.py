@@ -216,3 +216,12 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
         return text.format(**params)
     except (KeyError, IndexError):
         return text
+
+
+def join(values, lang: str = DEFAULT_LANG) -> str:
+    """A list in a sentence: 、 between Chinese items, a comma and a space in English.
+
+    >>> join(["民用户", "工商业户"]), join(["a", "b"], "en")
+    ('民用户、工商业户', 'a, b')
+    """
+    return ("、" if lang == "zh" else ", ").join(str(v) for v in values)

@@ -35,13 +35,17 @@ class Problem:
             parts.append(i18n.t("where.column", lang, column=col))
         return ", ".join(parts)
 
-    def message(self, lang: str = "en", filename: str = "") -> str:
-        """The whole sentence: file, place, reason and value."""
+    def reason(self, lang: str = "en") -> str:
+        """What is wrong (or, for a note, what was done), without the place."""
         params = dict(self.params)
         if "role" in params:  # a column's role by its name in the reader's language
             params["role"] = i18n.t(f"upload.role.{params['role']}", lang)
         key = f"problem.{self.code}" if f"problem.{self.code}" in i18n.STRINGS else f"note.{self.code}"
-        reason = i18n.t(key, lang, value=self.value, **params)
+        return i18n.t(key, lang, value=self.value, **params)
+
+    def message(self, lang: str = "en", filename: str = "") -> str:
+        """The whole sentence: file, place, reason and value."""
+        reason = self.reason(lang)
         where = self.where(lang)
         prefix = ": ".join(p for p in (filename, where) if p)
         return f"{prefix}: {reason}" if prefix else reason

@@ -480,12 +480,12 @@ def findings(rep: MeetingReport) -> list[str]:
     if len(flagged):
         worst = flagged.sort_values("score").head(5)
         lines.append(t("report.find.items", count=len(flagged),
-                       items=", ".join(f"{r.segment} · {r.item} {_pct(r.score)}" for r in worst.itertuples())))
+                       items=i18n.join((f"{r.segment} · {r.item} {_pct(r.score)}" for r in worst.itertuples()), rep.lang)))
     else:
         lines.append(t("report.find.no_items"))
     low = rep.customers[rep.customers.review]
     if len(low):
-        lines.append(t("report.find.customers", count=len(low), customers=", ".join(low.customer.head(5))))
+        lines.append(t("report.find.customers", count=len(low), customers=i18n.join(low.customer.head(5), rep.lang)))
     rate, target = s["response_rate"], rep.key_figures.target.iloc[
         rep.key_figures.figure.tolist().index(t("report.fig.response_rate"))]
     if rate is not None and round_half_up(rate) < 100 * target:

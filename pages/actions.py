@@ -141,7 +141,8 @@ def show_log(log: pd.DataFrame, period: str) -> None:
     key = f"{EDITOR}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
     st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete", on_change=apply_edits, args=(key,),
+        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
+        on_change=apply_edits, args=(key,),
         column_order=["period", "subject", "raised", "cause", "measure", "owner", "due", "status"],
         disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
         column_config={

@@ -47,7 +47,8 @@ def preview(rep: report.MeetingReport) -> None:
         figures = rep.key_figures.copy()
         figures["value"] = [_figure_text(v, t) for v, t in zip(figures.value, figures.target)]
         figures["target"] = [_figure_text(t, t) if t is not None and not _nan(t) else "" for t in figures.target]
-        st.dataframe(figures.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch", placeholder="")
+        st.dataframe(figures.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
+                     placeholder="")
 
 
 def _nan(value) -> bool:

@@ -112,11 +112,10 @@ def problem_rows(problems) -> pd.DataFrame:
     """Problems as a table: sheet, row, column (with header), value, reason."""
     rows = []
     for p in problems:
-        reason = i18n.t(f"problem.{p.code}", lang(), value=p.value, **dict(p.params))
         column = f"{p.column} ({p.header})" if p.column and p.header else p.column
         rows.append({tr("upload.col.sheet"): p.sheet, tr("upload.col.row"): "" if p.row is None else str(p.row),
                      tr("upload.col.column"): column,
-                     tr("upload.col.value"): p.value, tr("upload.col.reason"): reason})
+                     tr("upload.col.value"): p.value, tr("upload.col.reason"): p.reason(lang())})
     return pd.DataFrame(rows)
 
 
@@ -306,9 +305,10 @@ def follow_import() -> None:
     res = outcome.imported
     if columns_for_layout:
         state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
-    message = tr("upload.imported", rows=res.rows, valid=res.valid, periods=", ".join(res.periods), upload=res.upload_id)
+    message = tr("upload.imported", rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
+                 upload=res.upload_id)
     if res.replaced:
-        message += " " + tr("upload.imported_replaced", periods=", ".join(res.replaced))
+        message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = sort_periods(res.periods)[-1]  # the sidebar shows what came in
     held = st.session_state.get(FILE)
@@ -327,11 +327,12 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
             if c.code != "period_exists":
                 st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
         if periods:
-            st.warning(tr("upload.would_replace", periods=", ".join(periods)), icon=":material/warning:")
-        label = tr("upload.confirm_replace", periods=", ".join(periods)) if periods else tr("upload.confirm_again")
+            st.warning(tr("upload.would_replace", periods=i18n.join(periods, lang())), icon=":material/warning:")
+        label = (tr("upload.confirm_replace", periods=i18n.join(periods, lang())) if periods
+                 else tr("upload.confirm_again"))
         replace = st.checkbox(label, key=f"upload.confirm.{held['sha'][:12]}")
     else:
-        st.success(tr("upload.ready", count=outcome.report.valid, periods=", ".join(outcome.report.periods)),
+        st.success(tr("upload.ready", count=outcome.report.valid, periods=i18n.join(outcome.report.periods, lang())),
                    icon=":material/check_circle:")
     if st.button(tr("upload.import"), type="primary", disabled=bool(conflicts) and not replace,
                  icon=":material/download_done:", key="upload.import"):
@@ -364,9 +365,11 @@ def history(store) -> None:
     if table.empty:
         st.caption(tr("upload.no_history"))
         return
-    shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who", "size"]].copy()
+    shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who",
+                   "size"]].copy()
     shown["size"] = shown["size"].map(widgets.file_size)
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
+                 placeholder="")
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")

@@ -194,7 +194,8 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     """Everything a slider move changes; reruns alone on every move (no query: the
     scenarios were read by the full run and are kept current by the buttons' callbacks)."""
     wi = state.whatif()
-    if st.session_state.get("_w_default_pending") and st.session_state.get(DEFAULT_SHOWN) != (wi["segments"] or company):
+    asked = st.session_state.get(DEFAULT_SHOWN)
+    if st.session_state.get("_w_default_pending") and asked != (wi["segments"] or company):
         # a slider moved under the "make these the company default?" question: ask again
         st.session_state["_w_default_pending"] = False
         st.rerun(scope="app")
