@@ -86,6 +86,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件中没有期间 {value}（文件中有：{found}）",
         "en": "period {value} is not in the file (found: {found})",
     },
+    "problem.sent_blank_period": {
+        "zh": "这一行发放数没有填写期间（文件中有多个期间：{found}）",
+        "en": "this sent count has no period (the file has several: {found})",
+    },
     "problem.bad_sent": {
         "zh": "发放数“{value}”不是非负整数",
         "en": "sent count '{value}' is not a whole number ≥ 0",
@@ -133,6 +137,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.row_number_column": {
         "zh": "“{value}”是序号列，不作为评价题目",
         "en": "'{value}' is a row-number column, not a rated item",
+    },
+    "note.sent_period_not_in_file": {
+        "zh": "发放数中的期间 {value} 在问卷中没有，未使用",
+        "en": "the sent count of period {value} is not used: the responses have no such period",
+    },
+    "note.sent_below_returned": {
+        "zh": "期间 {value} 的发放数（{sent}）少于回收数（{returned}），回收率将超过 100 %，请核对",
+        "en": "period {value}: fewer sent ({sent}) than returned ({returned}), a response rate over 100 %; please check",
     },
     "note.item_not_in_sheet": {
         "zh": "items 工作表中的题目“{value}”在问卷中没有对应列",

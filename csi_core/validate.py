@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -137,7 +138,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
                           header=col.header))
     dates = _dates(table.roles.get("date"), table.n_rows)
     common = dict(filename=table.filename, sheet=table.sheet, rows_read=table.n_rows, empty_rows=table.empty_rows,
-                  notes=table.notes, items=items, unknown=tuple(found.unknown),
+                  notes=(*table.notes, *_sent_notes(sent, periods)), items=items, unknown=tuple(found.unknown),
                   periods=tuple(sort_periods(p for p in periods if p)),
                   segments=tuple(dict.fromkeys(s for s in segments if s)))
     if found.problems:
@@ -407,13 +408,35 @@ def _sent(table: Table, periods: np.ndarray, found: _Collector) -> list[tuple[st
             continue
         p = normalize_period(period) if clean_text(period) else (only_period[0] if len(only_period) == 1 else None)
         number = _whole(sent)
-        if p is None:
+        if p is None and not clean_text(period):
+            found.add(Problem("sent_blank_period", sheet="sent", row=row,
+                              params=(("found", ", ".join(only_period)),)))
+        elif p is None:
             found.add(Problem("bad_period", sheet="sent", row=row, value=clean_text(period)))
         elif number is None:
             found.add(Problem("bad_sent", sheet="sent", row=row, value=clean_text(sent)))
         else:
             out.append((p, clean_text(segment), clean_text(customer), number))
     return out
+
+
+def _sent_notes(sent: list[tuple[str, str, str, int]], periods: np.ndarray) -> list[Problem]:
+    """What looks wrong in the sent counts without refusing the file: a period the
+    responses do not have, or fewer sent than returned (a response rate over 100 %)."""
+    if not sent:
+        return []
+    returned = Counter(periods.tolist())
+    totals: dict[str, int] = {}
+    for period, _, _, number in sent:
+        totals[period] = totals.get(period, 0) + number
+    notes = []
+    for period, total in totals.items():
+        if period not in returned:
+            notes.append(Problem("sent_period_not_in_file", sheet="sent", value=period))
+        elif total < returned[period]:
+            notes.append(Problem("sent_below_returned", sheet="sent", value=period,
+                                 params=(("sent", total), ("returned", int(returned[period])))))
+    return notes
 
 
 def _whole(value: object) -> int | None:

@@ -147,3 +147,17 @@ def test_excel_error_cells_are_unknown_values_not_blanks():
     book.close()
     report = validate_bytes(buf.getvalue(), "e.xlsx").report
     assert [(p.code, p.row, p.column, p.value) for p in report.problems] == [("unknown_answer", 3, "B", "#N/A")]
+
+
+def test_sent_counts_that_cannot_be_right_are_noted_or_refused():
+    rows = [["period", "q"], ["2026Q1", 5], ["2026Q1", 4], ["2026Q1", 3], ["2026Q2", 5]]
+    data = xlsx(rows, extra={"sent": [["period", "sent"], ["2026Q1", 2], ["2025Q4", 10], ["2026Q2", 9]]})
+    report = validate_bytes(data, "f.xlsx").report
+    assert report.ok
+    assert [(n.code, n.value) for n in report.notes] == [("sent_below_returned", "2026Q1"),
+                                                          ("sent_period_not_in_file", "2025Q4")]
+    assert "（2）少于回收数（3）" in report.notes[0].message("zh")
+    blank = xlsx(rows, extra={"sent": [["period", "sent"], [None, 10]]})
+    report = validate_bytes(blank, "f.xlsx").report
+    assert [(p.code, p.row) for p in report.problems] == [("sent_blank_period", 2)]
+    assert "2026Q1, 2026Q2" in report.problems[0].message("en")
