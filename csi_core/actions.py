@@ -30,7 +30,7 @@ class Flag:
     def as_contract(self) -> dict:
         """The entry of CONTRACTS.md's ``actions`` list (plus ``segment`` where known)."""
         out: dict = {"kind": self.kind}
-        if self.kind in ("item", "customer_item") and self.segment:
+        if self.kind in ("item", "customer", "customer_item") and self.segment:
             out["segment"] = self.segment
         if self.customer:
             out["customer"] = self.customer

@@ -33,6 +33,8 @@ LEVEL_LABELS: dict[int, tuple[str, ...]] = {
 NOT_ANSWERED_LABELS = ("", "不适用", "n/a", "na")
 
 _SPACE = re.compile(r"\s+")
+# Zero-width characters pasted in from web pages and chat: invisible, so never part of a name.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -49,7 +51,7 @@ def label_key(value: object) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value)).lower()
-    return _SPACE.sub("", text)
+    return _SPACE.sub("", _INVISIBLE.sub("", text))
 
 
 def clean_text(value: object) -> str:
@@ -57,12 +59,12 @@ def clean_text(value: object) -> str:
 
     Examples
     --------
-    >>> clean_text(" 民用户　")
-    '民用户'
+    >>> clean_text(" 民用户　"), clean_text("民用户\u200b")
+    ('民用户', '民用户')
     """
     if value is None:
         return ""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    return _SPACE.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value)))).strip()
 
 
 def name_key(value: object) -> str:
@@ -83,6 +85,7 @@ def clean_texts(values: "pa.Array") -> np.ndarray:
     ['民用户', '', 'A b c']
     """
     text = pc.utf8_normalize(values.cast(pa.string()), "NFKC")
+    text = pc.replace_substring_regex(text, r"[\x{200b}-\x{200d}\x{2060}\x{feff}]", "")
     text = pc.replace_substring_regex(text, _ARROW_SPACE, " ")
     text = pc.replace_substring_regex(text, r"^ | $", "")
     return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)

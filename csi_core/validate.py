@@ -328,19 +328,24 @@ class _FocusParser:
         self.keys = {name_key(name): j for j, name in enumerate(items)}
         self.letters = letters
         self.mapping = {name_key(k): v for k, v in (focus_mapping or {}).items()}
-        # items whose own name holds a separator, e.g. "价格/收费": matched whole first
-        self.joined = sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=len, reverse=True)
+        # items whose own name holds a separator, e.g. "价格/收费": matched whole first,
+        # width-, case- and space-insensitively like every name
+        joined = sorted((n for n in items if FOCUS_SEPARATORS.search(n)), key=lambda n: len(name_key(n)), reverse=True)
+        self.joined = [(self.keys[name_key(n)], re.compile(r"\s*".join(map(re.escape, name_key(n))), re.IGNORECASE))
+                       for n in joined]
 
     def __call__(self, cell: str) -> tuple[set[int], list[str]]:
         ticked: set[int] = set()
         text = unicodedata.normalize("NFKC", str(cell or "")).strip()  # keeps line breaks: they separate
-        for name in self.joined:
-            if name in text:
-                ticked.add(self.keys[name_key(name)])
-                text = text.replace(name, ",")
+        for j, pattern in self.joined:
+            text, found = pattern.subn(",", text)
+            if found:
+                ticked.add(j)
         unknown = []
         for token in FOCUS_SEPARATORS.split(text):
-            key = name_key(token).strip(".)）.、")
+            whole = name_key(token)
+            # "A." "B)" "1、" are letters with a mark; an item name keeps its own brackets
+            key = whole if whole in self.keys or whole in self.mapping else whole.strip(".)）.、")
             if not key:
                 continue
             if key in self.mapping:

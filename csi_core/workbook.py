@@ -249,10 +249,16 @@ def _read_sheet(reader, sheet_name: str, data: bytes, limits: Limits) -> RawShee
     batch, _ = next(parts)
     if batch.num_columns == 0 or batch.num_rows == 0:
         raise WorkbookRefused([Problem("empty_sheet", sheet=sheet_name)])
-    if batch.num_columns > limits.max_columns:
-        raise WorkbookRefused([Problem("too_many_columns", sheet=sheet_name, value=str(batch.num_columns),
-                                       params=(("limit", limits.max_columns),))])
     filled = [_filled(batch.column(i)) for i in range(batch.num_columns)]
+    width = max((i + 1 for i, f in enumerate(filled) if f.any()), default=0)
+    if width < batch.num_columns:  # columns of blank cells only (a stray space in XFD5): not data
+        batch, filled = batch.select(list(range(width))), filled[:width]
+    if batch.num_columns > limits.max_columns:
+        last = filled[-1]
+        row = int(np.argmax(last))
+        raise WorkbookRefused([Problem("too_many_columns", sheet=sheet_name, row=first_row + row,
+                                       column=column_letter(first_col + batch.num_columns - 1),
+                                       value=str(batch.num_columns), params=(("limit", limits.max_columns),))])
     header_at = _header_index(filled, batch)
     found["header_row"] = first_row + header_at
     notes = (Problem("title_row_skipped", sheet=sheet_name, params=(("row", first_row + header_at),)),) if header_at else ()
@@ -366,16 +372,17 @@ def _filled(col: pa.Array) -> np.ndarray:
 
 
 def _header_index(filled: list[np.ndarray], batch: pa.RecordBatch | None = None) -> int:
-    """The header row among the first ten: the first with two or more cells of which one
-    is a known header (期间, 客户类型, item…), else the first with two or more cells.
+    """The header row among the first ten: of the rows with two or more cells, the one
+    with the most known headers (期间, 客户类型…), else the first with two or more cells.
     Title rows above it ("基本信息 | 满意度评价", merged over several columns) are skipped."""
     if len(filled) < 2:
         return 0
     counts = np.sum(filled, axis=0)[:10]
     if batch is not None:
-        for i in np.flatnonzero(counts >= 2):
-            if any(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns)):
-                return int(i)
+        known = [sum(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns))
+                 if counts[i] >= 2 else 0 for i in range(len(counts))]
+        if max(known, default=0) > 0:
+            return int(np.argmax(known))  # the most known headers; the first of equals
     for i, n in enumerate(counts):
         if n >= 2:
             return i
@@ -408,7 +415,8 @@ def _sheet_origin(data: bytes, sheet_name: str) -> tuple[int, int]:
 
 # A formula cell: <c …><f …>…</f> or <f …/>, then maybe <v>; `t="str"` with an empty
 # <v> is a formula whose result is "" (Excel writes that), anything else without a
-# value was never calculated (files written by scripts and some exports).
+# value was never calculated (files written by scripts and some exports). A workbook
+# marked fullCalcOnLoad holds placeholder results (xlsxwriter's 0): none is trusted.
 _FORMULA_CELL = re.compile(
     rb'<c\b([^>]*?)(?<!/)>\s*<f\b(?:[^>]*?/>|[^>]*>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>|<v\b[^>]*>[^<]*</v>)?\s*</c>')
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -424,6 +432,8 @@ def formulas_without_value(data: bytes, sheet_name: str, most: int = 50) -> list
     found: list[tuple[int, str]] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(_sheet_path(zf, sheet_name)) as stream:
+            # "calculate everything on opening": the saved results are placeholders (xlsxwriter writes 0)
+            placeholders = re.search(rb'fullCalcOnLoad="(?:1|true)"', zf.read("xl/workbook.xml")) is not None
             tail = b""
             while len(found) < most and (chunk := stream.read(8 << 20)):
                 buffer = tail + chunk
@@ -433,20 +443,21 @@ def formulas_without_value(data: bytes, sheet_name: str, most: int = 50) -> list
                     continue
                 head, tail = buffer[:end + 4], buffer[end + 4:]
                 if b"<f" in head:
-                    found += _unsaved(head)
+                    found += _unsaved(head, placeholders)
             if tail and b"<f" in tail:
-                found += _unsaved(tail)
+                found += _unsaved(tail, placeholders)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
         return []
     return found[:most]
 
 
-def _unsaved(xml: bytes) -> list[tuple[int, str]]:
+def _unsaved(xml: bytes, placeholders: bool = False) -> list[tuple[int, str]]:
     cells = []
     for m in _FORMULA_CELL.finditer(xml):
         attrs, value = m.group(1), m.group(2)
         inner = re.sub(rb"^<v\b[^>]*?/?>|</v>$", b"", value or b"").strip()
-        if inner or (value is not None and b't="str"' in attrs):  # a saved result, maybe ""
+        saved = inner or (value is not None and b't="str"' in attrs)  # a saved result, maybe ""
+        if saved and not placeholders:
             continue
         ref = _REF.search(attrs)
         if ref:

@@ -135,3 +135,10 @@ def test_edit_persists_in_the_store(store):
         store.save_action(a)
     row = store.actions().iloc[0]
     assert (row.id, row.owner, row.status, row.score) == (new_id, "质量部", "in_progress", 78.0)
+
+
+def test_a_customer_action_names_its_segment_in_the_json():
+    """A customer found in two segments gets two actions; the segment tells them apart."""
+    flag = actions.Flag("customer", "2026Q1", 75.0, segment="工商业户", customer="ACME")
+    assert flag.as_contract() == {"kind": "customer", "segment": "工商业户", "customer": "ACME", "csi": 75.0}
+    assert "segment" not in actions.Flag("overall", "2026Q1", 75.0).as_contract()

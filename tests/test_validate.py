@@ -145,8 +145,26 @@ def test_excel_error_cells_are_unknown_values_not_blanks():
     sheet.write_formula(2, 1, "=NA()", None, "#N/A")
     sheet.write(2, 2, "满意")
     book.close()
-    report = validate_bytes(buf.getvalue(), "e.xlsx").report
+    report = validate_bytes(_saved_by_excel(buf.getvalue()), "e.xlsx").report
     assert [(p.code, p.row, p.column, p.value) for p in report.problems] == [("unknown_answer", 3, "B", "#N/A")]
+    # as xlsxwriter leaves it ("calculate on opening"), the saved result is a placeholder: refused as such
+    report = validate_bytes(buf.getvalue(), "e.xlsx")
+    assert [(p.code, p.row, p.column) for p in report.problems] == [("formula_no_value", 3, "B")]
+
+
+def _saved_by_excel(data: bytes) -> bytes:
+    """The workbook as Excel saves it: results calculated, no "calculate on opening" flag."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                body = body.replace(b' fullCalcOnLoad="1"', b"")
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 def test_sent_counts_that_cannot_be_right_are_noted_or_refused():
@@ -161,3 +179,14 @@ def test_sent_counts_that_cannot_be_right_are_noted_or_refused():
     report = validate_bytes(blank, "f.xlsx").report
     assert [(p.code, p.row) for p in report.problems] == [("sent_blank_period", 2)]
     assert "2026Q1, 2026Q2" in report.problems[0].message("en")
+
+
+def test_focus_names_with_brackets_and_separators_match_like_every_name():
+    items = ("交货及时性（准时率）", "Price / Cost", "质量")
+    assert parse_focus("交货及时性(准时率)、price/cost", items, {"A": 0, "B": 1, "C": 2}) == ({0, 1}, [])
+    assert parse_focus("PRICE/COST；C)", items, {"A": 0, "B": 1, "C": 2}) == ({1, 2}, [])
+
+
+def test_zero_width_characters_are_not_part_of_a_name():
+    report = check([["period", "segment", "q"], ["2026Q1", "民用户", 5], ["2026Q1", "民用户\u200b", 4]])
+    assert report.parsed.segment.tolist() == ["民用户", "民用户"]

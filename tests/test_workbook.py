@@ -262,3 +262,45 @@ def test_a_row_number_column_is_not_an_item():
     # the column mapping can still give it a role
     mapped = read(xlsx([["序号", "季度", "质量"], ["a1", "2026Q1", "很满意"]]), mapping={"respondent_id": "序号"})
     assert mapped.roles["respondent_id"].header == "序号"
+
+
+def test_a_stray_blank_cell_far_right_is_not_a_column_and_a_stray_value_is_named():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "responses"
+    for row in [["期间", "质量"], ["2026Q1", "很满意"]]:
+        sheet.append(row)
+    sheet["XFD5"] = " "
+    buf = io.BytesIO()
+    book.save(buf)
+    assert [c.header for c in read(buf.getvalue()).items] == ["质量"]
+    sheet["XFD5"] = "x"
+    buf = io.BytesIO()
+    book.save(buf)
+    with pytest.raises(WorkbookRefused) as info:
+        read(buf.getvalue())
+    assert [(p.code, p.row, p.column) for p in info.value.problems] == [("too_many_columns", 5, "XFD")]
+
+
+def test_the_header_is_the_row_with_the_most_known_headers():
+    table = read(xlsx([["客户", None, "满意度", None], ["期间", "客户名称", "质量", "交期"], ["2026Q1", "A公司", 5, 4]]))
+    assert table.rows.tolist() == [3] and set(table.roles) == {"period", "customer"}
+
+
+def test_xlsxwriter_formulas_are_placeholders_until_excel_calculates_them():
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet("responses")
+    sheet.write_row(0, 0, ["period", "质量", "交期"])
+    sheet.write_row(1, 0, ["2026Q1", 9, 8])
+    sheet.write(2, 0, "2026Q1")
+    sheet.write_formula(2, 1, "=B2+1")  # saved as 0 with "calculate on opening"
+    sheet.write(2, 2, 10)
+    book.close()
+    with pytest.raises(WorkbookRefused) as info:
+        read(buf.getvalue())
+    assert [(p.code, p.row, p.column) for p in info.value.problems] == [("formula_no_value", 3, "B")]
