@@ -66,6 +66,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法识别的答案“{value}”（请改为 很满意/较满意/一般/不满意/很不满意 或 1–5，或在上传时指定它的含义）",
         "en": "unknown answer '{value}' (use 很满意/较满意/一般/不满意/很不满意, very satisfied…very dissatisfied or 1–5, or map it explicitly)",
     },
+    "problem.unknown_number": {
+        "zh": "无法识别的答案“{value}”（所选量表只接受 0–{top} 的整数；如需文字答案请选择五级量表，或在上传时指定它的含义）",
+        "en": "unknown answer '{value}' (the scale in use takes whole numbers 0–{top}; choose a five-level scale "
+              "for labels, or map it explicitly)",
+    },
     "problem.bad_period": {
         "zh": "无法识别的期间“{value}”（例如 2026Q1、2026年第1季度、2026H1）",
         "en": "unknown period '{value}' (e.g. 2026Q1, 2026年第1季度, 2026H1)",

@@ -277,17 +277,19 @@ def _answer_codes(table: Table, scale: Scale, mapping: dict[str, int], found: _C
         codes[:, j] = codes_of(col.values, scale, mapping)
     bad_rows, bad_cols = np.nonzero(codes == UNKNOWN)
     if len(bad_rows):
-        _report_unknown(table, bad_rows, bad_cols, found)
+        _report_unknown(table, bad_rows, bad_cols, found, scale)
     return codes
 
 
-def _report_unknown(table: Table, rows: np.ndarray, cols: np.ndarray, found: _Collector) -> None:
+def _report_unknown(table: Table, rows: np.ndarray, cols: np.ndarray, found: _Collector, scale: Scale) -> None:
     by_value: dict[str, list[str]] = {}
+    # the hint names what the scale in use takes: labels or 1–5, or whole numbers 0–10 / 0–100
+    code, params = ("unknown_number", (("top", scale.max_code),)) if scale.numeric else ("unknown_answer", ())
     for i, j in zip(rows, cols):
         col = table.items[j]
         value = col.values[int(i)].as_py()
-        found.add(Problem("unknown_answer", sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
-                          header=col.header, value=str(value)))
+        found.add(Problem(code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
+                          header=col.header, value=str(value), params=params))
         by_value.setdefault(label_key(value), []).append(f"{col.letter}{table.rows[i]}")
         if len(by_value) > 200:
             break

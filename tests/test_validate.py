@@ -190,3 +190,10 @@ def test_focus_names_with_brackets_and_separators_match_like_every_name():
 def test_zero_width_characters_are_not_part_of_a_name():
     report = check([["period", "segment", "q"], ["2026Q1", "民用户", 5], ["2026Q1", "民用户\u200b", 4]])
     assert report.parsed.segment.tolist() == ["民用户", "民用户"]
+
+
+def test_the_hint_for_an_unknown_answer_names_the_scale_in_use():
+    report = check([["period", "q", "r"], ["2026Q1", "85.5", 90], ["2026Q1", 100, "很满意"]], scale="0-100")
+    assert [(p.code, p.value) for p in report.problems] == [("unknown_number", "85.5"), ("unknown_number", "很满意")]
+    assert "0–100 的整数" in report.problems[0].message("zh")
+    assert "很满意/较满意" in check([["period", "q"], ["2026Q1", "好"]]).problems[0].message("zh")
