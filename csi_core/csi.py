@@ -212,12 +212,19 @@ def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.
         if any(not 0 <= v <= MAX_WEIGHT for v in keys.values()):
             raise ValueError(f"segment weights must be numbers from 0 to {MAX_WEIGHT:g}")
         values = np.array([keys.get(name_key(s), 0.0) for s in counts.segments])
-        notes += [Note("segment_without_weight", (("segment", s),)) for s in counts.segments
-                  if name_key(s) not in keys]
         if values.sum() == 0:
             raise ZeroWeights()
-    matrix = np.broadcast_to(values, present.shape)
+    matrix = np.broadcast_to(values, present.shape).copy()
+    # a period whose segments all lack a weight (new segments after the weights were set):
+    # equal weights there, as for weights not given at all, and the notes say so
+    orphan = present.any(axis=1) & ~(present & (matrix > 0)).any(axis=1)
+    matrix[orphan] = 1.0
     usable = present & (matrix > 0)
+    if given:
+        for p, s in zip(*np.nonzero(present & ~orphan[:, None] & (matrix == 0))):
+            notes.append(Note("segment_without_weight",
+                              (("period", counts.periods[p]), ("segment", counts.segments[s]))))
+        notes += [Note("period_equal_segment_weights", (("period", counts.periods[p]),)) for p in np.flatnonzero(orphan)]
     w, _ = normalise(matrix, usable)
     return np.where(usable.any(axis=1, keepdims=True), w, 0.0), notes
 

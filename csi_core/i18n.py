@@ -177,8 +177,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no segment weights set; segments weighted equally",
     },
     "calc.segment_without_weight": {
-        "zh": "客户类型“{segment}”未给权重，按 0 计",
-        "en": "segment '{segment}' was given no weight; counted as 0",
+        "zh": "{period}：客户类型“{segment}”未给权重，按 0 计",
+        "en": "{period}: segment '{segment}' was given no weight; counted as 0",
+    },
+    "calc.period_equal_segment_weights": {
+        "zh": "{period}：本期的客户类型都没有设定权重（可能是新的类型），按类型等权；可在“权重模拟”中设定公司权重",
+        "en": "{period}: none of this period's segments has a set weight (new segments?); segments weighted "
+              "equally. Set the company weights on the What-if page",
     },
     "calc.item_without_weight": {
         "zh": "题目“{item}”未给重要度，按 0 计",

@@ -67,6 +67,7 @@ def main() -> None:
     p = res.period_index(period)
     summary = state.summary(period, counts)
     st.title(tr("overview.title", period=period))
+    widgets.loud_notes(res, period)
     left, right = st.columns([5, 7], gap="large")
     with left:
         _big_number(res, p)

@@ -167,7 +167,7 @@ def answer_label(scale_name: str):
         if code == NOT_ANSWERED_CHOICE:
             return tr("upload.map_not_answered")
         if not scale.numeric and code in LEVEL_LABELS:
-            return f"{LEVEL_LABELS[code][0]} ({code})"
+            return f"{LEVEL_LABELS[code][0 if lang() == 'zh' else -1]} ({code})"  # 很满意 / very satisfied
         return str(code)
     return label
 

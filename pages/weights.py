@@ -158,7 +158,7 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
     for name, stored in scenarios.items():
         wi, _ = state.decode_share(state.encode_share(stored), counts)
         try:
-            columns[widgets.md_escape(name)] = csi.compute(counts, state.whatif_weights(wi, company))
+            columns[widgets.md_escape(name)] = _whatif_results(counts, wi, company, warn=False)  # as live
         except ValueError:
             columns[widgets.md_escape(name)] = None
     rows = [(tr("weights.row_total"), lambda r: widgets.fmt(r.total[p])),
@@ -171,7 +171,7 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
     st.table(table, hide_index=True)
 
 
-def _whatif_results(counts: Counts, wi: dict, company: dict | None) -> Results:
+def _whatif_results(counts: Counts, wi: dict, company: dict | None, warn: bool = True) -> Results:
     """The what-if results. A segment whose item importances are all 0 keeps the
     survey's weights (the page says so, the sliders stay where they are); segment
     weights that add up to 0 raise ``csi.ZeroWeights`` for the caller."""
@@ -184,7 +184,8 @@ def _whatif_results(counts: Counts, wi: dict, company: dict | None) -> Results:
             key = next((k for k in items if exc.segment is not None and name_key(k) == name_key(exc.segment)), None)
             if key is None:
                 raise
-            st.warning(tr("weights.items_all_zero", segment=exc.segment))
+            if warn:
+                st.warning(tr("weights.items_all_zero", segment=exc.segment))
             del items[key]
 
 
@@ -212,6 +213,7 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     p = res.period_index(period)
     left, right = st.columns([5, 7], gap="large")
     with right:  # first: the numbers reach the screen before the widgets are redrawn
+        widgets.loud_notes(res, period)
         _result_cards(res, base, p)
     with left:
         _segment_sliders(counts, res if weighted else None, p, start, shown)

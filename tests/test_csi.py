@@ -118,6 +118,26 @@ def test_weights_that_add_up_to_zero_are_refused_and_say_whose():
     assert res.item_weight[0, 1].tolist() == [0.0, 1.0]
 
 
+def test_a_period_of_only_new_segments_is_weighted_equally_and_says_so():
+    """Company weights name S0 and S1; a later period holds only S2 and S3 (new segments)."""
+    none = level_counts(0, 0, 0, 0, 0)
+    answers = [[[level_counts(0, 0, 0, 0, 2)], [level_counts(0, 0, 2, 0, 0)], [none], [none]],
+               [[none], [none], [level_counts(0, 0, 0, 0, 2)], [level_counts(0, 0, 0, 2, 0)]]]
+    res = csi.compute(make_counts(answers), csi.Weights({"S0": 70, "S1": 30}))
+    assert res.segment_weight[0].tolist() == pytest.approx([0.7, 0.3, 0, 0])
+    assert res.segment_weight[1].tolist() == pytest.approx([0, 0, 0.5, 0.5])
+    assert res.total[1] == pytest.approx(0.5 * 100 + 0.5 * 80)
+    keys = [(n.key, dict(n.params).get("period"), dict(n.params).get("segment")) for n in res.notes]
+    assert ("period_equal_segment_weights", "2026Q2", None) in keys
+    assert not [k for k in keys if k[0] == "segment_without_weight"]  # none in 2026Q1, and 2026Q2 is equal
+    # a period with a weighted segment beside a new one: the new one counts 0, noted for that period
+    answers[1][0] = [level_counts(0, 0, 0, 0, 2)]
+    res = csi.compute(make_counts(answers), csi.Weights({"S0": 70, "S1": 30}))
+    assert res.segment_weight[1].tolist() == pytest.approx([1, 0, 0, 0])
+    keys = [(n.key, dict(n.params).get("period"), dict(n.params).get("segment")) for n in res.notes]
+    assert ("segment_without_weight", "2026Q2", "S2") in keys and ("segment_without_weight", "2026Q1", "S2") not in keys
+
+
 def test_satisfaction_rate_is_top_two_box():
     res = csi.compute(make_counts([[[level_counts(1, 2, 3, 4, 10)]]]))
     assert res.item_satisfied[0, 0, 0] == pytest.approx(14 / 20)

@@ -116,3 +116,24 @@ def test_dropped_segments_and_items_are_visible(make_xlsx, tmp_path, monkeypatch
     assert "民用户 100\\.0 %" in text  # the weights as used after renormalising
     assert len([s for s in range(2) if html_value(at, f"csi-segment-{s}") is not None]) == 1
     clear_caches()
+
+
+def test_a_period_of_new_segments_shows_a_number_and_says_why(make_xlsx, tmp_path, monkeypatch):
+    """Company weights were set for 民用户/工商业户; the next quarter's file calls its segments
+    Home and Business. The total is computed with equal weights, and the page says so."""
+    rows = [["期间", "客户类型", "质量", "服务"],
+            ["2026Q1", "民用户", "很满意", "满意"], ["2026Q1", "工商业户", "一般", "满意"],
+            ["2026Q2", "Home", "满意", "满意"], ["2026Q2", "Business", "很满意", "一般"]]
+    path = tmp_path / "new.duckdb"
+    store = Store.open(str(path))
+    assert ingest(store, make_xlsx(rows), "new.xlsx").ok
+    store.set_setting("segment_weights", {"民用户": 70, "工商业户": 30})
+    store.close()
+    monkeypatch.setenv("CSI_DB", str(path))
+    clear_caches()
+    at = new_app().run()
+    assert not at.exception and at.title[0].value.endswith("2026Q2")
+    assert html_value(at, "csi-total") == shown(0.5 * 80 + 0.5 * (0.5 * 100 + 0.5 * 50))
+    assert [w.value for w in at.warning] == [i18n.t("calc.period_equal_segment_weights", period="2026Q2")]
+    at.sidebar.selectbox(key="period").set_value("2026Q1").run()
+    assert not at.warning

@@ -98,6 +98,11 @@ def test_all_item_importances_zero_keeps_the_survey_weights_and_says_so(weights_
     assert i18n.t("weights.items_all_zero", segment="公福用户") in [w.value for w in weights_page.warning]
     assert html_value(weights_page, "csi-total") == expected()
     assert [weights_page.slider(key=k).value for k in keys] == [0.0] * len(keys)
+    weights_page.text_input(key="w.scenario_name").input("全零").run()  # saved as it is: compared as it is shown
+    weights_page.button(key="w.save").click().run()
+    table = weights_page.table[-1].value
+    total_row = table[table[""] == "总体 CSI"].iloc[0]
+    assert total_row["全零"] == total_row["当前滑块"] == expected()
     weights_page.slider(key=keys[0]).set_value(50.0).run()  # one above 0: that item alone
     assert not weights_page.warning
     assert html_value(weights_page, "csi-total") == expected(items={"公福用户": {k.split(".", 3)[3]: 0.0 for k in keys}

@@ -173,6 +173,15 @@ def notes_expander(res, period: str | None = None) -> None:
             st.caption(tr("common.no_notes"))
 
 
+LOUD_NOTES = ("period_equal_segment_weights",)  # notes a manager must see, not only in "how computed"
+
+
+def loud_notes(res, period: str) -> None:
+    """Notes that change what the big numbers mean, as warnings above them."""
+    for line in notes_text([n for n in res.notes if n.key in LOUD_NOTES and _note_in_period(n, period)]):
+        st.warning(line, icon=":material/balance:")
+
+
 def md_escape(text: str) -> str:
     """Text shown through st.markdown without becoming markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~$" else ch for ch in str(text))
