@@ -202,6 +202,8 @@ STRINGS.update({
         "en": "{file} cannot be imported ({count} problems); nothing was stored. Fix the file and upload it again, "
               "or tell below what its columns and values mean.",
     },
+    "upload.columns_first": {"zh": "先在上面为各列指定含义；之后再检查单元格里的值。",
+                             "en": "Assign the columns above first; the cell values are checked after that."},
     "upload.more_problems": {"zh": "列出了 {shown} 处，共 {count} 处。", "en": "{shown} listed of {count}."},
     "upload.unknown_title": {"zh": "无法识别的值", "en": "Values no rule knows"},
     "upload.unknown_help": {

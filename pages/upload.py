@@ -123,6 +123,9 @@ def show_problems(outcome: ingest.Outcome) -> None:
     report = outcome.report
     problems = list(report.problems) if report is not None else list(outcome.problems)
     total = report.problem_count if report is not None else len(problems)
+    layout = [p for p in problems if p.code in REFUSED_FOR_LAYOUT]
+    if layout:  # the columns first: with no period column every cell looks wrong
+        problems, total = layout, len(layout)
     st.error(tr("upload.refused", file=outcome.filename, count=total), icon=":material/block:")
     st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
     if total > len(problems):
@@ -430,7 +433,12 @@ def check(held: dict, store) -> None:
     columns = column_mapping(held, headers, codes)
     base = validate(held, {**options, "columns": columns}) if columns else plain
     items = list(base.report.items) if base.report is not None else []
-    answers, focus = unknown_values(held, base, options["scale"], items)
+    base_problems = base.report.problems if base.report is not None else base.problems
+    if {p.code for p in base_problems} & REFUSED_FOR_LAYOUT:
+        answers, focus = {}, {}  # values are checked once the columns are assigned
+        st.caption(tr("upload.columns_first"))
+    else:
+        answers, focus = unknown_values(held, base, options["scale"], items)
     full = {**options, "columns": columns, "mapping": answers or None, "focus_mapping": focus or None}
     outcome = validate(held, full) if (answers or focus) else base
     st.subheader(tr("upload.report_title"))

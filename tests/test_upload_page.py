@@ -180,6 +180,10 @@ def test_unknown_headers_get_a_column_mapping_remembered_for_the_layout(upload):
     before = stored()
     send(upload, "odd.xlsx", xlsx(rows))
     assert errors(upload) and stored() == before
+    # the columns first: no list of "unknown answers" made of periods, kinds and form numbers
+    assert problems_table(upload)[i18n.t("upload.col.reason")].tolist() == [i18n.t("problem.missing_period")]
+    assert i18n.t("upload.columns_first") in [c.value for c in upload.caption]
+    assert not [s for s in upload.selectbox if s.key and s.key.startswith("upload.map.")]
     roles = {s.key.rsplit(".", 1)[-1]: s for s in upload.selectbox if s.key and s.key.startswith("upload.role.")}
     assert set(roles) == {"period", "segment", "customer", "respondent_id", "date", "focus", "comment"}
     assert "Quarter" in roles["period"].options
