@@ -97,10 +97,8 @@ def test_english_labels(demo_db):
     assert at.expander[0].label == i18n.t("common.how_computed", "en")
 
 
-def test_dropped_segments_and_items_are_visible(make_xlsx, tmp_path, monkeypatch):
-    rows = [["期间", "客户类型", "质量", "服务"],
-            ["2026Q1", "民用户", "很满意", "满意"], ["2026Q1", "工商业户", "一般", "满意"],
-            ["2026Q2", "民用户", "满意", None], ["2026Q2", "民用户", "很满意", None]]
+def _app_on(rows, make_xlsx, tmp_path, monkeypatch):
+    """The app, run once, on a store of ``rows`` with company weights 民用户 70 : 工商业户 30."""
     path = tmp_path / "small.duckdb"
     store = Store.open(str(path))
     assert ingest(store, make_xlsx(rows), "small.xlsx").ok
@@ -108,7 +106,14 @@ def test_dropped_segments_and_items_are_visible(make_xlsx, tmp_path, monkeypatch
     store.close()
     monkeypatch.setenv("CSI_DB", str(path))
     clear_caches()
-    at = new_app().run()
+    return new_app().run()
+
+
+def test_dropped_segments_and_items_are_visible(make_xlsx, tmp_path, monkeypatch):
+    rows = [["期间", "客户类型", "质量", "服务"],
+            ["2026Q1", "民用户", "很满意", "满意"], ["2026Q1", "工商业户", "一般", "满意"],
+            ["2026Q2", "民用户", "满意", None], ["2026Q2", "民用户", "很满意", None]]
+    at = _app_on(rows, make_xlsx, tmp_path, monkeypatch)
     assert not at.exception
     text = "\n".join(m.value for m in at.expander[0].markdown)
     assert "工商业户" in text and "没有有效问卷" in text  # the segment dropped in 2026Q2
@@ -124,14 +129,7 @@ def test_a_period_of_new_segments_shows_a_number_and_says_why(make_xlsx, tmp_pat
     rows = [["期间", "客户类型", "质量", "服务"],
             ["2026Q1", "民用户", "很满意", "满意"], ["2026Q1", "工商业户", "一般", "满意"],
             ["2026Q2", "Home", "满意", "满意"], ["2026Q2", "Business", "很满意", "一般"]]
-    path = tmp_path / "new.duckdb"
-    store = Store.open(str(path))
-    assert ingest(store, make_xlsx(rows), "new.xlsx").ok
-    store.set_setting("segment_weights", {"民用户": 70, "工商业户": 30})
-    store.close()
-    monkeypatch.setenv("CSI_DB", str(path))
-    clear_caches()
-    at = new_app().run()
+    at = _app_on(rows, make_xlsx, tmp_path, monkeypatch)
     assert not at.exception and at.title[0].value.endswith("2026Q2")
     assert html_value(at, "csi-total") == shown(0.5 * 80 + 0.5 * (0.5 * 100 + 0.5 * 50))
     assert [w.value for w in at.warning] == [i18n.t("calc.period_equal_segment_weights", period="2026Q2")]
