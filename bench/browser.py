@@ -303,22 +303,28 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
-        proc = self.proc
-        if proc is None or proc.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                proc.wait(wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
+        if self.proc is not None:
+            stop_process_group(self.proc)
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """End a process started with ``start_new_session=True`` and all it started:
+    SIGTERM, then SIGKILL. (tests/browser/conftest.py stops its servers with it too.)"""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 # --- the measurements ------------------------------------------------------------------------

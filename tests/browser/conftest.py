@@ -9,7 +9,6 @@ Every test in tests/browser/ gets the `browser` marker.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser import stop_process_group
 from tests.browser.helpers import (
     REPO_ROOT,
     WATCH_SCRIPT_STATE_JS,
@@ -77,7 +77,7 @@ class StreamlitServers:
                 self._procs[url] = (proc, log_path)
                 return url
             last_log = log_path.read_text(errors="replace")
-            self._kill(proc)
+            stop_process_group(proc)
             if "already in use" not in last_log:
                 break
         pytest.fail(
@@ -130,27 +130,12 @@ class StreamlitServers:
             time.sleep(0.2)
         return False, f"no 'ok' from /_stcore/health within {HEALTH_TIMEOUT_S} s"
 
-    @staticmethod
-    def _kill(proc: subprocess.Popen) -> None:
-        if proc.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                proc.wait(wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
     def log(self, url: str) -> str:
         return self._procs[url][1].read_text(errors="replace")
 
     def stop(self, url: str) -> None:
         proc, _ = self._procs.pop(url)
-        self._kill(proc)
+        stop_process_group(proc)
 
     def stop_all(self) -> None:
         for url in list(self._procs):
