@@ -393,9 +393,9 @@ def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]
     for kind in act.KINDS:  # overall and segment items in full; the customers' lowest first, cut
         part = rep.flags[rep.flags.kind == kind]
         if kind.startswith("customer"):
-            limit = MAX_ROWS["customer_items" if kind == "customer_item" else "customers"]
-            more["flags"] += max(0, len(part) - limit)
-            part = part.sort_values("value", kind="stable").head(limit)
+            part, left = _cut(part.sort_values("value", kind="stable"),
+                              MAX_ROWS["customer_items" if kind == "customer_item" else "customers"])
+            more["flags"] += left
         parts.append(part)
     flags = pd.concat(parts).to_dict("records") if len(rep.flags) else []
     out["flags"] = ([t("report.col.subject"), t("report.col.value"), t("report.col.previous"),
@@ -404,22 +404,21 @@ def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]
                       "→".join(_num(v) for v in f["trend"][-4:]), _status(rep, f["status"]),
                       *owner_due.get(_id(f["action_id"]), ["", ""])] for f in flags],
                     [RED] * len(flags))
-    ver = rep.verification.head(MAX_ROWS["verification"]).to_dict("records")
-    more["verification"] = max(0, len(rep.verification) - MAX_ROWS["verification"])
+    ver, more["verification"] = _cut(rep.verification, MAX_ROWS["verification"])
+    ver = ver.to_dict("records")
     out["verification"] = ([t("report.col.period"), t("report.col.subject"), t("report.col.raised"),
                             t("report.col.later"), t("report.col.status"), t("report.col.verdict")],
                            [[v["period"], _what(rep, v), _value(v["kind"], v["raised"]), _value(v["kind"], v["later"]),
                              _status(rep, v["status"]), t(f"actions.verdict.{v['verdict']}")] for v in ver],
                            [_verdict_color(v["verdict"]) for v in ver])
-    log = rep.log.head(MAX_ROWS["log"]).to_dict("records")
-    more["log"] = max(0, len(rep.log) - MAX_ROWS["log"])
+    log, more["log"] = _cut(rep.log, MAX_ROWS["log"])
+    log = log.to_dict("records")
     out["log"] = ([t("report.col.period"), t("report.col.subject"), t("report.col.cause"), t("report.col.measure"),
                    t("report.col.owner"), t("report.col.due"), t("report.col.status")],
                   [[_text(a["period"]), _what(rep, a), _text(a["cause"]), _text(a["measure"]), _text(a["owner"]),
                     _date(a["due"]), _status(rep, a["status"])] for a in log],
                   [None] * len(log))
-    cust = rep.customers.head(MAX_ROWS["customers"])
-    more["customers"] = max(0, len(rep.customers) - MAX_ROWS["customers"])
+    cust, more["customers"] = _cut(rep.customers, MAX_ROWS["customers"])
     out["customers"] = ([t("report.col.customer"), t("report.col.segment"), t("report.col.valid"), "CSI",
                          t("report.col.grade"), t("report.col.change")],
                         [[r.customer, r.segment, str(r.valid), _num(r.csi), _grade(rep, r.grade), _delta(r.change)]
@@ -431,13 +430,17 @@ def text_tables(rep: MeetingReport) -> dict[str, tuple[list[str], list[list[str]
     out["comment_top"] = ([t("report.col.comment"), t("report.col.comments"), t("report.col.segment")],
                           [[r.comment, str(r.comments), r.segments] for r in rep.comment_top.itertuples()],
                           [None] * len(rep.comment_top))
-    com = rep.comments.head(MAX_COMMENTS)
+    com, more["comments"] = _cut(rep.comments, MAX_COMMENTS)
     out["comments"] = ([t("report.col.segment"), t("report.col.customer"), t("report.col.comment")],
                        [[_text(r.segment), _text(r.customer), _text(r.comment)] for r in com.itertuples()],
                        [None] * len(com))
-    more["comments"] = max(0, len(rep.comments) - MAX_COMMENTS)
     out["_more"] = more
     return out
+
+
+def _cut(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` rows, and how many were left out."""
+    return frame.head(limit), max(0, len(frame) - limit)
 
 
 def left_out(tables: dict, name: str, rep: MeetingReport) -> str:
