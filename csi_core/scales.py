@@ -34,7 +34,9 @@ NOT_ANSWERED_LABELS = ("", "不适用", "n/a", "na")
 
 _SPACE = re.compile(r"\s+")
 # Zero-width characters pasted in from web pages and chat: invisible, so never part of a name.
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# The class holds the characters themselves, so Python's re and Arrow's RE2 both read it.
+_INVISIBLE_CLASS = "[\u200b-\u200d\u2060\ufeff]"
+_INVISIBLE = re.compile(_INVISIBLE_CLASS)
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -85,7 +87,7 @@ def clean_texts(values: "pa.Array") -> np.ndarray:
     ['民用户', '', 'A b c']
     """
     text = pc.utf8_normalize(values.cast(pa.string()), "NFKC")
-    text = pc.replace_substring_regex(text, r"[\x{200b}-\x{200d}\x{2060}\x{feff}]", "")
+    text = pc.replace_substring_regex(text, _INVISIBLE_CLASS, "")
     text = pc.replace_substring_regex(text, _ARROW_SPACE, " ")
     text = pc.replace_substring_regex(text, r"^ | $", "")
     return np.asarray(text.fill_null("").to_numpy(zero_copy_only=False), dtype=object)

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .demo import EXAMPLE_COMMENT
@@ -209,7 +208,7 @@ class _Collector:
 def _texts(col: Column | None, n: int) -> np.ndarray:
     if col is None:
         return np.full(n, "", dtype=object)
-    return _clean_each(col.values)
+    return clean_texts(col.values)
 
 
 def _as_written(col: Column | None, n: int) -> np.ndarray:
@@ -217,11 +216,6 @@ def _as_written(col: Column | None, n: int) -> np.ndarray:
     if col is None:
         return np.full(n, "", dtype=object)
     return np.asarray(pc.utf8_trim_whitespace(col.values).fill_null("").to_numpy(zero_copy_only=False), dtype=object)
-
-
-def _clean_each(values: pa.Array) -> np.ndarray:
-    """clean_text of every cell (Arrow compute; nulls give "")."""
-    return clean_texts(values)
 
 
 def one_spelling(names: np.ndarray) -> np.ndarray:
@@ -242,7 +236,7 @@ def _names(col: Column | None, n: int, default: str, blank_code: str, table: Tab
     """Segment names: cleaned, one spelling per name; blank cells are problems."""
     if col is None:
         return np.full(n, default, dtype=object)
-    names = one_spelling(_clean_each(col.values))
+    names = one_spelling(clean_texts(col.values))
     for i in np.flatnonzero(names == ""):
         found.add(Problem(blank_code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter, header=col.header))
     return names
@@ -257,7 +251,7 @@ def _periods(table: Table, form_period: str | None, found: _Collector) -> np.nda
         if default is None and not form_period:
             found.add(Problem("missing_period", sheet=table.sheet, row=1))
         return np.full(table.n_rows, default or "", dtype=object)
-    raw = _clean_each(col.values)
+    raw = clean_texts(col.values)
     lookup = {v: normalize_period(v) for v in dict.fromkeys(raw)}
     periods = np.array([lookup[v] or "" for v in raw], dtype=object)
     for i in np.flatnonzero(periods == ""):
@@ -398,7 +392,7 @@ def _dates(col: Column | None, n: int) -> np.ndarray:
     """Fill-in dates as ISO text where they read as dates, else the text as written."""
     if col is None:
         return np.full(n, "", dtype=object)
-    raw = _clean_each(col.values)
+    raw = clean_texts(col.values)
     lookup = {}
     for v in dict.fromkeys(raw):
         p = normalize_period(v)
