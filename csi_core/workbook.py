@@ -41,6 +41,7 @@ _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h 
 # Row-number columns people add by habit: never a rated item, so never read as one
 # (a note says so; the column mapping can still give them a role).
 ROW_NUMBER_HEADERS = ("序号", "行号")
+_ROW_NUMBER_KEYS = frozenset(name_key(h) for h in ROW_NUMBER_HEADERS)
 
 ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标", "题目名称", "项目名称", "指标名称"),
                  "dimension": ("dimension", "维度"),
@@ -208,15 +209,21 @@ def responses_sheet(reader, data: bytes) -> str | None:
 def _hidden_sheets(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            sheets = _sheet_tags(zf)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
         return set()
-    hidden = set()
+    return {name for name, tag in sheets if re.search(r'\bstate="(?:hidden|veryHidden)"', tag)}
+
+
+def _sheet_tags(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, the whole <sheet …> tag) of every sheet listed in the workbook."""
+    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    out = []
     for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
         name = re.search(r'\bname="([^"]*)"', tag)
-        if name and re.search(r'\bstate="(?:hidden|veryHidden)"', tag):
-            hidden.add(_xml_unescape(name.group(1)))
-    return hidden
+        if name:
+            out.append((_xml_unescape(name.group(1)), tag))
+    return out
 
 
 def _find_sheet(names: list[str], wanted: str) -> str | None:
@@ -371,18 +378,17 @@ def _filled(col: pa.Array) -> np.ndarray:
     return pc.fill_null(pc.greater(pc.utf8_length(stripped), 0), False).to_numpy(zero_copy_only=False)
 
 
-def _header_index(filled: list[np.ndarray], batch: pa.RecordBatch | None = None) -> int:
+def _header_index(filled: list[np.ndarray], batch: pa.RecordBatch) -> int:
     """The header row among the first ten: of the rows with two or more cells, the one
     with the most known headers (期间, 客户类型…), else the first with two or more cells.
     Title rows above it ("基本信息 | 满意度评价", merged over several columns) are skipped."""
     if len(filled) < 2:
         return 0
     counts = np.sum(filled, axis=0)[:10]
-    if batch is not None:
-        known = [sum(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns))
-                 if counts[i] >= 2 else 0 for i in range(len(counts))]
-        if max(known, default=0) > 0:
-            return int(np.argmax(known))  # the most known headers; the first of equals
+    known = [sum(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns))
+             if counts[i] >= 2 else 0 for i in range(len(counts))]
+    if max(known, default=0) > 0:
+        return int(np.argmax(known))  # the most known headers; the first of equals
     for i, n in enumerate(counts):
         if n >= 2:
             return i
@@ -473,12 +479,10 @@ def _letters_index(letters: str) -> int:
 
 
 def _sheet_path(zf: zipfile.ZipFile, sheet_name: str) -> str:
-    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    for tag in re.findall(r"<sheet\b[^>]*>", book):
-        name = re.search(r'name="([^"]*)"', tag)
+    for name, tag in _sheet_tags(zf):
         rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if name and rid and _xml_unescape(name.group(1)) == sheet_name:
+        if rid and name == sheet_name:
             for rel in re.findall(r"<Relationship\b[^>]*>", rels):
                 target = re.search(r'Target="([^"]*)"', rel)
                 if f'Id="{rid.group(1)}"' in rel and target:
@@ -528,7 +532,7 @@ def assign_roles(raw: RawSheet, filename: str = "", mapping: dict[str, str] | No
         if key in ignored:
             continue
         role = role_by_key.get(key)
-        if not role and key in {name_key(h) for h in ROW_NUMBER_HEADERS}:
+        if not role and key in _ROW_NUMBER_KEYS:
             notes.append(Problem("row_number_column", sheet=raw.name, row=raw.header_row, column=col.letter,
                                  header=col.header, value=col.header))
             continue
