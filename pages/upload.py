@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from csi_core import demo, i18n, ingest
-from csi_core.periods import sort_periods
 from csi_core.problems import WorkbookRefused
 from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store import StoreError
@@ -145,8 +144,7 @@ def show_report(outcome: ingest.Outcome) -> None:
     found = [(tr("upload.periods"), report.periods), (tr("upload.segments"), report.segments),
              (tr("upload.items"), report.items)]
     for label, values in found:
-        st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape("、".join(values) if lang() == "zh"
-                                                                         else ", ".join(values)))
+        st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape(i18n.join(values, lang())))
     for note in report.notes:
         st.info(note.message(lang(), outcome.filename), icon=":material/info:")
     if report.parsed is not None and report.invalid:
@@ -313,7 +311,7 @@ def follow_import() -> None:
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     st.session_state[DONE] = message
-    st.session_state[state.PERIOD_NEXT_KEY] = sort_periods(res.periods)[-1]  # the sidebar shows what came in
+    st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
     held = st.session_state.get(FILE)
     if held and held["sha"] == job.sha:
         discard()

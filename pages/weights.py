@@ -158,9 +158,10 @@ def _compare(counts: Counts, res: Results, base: Results, p: int, scenarios: dic
     for name, stored in scenarios.items():
         wi, _ = state.decode_share(state.encode_share(stored), counts)
         try:
-            columns[widgets.md_escape(name)] = _whatif_results(counts, wi, company, warn=False)  # as live
+            result = _whatif_results(counts, wi, company, warn=False)  # as the live page computes it
         except ValueError:
-            columns[widgets.md_escape(name)] = None
+            result = None
+        columns[widgets.md_escape(name)] = result
     rows = [(tr("weights.row_total"), lambda r: widgets.fmt(r.total[p])),
             (tr("weights.row_grade"), lambda r: widgets.grade_name(r.total[p]))]
     for s, segment in enumerate(counts.segments):
@@ -180,13 +181,12 @@ def _whatif_results(counts: Counts, wi: dict, company: dict | None, warn: bool =
     while True:
         try:
             return csi.compute(counts, csi.Weights(weights.segments, items or None))
-        except csi.ZeroWeights as exc:
-            key = next((k for k in items if exc.segment is not None and name_key(k) == name_key(exc.segment)), None)
-            if key is None:
+        except csi.ZeroWeights as exc:  # the keys are stored segment names, as exc.segment is
+            if exc.segment not in items:
                 raise
             if warn:
                 st.warning(tr("weights.items_all_zero", segment=exc.segment))
-            del items[key]
+            del items[exc.segment]
 
 
 @st.fragment

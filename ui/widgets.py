@@ -24,18 +24,17 @@ CSS = """
 <style>
 .csi-card {border-radius: 14px; padding: 18px 28px 20px; color: #fff; line-height: 1.1;}
 .csi-card .csi-label {font-size: 1.35rem; font-weight: 600; opacity: .95;}
-.csi-card .csi-value {font-size: clamp(64px, 6.5vw, 96px); white-space: nowrap; font-weight: 800; letter-spacing: -1px; margin: 4px 0 2px;
-                      font-variant-numeric: tabular-nums;}
+.csi-card .csi-value {font-size: clamp(64px, 6.5vw, 96px); white-space: nowrap; font-weight: 800;
+                      letter-spacing: -1px; margin: 4px 0 2px; font-variant-numeric: tabular-nums;}
 .csi-card .csi-grade {font-size: 2rem; font-weight: 700;}
 .csi-card .csi-delta {font-size: 1.3rem; margin-top: 8px; opacity: .95;}
 .seg-card {border: 1px solid #d5dbe3; border-left: 10px solid var(--band); border-radius: 10px;
            padding: 12px 18px; background: #fff; line-height: 1.15; min-height: 190px; margin-top: 10px;}
-.seg-card .seg-name {font-size: 1.35rem; font-weight: 700; color: #1b2430;}
+.seg-card .seg-name {font-size: 1.35rem; font-weight: 700; color: #1b2430; overflow-wrap: anywhere;}
 .seg-card .seg-value {font-size: clamp(34px, 3.6vw, 60px); white-space: nowrap; font-weight: 800; color: var(--band);
                       font-variant-numeric: tabular-nums; margin: 2px 0;}
 .seg-card .seg-grade {font-size: clamp(1rem, 1.5vw, 1.3rem); font-weight: 700; color: var(--band);
                       overflow-wrap: normal; word-break: normal;}
-.seg-card .seg-name {overflow-wrap: anywhere;}
 [data-testid="stMetricValue"] {font-size: clamp(1.6rem, 2.6vw, 2.4rem) !important;}
 [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
     white-space: normal !important; overflow-wrap: normal !important; text-overflow: clip !important;}
