@@ -224,7 +224,8 @@ def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.
         for p, s in zip(*np.nonzero(present & ~orphan[:, None] & (matrix == 0))):
             notes.append(Note("segment_without_weight",
                               (("period", counts.periods[p]), ("segment", counts.segments[s]))))
-        notes += [Note("period_equal_segment_weights", (("period", counts.periods[p]),)) for p in np.flatnonzero(orphan)]
+        notes += [Note("period_equal_segment_weights", (("period", counts.periods[p]),))
+                  for p in np.flatnonzero(orphan)]
     w, _ = normalise(matrix, usable)
     return np.where(usable.any(axis=1, keepdims=True), w, 0.0), notes
 

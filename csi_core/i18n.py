@@ -55,7 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "problem.too_many_columns": {
         "zh": "列数太多（{value}），上限 {limit}；最右边的内容在这个单元格，不需要就删掉它",
-        "en": "too many columns ({value}); the limit is {limit}; the rightmost content is in this cell: delete it if it is not data",
+        "en": "too many columns ({value}); the limit is {limit}; the rightmost content is in this cell: "
+              "delete it if it is not data",
     },
     "problem.too_many_rows": {
         "zh": "行数太多（{value}），上限 {limit}",

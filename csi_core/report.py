@@ -483,7 +483,8 @@ def findings(rep: MeetingReport) -> list[str]:
     if len(flagged):
         worst = flagged.sort_values("score").head(5)
         lines.append(t("report.find.items", count=len(flagged),
-                       items=i18n.join((f"{r.segment} · {r.item} {_pct(r.score)}" for r in worst.itertuples()), rep.lang)))
+                       items=i18n.join((f"{r.segment} · {r.item} {_pct(r.score)}" for r in worst.itertuples()),
+                                       rep.lang)))
     else:
         lines.append(t("report.find.no_items"))
     low = rep.customers[rep.customers.review]
