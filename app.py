@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from csi_core.periods import normalize_period
-from csi_core.store import StoreError
+from csi_core.reading.periods import normalize_period
+from csi_core.store.db import StoreError
 from ui import state, widgets
 
 HERE = Path(__file__).parent

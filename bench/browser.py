@@ -199,9 +199,9 @@ def database(workload: Workload) -> Path:
     """The cached database of ``workload`` (built with ``python -m csi_core import`` once).
 
     Named by the workbook (generator version, size, periods, customers, seed) and by
-    ``csi_core.store.SCHEMA_VERSION``, so a new schema gets a new file.
+    ``csi_core.store.db.SCHEMA_VERSION``, so a new schema gets a new file.
     """
-    from csi_core.store import SCHEMA_VERSION
+    from csi_core.store.db import SCHEMA_VERSION
 
     book = workload.path()
     path = CACHE_DIR / f"csi_{book.stem}_schema{SCHEMA_VERSION}.duckdb"
@@ -226,9 +226,9 @@ def database(workload: Workload) -> Path:
 def _expected(db: Path) -> dict:
     """What the pages must show, from csi_core on the same database: the overview's total
     (company weights, latest period) and the slider plan with the total after each move."""
-    from csi_core import csi
-    from csi_core.grades import round_half_up
-    from csi_core.store import Store
+    from csi_core.method import csi
+    from csi_core.method.grades import round_half_up
+    from csi_core.store.db import Store
 
     store = Store.open(str(db))
     try:

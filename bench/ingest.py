@@ -1,6 +1,6 @@
 """Benchmark 2 — ingest: workbook → validated → committed in DuckDB.
 
-Ours (``csi_core.ingest.ingest`` into a DuckDB file) against
+Ours (``csi_core.store.ingest.ingest`` into a DuckDB file) against
 (a) pandas.read_excel + openpyxl, per-row checks in Python, insert into DuckDB, and
 (b) the bare fastexcel read of the same file.
 Every step runs in its own spawned process (time and peak memory), on the same file.

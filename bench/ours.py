@@ -23,8 +23,8 @@ def load(data: bytes, db_path: str = ":memory:") -> Loaded:
     """Import the workbook through our ingest and fetch the count arrays."""
     import time
 
-    from csi_core import ingest
-    from csi_core.store import Store
+    from csi_core.store import ingest
+    from csi_core.store.db import Store
 
     store = Store.open(db_path)
     start = time.perf_counter()
@@ -37,21 +37,21 @@ def load(data: bytes, db_path: str = ":memory:") -> Loaded:
 
 def weights(segment_weights: dict[str, float]):
     """Our weights object for these segment weights and focus item weights."""
-    from csi_core import csi
+    from csi_core.method import csi
 
     return csi.Weights(segments=segment_weights, items=None)
 
 
 def compute(counts, segment_weights: dict[str, float]):
     """One weight change: every period's total, segment and item results."""
-    from csi_core import csi
+    from csi_core.method import csi
 
     return csi.compute(counts, weights(segment_weights))
 
 
 def customers_csi(counts, result, period_index: int):
     """All customers' CSI for one period."""
-    from csi_core import csi
+    from csi_core.method import csi
 
     return csi.customer_csi(counts, result, period_index)
 
@@ -64,7 +64,7 @@ def customer_index(counts, customer: str) -> int:
 
 def customer_series(counts, result, customer: int):
     """One customer's CSI in every period (its run chart), NaN where it has none."""
-    from csi_core import csi
+    from csi_core.method import csi
 
     return csi.customer_series(counts, result, customer)
 

@@ -11,14 +11,14 @@ from bench import peers
 
 
 def warm_ingest_ours() -> None:
-    import csi_core.ingest  # noqa: F401
-    import csi_core.store  # noqa: F401
+    import csi_core.store.ingest  # noqa: F401
+    import csi_core.store.db  # noqa: F401
 
 
 def ingest_ours(data: bytes, db_path: str) -> dict:
     """Ours: workbook bytes → read, validated, committed in the DuckDB file at ``db_path``."""
-    from csi_core import ingest
-    from csi_core.store import Store
+    from csi_core.store import ingest
+    from csi_core.store.db import Store
 
     store = Store.open(db_path)
     try:

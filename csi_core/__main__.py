@@ -13,13 +13,14 @@ import re
 import sys
 from pathlib import Path
 
-from . import csi, i18n
-from .grades import grade_of, round_half_up
-from .ingest import ingest
-from .scales import SCALES, get_scale, parse_mapping
-from .settings import DEFAULT_DB
-from .store import Store, StoreError
-from .summary import to_contract
+from csi_core.method import csi
+from csi_core import i18n
+from csi_core.method.grades import grade_of, round_half_up
+from csi_core.store.ingest import ingest
+from csi_core.reading.scales import SCALES, get_scale, parse_mapping
+from csi_core.settings import DEFAULT_DB
+from csi_core.store.db import Store, StoreError
+from csi_core.outputs.summary import to_contract
 
 
 class Refused(Exception):
@@ -97,7 +98,7 @@ def cmd_score(args) -> int:
             raise Refused([str(exc)]) from None
         periods = None
         if args.period:
-            from .periods import normalize_period
+            from csi_core.reading.periods import normalize_period
 
             wanted = normalize_period(args.period)
             if wanted not in results.periods:
@@ -162,7 +163,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from . import report
+    from csi_core.outputs import report
 
     store = _open_db(args.db)
     try:

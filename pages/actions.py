@@ -10,8 +10,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from csi_core import actions
-from csi_core.store import ACTION_STATUSES
+from csi_core.method import actions
+from csi_core.store.db import ACTION_STATUSES
 from ui import state, widgets
 from ui.state import lang, tr
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from csi_core import report
+from csi_core.outputs import report
 from ui import state
 from ui.state import tr
 

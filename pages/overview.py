@@ -2,7 +2,9 @@
 open corrective actions and the trend — readable from the back of a room."""
 import streamlit as st
 
-from csi_core import charts, grades, trends
+from csi_core.outputs import charts
+from csi_core.method import grades
+from csi_core.method import trends
 from ui import state, widgets
 from ui.state import tr
 

@@ -9,8 +9,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from csi_core import i18n, report, sampling
-from csi_core.csi import Weights
+from csi_core import i18n
+from csi_core.outputs import report
+from csi_core.method import sampling
+from csi_core.method.csi import Weights
 from ui import state, widgets
 from ui.state import lang, tr
 

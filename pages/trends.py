@@ -4,8 +4,9 @@ import math
 
 import streamlit as st
 
-from csi_core import charts, trends
-from csi_core.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX
+from csi_core.outputs import charts
+from csi_core.method import trends
+from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX
 from ui import state, widgets
 from ui.state import tr
 

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from csi_core import demo, i18n, ingest
-from csi_core.problems import WorkbookRefused
-from csi_core.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
-from csi_core.store import StoreError
-from csi_core.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
+from csi_core import demo, template
+from csi_core import i18n
+from csi_core.store import ingest
+from csi_core.reading.problems import WorkbookRefused
+from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
+from csi_core.store.db import StoreError
+from csi_core.reading.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
 from ui import state, widgets
 from ui.state import lang, tr
 
@@ -353,7 +355,7 @@ def template_button(store) -> None:
     key = ("template", store.data_version())
     cached = st.session_state.get("upload.template")
     if not cached or cached[0] != key:
-        cached = (key, demo.template_bytes(template_items(store)))
+        cached = (key, template.template_bytes(template_items(store)))
         st.session_state["upload.template"] = cached
     st.download_button(tr("upload.template"), cached[1], file_name="csi_template.xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

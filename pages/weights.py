@@ -6,11 +6,12 @@ recomputes with ``csi.compute`` on the count arrays already in memory — no que
 """
 import streamlit as st
 
-from csi_core import charts, csi
-from csi_core.counts import Counts
-from csi_core.csi import Results
-from csi_core.grades import item_needs_action
-from csi_core.scales import name_key
+from csi_core.outputs import charts
+from csi_core.method import csi
+from csi_core.method.counts import Counts
+from csi_core.method.csi import Results
+from csi_core.method.grades import item_needs_action
+from csi_core.reading.scales import name_key
 from ui import state, widgets
 from ui.state import tr
 

@@ -6,7 +6,7 @@ import io
 import pytest
 import xlsxwriter
 
-from csi_core.store import Store
+from csi_core.store.db import Store
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csi_core import actions, csi, ingest
-from csi_core.grades import item_needs_action
+from csi_core.method import actions
+from csi_core.method import csi
+from csi_core.store import ingest
+from csi_core.method.grades import item_needs_action
 
 ITEMS = ["质量", "交期", "服务"]
 

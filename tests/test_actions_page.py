@@ -2,8 +2,10 @@
 in the database; earlier actions are verified by the next period's score."""
 import pytest
 
-from csi_core import actions, csi, i18n
-from csi_core.grades import item_needs_action
+from csi_core.method import actions
+from csi_core.method import csi
+from csi_core import i18n
+from csi_core.method.grades import item_needs_action
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app)
 from ui import state
@@ -128,7 +130,7 @@ def test_english(demo_db):
 
 
 def test_a_failing_save_is_a_message_not_a_traceback(page, monkeypatch):
-    from csi_core.store import Store
+    from csi_core.store.db import Store
 
     def broken(self, action, who=""):
         raise RuntimeError("disk full")

@@ -22,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from csi_core import i18n
-from csi_core.store import Store
+from csi_core.store.db import Store
 from ui import state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ def html_value(at: AppTest, element_id: str) -> str | None:
 
 def core_results(weights=None):
     """csi_core on the store the app has open (the same process): counts → compute."""
-    from csi_core import csi
+    from csi_core.method import csi
 
     store = state.get_store()
     counts = store.counts()
@@ -104,7 +104,7 @@ def core_results(weights=None):
 
 
 def shown(value: float) -> str:
-    from csi_core.grades import round_half_up
+    from csi_core.method.grades import round_half_up
 
     return f"{round_half_up(value):.1f}"
 

@@ -1,34 +1,103 @@
-"""The shape of DESIGN.md: the core imports no Streamlit; pages hold no SQL."""
+"""The shape of DESIGN.md: the core imports no Streamlit; imports go down the data flow
+(reading → method → store → outputs); pages and ui/ hold no SQL; only the store speaks SQL."""
 import ast
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "csi_core"
+# rank of each part of csi_core: a module may import its own part and lower ranks only
+RANKS = {"i18n": 0, "settings": 0, "reading": 1, "method": 2, "store": 3, "outputs": 4,
+         "demo": 5, "template": 5, "__main__": 6}
+SQL = re.compile(r"\b(select|insert|update|delete)\b .*\b(from|into|set)\b|duckdb", re.I)
 
 
 def imports(path: Path) -> set[str]:
+    """Every module ``path`` imports, dotted, absolute (relative ones resolved)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            names.add(module)
+            names |= {f"{module}.{a.name}" for a in node.names}
     return names
 
 
+def part_of(module: str) -> str | None:
+    """``csi_core.method.csi`` → ``method``; None outside csi_core."""
+    parts = module.split(".")
+    if parts[0] != "csi_core" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in RANKS else None
+
+
+def core_files() -> list[Path]:
+    return sorted(CORE.rglob("*.py"))
+
+
 def test_core_imports_no_streamlit():
-    offenders = [p.name for p in (ROOT / "csi_core").glob("*.py") if "streamlit" in imports(p)]
+    offenders = [str(p) for p in core_files() if any(m.split(".")[0] == "streamlit" for m in imports(p))]
     assert offenders == []
 
 
-def test_pages_hold_no_sql_or_duckdb():
-    pattern = re.compile(r"\b(select|insert|update|delete)\b .*\b(from|into|set)\b|duckdb", re.I)
-    offenders = [p.name for p in (ROOT / "pages").glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+def test_every_core_module_has_a_known_part():
+    assert [str(p) for p in core_files() if part_of(".".join(p.relative_to(ROOT).with_suffix("").parts)) is None
+            and p.name != "__init__.py"] == []
+
+
+def test_imports_only_go_down_the_flow():
+    offenders = []
+    for path in core_files():
+        own = part_of(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        if own is None:
+            continue
+        for module in imports(path):
+            other = part_of(module)
+            if other is not None and RANKS[other] > RANKS[own]:
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []
+
+
+def test_the_flow_test_sees_an_upward_import(tmp_path):
+    """The rule above can fail: an import from reading into outputs is caught."""
+    path = CORE / "reading" / "_probe_upward.py"
+    path.write_text("from csi_core.outputs import report\n", encoding="utf-8")
+    try:
+        found = [m for m in imports(path) if part_of(m) and RANKS[part_of(m)] > RANKS["reading"]]
+    finally:
+        path.unlink()
+    assert found
+
+
+def test_each_subpackage_says_what_it_is_for():
+    for init in CORE.glob("*/__init__.py"):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and len(doc) > 40, init
+
+
+def test_pages_and_ui_hold_no_sql_or_duckdb():
+    offenders = [str(p.relative_to(ROOT)) for folder in ("pages", "ui") for p in (ROOT / folder).glob("*.py")
+                 if SQL.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
 
 
 def test_only_the_store_speaks_sql():
     pattern = re.compile(r"\.execute\(|\.sql\(")
-    offenders = [p.name for p in (ROOT / "csi_core").glob("*.py") if p.name != "store.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [str(p.relative_to(ROOT)) for p in core_files()
+                 if "store" not in p.relative_to(CORE).parts[:1] and pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.xfail(strict=True, reason="report.py and store/db.py are being split (issue 8)")
+def test_no_core_module_over_600_lines():
+    long = {str(p.relative_to(ROOT)): n for p in core_files()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}

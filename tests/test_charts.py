@@ -1,8 +1,8 @@
 """csi_core/charts.py: the figures' data — x, y, marker colours, shapes, texts."""
 import pytest
 
-from csi_core import charts
-from csi_core.grades import GRADE_BY_KEY
+from csi_core.outputs import charts
+from csi_core.method.grades import GRADE_BY_KEY
 
 PERIODS = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
 NAN = float("nan")

@@ -4,9 +4,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from csi_core import csi
-from csi_core.counts import Counts, CustomerCounts
-from csi_core.scales import SCALES
+from csi_core.method import csi
+from csi_core.method.counts import Counts, CustomerCounts
+from csi_core.reading.scales import SCALES
 
 COEF = SCALES["default"].coef
 

@@ -5,7 +5,9 @@ import io
 import pandas as pd
 import pytest
 
-from csi_core import i18n, ingest, report
+from csi_core import i18n
+from csi_core.store import ingest
+from csi_core.outputs import report
 from tests.conftest import xlsx
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, demo_db, demo_file, navigation_mode, new_app)

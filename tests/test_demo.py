@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from csi_core import demo
+from csi_core import template as tpl
 
 COEFFICIENT = {  # METHOD.md: the five levels and their coefficients (权重3)
     **dict.fromkeys(["很满意", "非常满意", "very satisfied", "5"], 1.0),
@@ -122,7 +123,7 @@ def weighted_csi(rows, weights) -> float:
 def test_same_seed_same_rows_and_bytes():
     assert demo.demo_rows(seed=7) == demo.demo_rows(seed=7)
     assert demo.demo_bytes(seed=7) == demo.demo_bytes(seed=7)
-    assert demo.template_bytes() == demo.template_bytes()
+    assert tpl.template_bytes() == tpl.template_bytes()
 
 
 def test_other_seed_other_rows():
@@ -303,7 +304,7 @@ def test_sent_gives_response_rates_85_to_98(book, rows):
 
 @pytest.fixture(scope="module")
 def template() -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(demo.template_bytes()))
+    return openpyxl.load_workbook(io.BytesIO(tpl.template_bytes()))
 
 
 def test_template_sheets_and_headers(template):
@@ -334,7 +335,7 @@ def test_template_answer_dropdowns(template):
 
 def test_template_for_other_items():
     items = [("交期", "交付"), ("质量", "质量")]
-    book = openpyxl.load_workbook(io.BytesIO(demo.template_bytes(items)))
+    book = openpyxl.load_workbook(io.BytesIO(tpl.template_bytes(items)))
     assert [c.value for c in book["responses"][1]][5:7] == ["交期", "质量"]
     assert [tuple(r) for r in book["items"].iter_rows(min_row=2, values_only=True)] == [
         ("交期", "交付", "A"), ("质量", "质量", "B")]
@@ -348,20 +349,22 @@ def test_template_for_other_items():
 def test_command_line_writes_both_files(tmp_path: Path):
     assert demo.main(["--out-dir", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "demo.xlsx").read_bytes() == demo.demo_bytes()
-    assert (tmp_path / "out" / "template.xlsx").read_bytes() == demo.template_bytes()
+    assert (tmp_path / "out" / "template.xlsx").read_bytes() == tpl.template_bytes()
 
 
 def test_write_functions_match_bytes(tmp_path: Path):
     assert demo.write_demo(tmp_path / "d.xlsx", seed=3).read_bytes() == demo.demo_bytes(seed=3)
     items = [("交期", "交付")]
-    assert demo.write_template(tmp_path / "t.xlsx", items).read_bytes() == demo.template_bytes(items)
+    assert tpl.write_template(tmp_path / "t.xlsx", items).read_bytes() == tpl.template_bytes(items)
 
 
 def test_imports_only_stdlib_numpy_xlsxwriter():
     tree = ast.parse(Path(demo.__file__).read_text(encoding="utf-8"))
     modules = {alias.name.split(".")[0] for node in ast.walk(tree)
                if isinstance(node, ast.Import) for alias in node.names}
-    modules |= {node.module.split(".")[0] for node in ast.walk(tree)
+    modules |= {node.module if node.module.startswith("csi_core") else node.module.split(".")[0]
+                for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.module}
+    # the demo's data stay independent of the engine; only main() writes the template too
     assert modules <= {"__future__", "argparse", "datetime", "io", "math", "collections",
-                       "pathlib", "numpy", "xlsxwriter"}
+                       "pathlib", "numpy", "xlsxwriter", "csi_core.template"}

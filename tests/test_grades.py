@@ -1,7 +1,7 @@
 """Half-up rounding, the five bands and the action thresholds, at their edges."""
 import pytest
 
-from csi_core.grades import csi_needs_review, grade_a, grade_of, item_needs_action, round_half_up
+from csi_core.method.grades import csi_needs_review, grade_a, grade_of, item_needs_action, round_half_up
 
 
 @pytest.mark.parametrize("value,rounded", [(97.95, 98.0), (90.05, 90.1), (75.05, 75.1), (59.95, 60.0),

@@ -5,11 +5,12 @@ import sys
 
 import pytest
 
-from csi_core import i18n, summary
-from csi_core.csi import customer_csi
-from csi_core.grades import grade_of
-from csi_core.ingest import ingest
-from csi_core.store import Store
+from csi_core import i18n
+from csi_core.outputs import summary
+from csi_core.method.csi import customer_csi
+from csi_core.method.grades import grade_of
+from csi_core.store.ingest import ingest
+from csi_core.store.db import Store
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     DEMO_WEIGHTS, ROOT, app, clear_caches, core_results, demo_db, demo_file, html_value, navigation_mode, new_app,
     plotly_figures, shown)

@@ -1,6 +1,6 @@
 import pytest
 
-from csi_core.periods import normalize_period, sort_periods
+from csi_core.reading.periods import normalize_period, sort_periods
 
 
 @pytest.mark.parametrize("text,period", [

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from csi_core import csi, ingest
-from csi_core.store import Store
+from csi_core.method import csi
+from csi_core.store import ingest
+from csi_core.store.db import Store
 from tests.conftest import xlsx
 from tests.test_csi import make_counts
 

@@ -1,4 +1,4 @@
-"""csi_core.report: the meeting report's numbers are csi_core's, in Excel, HTML and PDF."""
+"""csi_core.outputs.report: the meeting report's numbers are csi_core's, in Excel, HTML and PDF."""
 import io
 import re
 import zipfile
@@ -7,9 +7,13 @@ import numpy as np
 import openpyxl
 import pytest
 
-from csi_core import actions, csi, demo, ingest, report
-from csi_core.grades import item_needs_action
-from csi_core.store import Store
+from csi_core.method import actions
+from csi_core.method import csi
+from csi_core import demo
+from csi_core.store import ingest
+from csi_core.outputs import report
+from csi_core.method.grades import item_needs_action
+from csi_core.store.db import Store
 
 PERIOD = "2026Q1"
 

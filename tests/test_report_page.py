@@ -2,7 +2,9 @@
 its Excel/HTML/PDF downloads, and the sample-size tools (1068 / 1056 / 1099)."""
 import pytest
 
-from csi_core import i18n, report, sampling
+from csi_core import i18n
+from csi_core.outputs import report
+from csi_core.method import sampling
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app, shown)
 from ui import state

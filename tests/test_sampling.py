@@ -1,9 +1,9 @@
-"""csi_core.sampling: METHOD.md formula 8 and the response-rate arithmetic."""
+"""csi_core.method.sampling: METHOD.md formula 8 and the response-rate arithmetic."""
 import doctest
 
 import pytest
 
-from csi_core import sampling
+from csi_core.method import sampling
 
 
 def test_method_md_numbers():

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from csi_core.scales import NOT_ANSWERED, SCALES, UNKNOWN, code_of, codes_of, parse_mapping
+from csi_core.reading.scales import NOT_ANSWERED, SCALES, UNKNOWN, code_of, codes_of, parse_mapping
 
 DEFAULT = SCALES["default"]
 
@@ -74,7 +74,7 @@ import unicodedata  # noqa: E402
 
 import pyarrow as pa  # noqa: E402
 
-from csi_core.scales import clean_text, clean_texts, id_keys  # noqa: E402
+from csi_core.reading.scales import clean_text, clean_texts, id_keys  # noqa: E402
 
 texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
     list("aAｂＢ1１ 　\t\n满意客户-_/.") + ["\u00a0", "\u2003", "\u3000"]), max_size=12)), max_size=20)

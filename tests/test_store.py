@@ -4,8 +4,10 @@ import hashlib
 import numpy as np
 import pytest
 
-from csi_core import csi, ingest, store as store_module
-from csi_core.store import Store, StoreError
+from csi_core.method import csi
+from csi_core.store import ingest
+from csi_core.store import db as store_module
+from csi_core.store.db import Store, StoreError
 from tests.conftest import xlsx
 
 Q1 = xlsx([["period", "segment", "customer", "质量", "服务", "focus"],
@@ -96,7 +98,7 @@ def test_second_writer_gets_a_clear_error(tmp_path):
 
     path = str(tmp_path / "csi.duckdb")
     s = Store.open(path)
-    code = f"from csi_core.store import Store, StoreError\ntry:\n Store.open({path!r})\nexcept StoreError as e:\n print('LOCKED', e)"
+    code = f"from csi_core.store.db import Store, StoreError\ntry:\n Store.open({path!r})\nexcept StoreError as e:\n print('LOCKED', e)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     s.close()
     assert "LOCKED" in out.stdout and "another program" in out.stdout
@@ -173,8 +175,8 @@ def test_killed_mid_import_leaves_nothing_and_a_committed_import_survives(tmp_pa
     q2.write_bytes(xlsx([["period", "segment", "质量", "服务"], ["2026Q2", "民用户", "很满意", "满意"]]))
     child = f"""
 import os, signal
-from csi_core.store import Store
-from csi_core import ingest
+from csi_core.store.db import Store
+from csi_core.store import ingest
 s = Store.open({path!r})
 def progress(fraction, step):
     if step == "aggregates":

@@ -4,8 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from csi_core import csi, trends
-from csi_core.counts import Counts, CustomerCounts
+from csi_core.method import csi
+from csi_core.method import trends
+from csi_core.method.counts import Counts, CustomerCounts
 
 NAN = float("nan")
 

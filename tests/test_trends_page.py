@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from csi_core import i18n, trends
+from csi_core import i18n
+from csi_core.method import trends
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, core_results, demo_db, demo_file, navigation_mode, new_app, plotly_figures)
 

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from csi_core import i18n
-from csi_core.scales import name_key
+from csi_core.reading.scales import name_key
 from tests.conftest import xlsx
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, demo_db, demo_file, navigation_mode, new_app)
@@ -69,7 +69,7 @@ def test_reading_notes_are_shown_in_the_users_language(upload):
 
 def test_a_rerun_reuses_the_report_of_the_same_file(upload, monkeypatch):
     """Any click re-runs the page; the workbook is checked once per file and options."""
-    from csi_core import ingest
+    from csi_core.store import ingest
 
     calls = []
     real = ingest.validate_bytes
@@ -234,10 +234,10 @@ def test_english(demo_db):
 
 
 def test_the_template_as_downloaded_is_refused_at_its_example_row(upload):
-    from csi_core import demo
+    from csi_core import demo, template
 
     before = stored()
-    send(upload, "template.xlsx", demo.template_bytes())
+    send(upload, "template.xlsx", template.template_bytes())
     assert i18n.t("problem.example_row") in problems_table(upload)[i18n.t("upload.col.reason")].tolist()
     assert not [b for b in upload.button if b.key == "upload.import"]
     assert stored() == before

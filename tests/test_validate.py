@@ -1,8 +1,8 @@
 """Validation: unknown values listed by cell, the invalid-questionnaire rules in order."""
 import numpy as np
 
-from csi_core.ingest import validate_bytes
-from csi_core.validate import parse_focus
+from csi_core.store.ingest import validate_bytes
+from csi_core.reading.validate import parse_focus
 from tests.conftest import xlsx
 
 

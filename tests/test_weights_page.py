@@ -2,8 +2,9 @@
 the company default."""
 import pytest
 
-from csi_core import csi, i18n
-from csi_core.grades import round_half_up
+from csi_core.method import csi
+from csi_core import i18n
+from csi_core.method.grades import round_half_up
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     DEMO_WEIGHTS, app, core_results, demo_db, demo_file, html_value, navigation_mode, new_app, shown)
 from ui import state, widgets
@@ -263,7 +264,7 @@ def test_a_bug_in_the_live_part_is_a_friendly_message(weights_page, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("chart broke")
 
-    monkeypatch.setattr("csi_core.charts.contribution_chart", broken)
+    monkeypatch.setattr("csi_core.outputs.charts.contribution_chart", broken)
     weights_page.slider(key=SEG.format("民用户")).set_value(50).run()
     assert not weights_page.exception
     assert i18n.t("app.error") in [e.value for e in weights_page.error]

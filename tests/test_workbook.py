@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from csi_core.problems import WorkbookRefused
-from csi_core.workbook import Limits, read, role_of_header
+from csi_core.reading.problems import WorkbookRefused
+from csi_core.reading.workbook import Limits, read, role_of_header
 from tests.conftest import xlsx
 
 
@@ -103,7 +103,7 @@ def test_mangled_workbooks_never_raise():
     import random
     from pathlib import Path
 
-    from csi_core.ingest import validate_bytes
+    from csi_core.store.ingest import validate_bytes
 
     data = (Path(__file__).parent / "data" / "basic.xlsx").read_bytes()
     rng = random.Random(7)
@@ -130,7 +130,7 @@ def test_a_sheet_read_in_chunks_equals_the_whole_read():
     """Large sheets are cut into row chunks (bounded memory); the result must not change."""
     from pathlib import Path
 
-    from csi_core.workbook import Limits
+    from csi_core.reading.workbook import Limits
 
     data = (Path(__file__).parent / "data" / "basic.xlsx").read_bytes()
     whole = read(data, "b.xlsx")
@@ -177,7 +177,7 @@ def test_a_formula_without_a_saved_result_is_refused_at_its_cell():
 
 
 def test_formulas_with_saved_results_are_read_as_their_results():
-    from csi_core.workbook import _unsaved
+    from csi_core.reading.workbook import _unsaved
 
     xml = (b'<c r="B2" t="str"><f>IF(A1="","","x")</f><v></v></c>'     # Excel: the result is ""
            b'<c r="C2" t="str"><f>"x"</f><v>x</v></c>'

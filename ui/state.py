@@ -17,12 +17,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from csi_core import csi, i18n, settings
-from csi_core.counts import Counts
-from csi_core.csi import MAX_WEIGHT, Results, Weights
-from csi_core.scales import name_key
-from csi_core.store import Store, StoreError
-from csi_core.summary import period_summary
+from csi_core.method import csi
+from csi_core import i18n
+from csi_core import settings
+from csi_core.method.counts import Counts
+from csi_core.method.csi import MAX_WEIGHT, Results, Weights
+from csi_core.reading.scales import name_key
+from csi_core.store.db import Store, StoreError
+from csi_core.outputs.summary import period_summary
 
 log = logging.getLogger("csi.app")
 
@@ -79,7 +81,7 @@ def _open_store(path: str) -> Store:
 def _load_demo(store: Store) -> FirstStart:
     """Import the demo workbook and the demo's segment weights (only segments present)."""
     from csi_core.demo import demo_bytes
-    from csi_core.ingest import ingest
+    from csi_core.store.ingest import ingest
 
     try:
         outcome = ingest(store, demo_bytes(), "demo.xlsx", who="demo")
@@ -107,7 +109,7 @@ def first_start() -> FirstStart:
 
 
 def store() -> Store:
-    """A cursor of the store for this session (a DuckDB connection is not shared by threads)."""
+    """A cursor of the store for this session (one connection is not shared by threads)."""
     main = get_store()
     held = st.session_state.get("_store_cursor")
     if held is None or held[0] is not main:
@@ -237,7 +239,7 @@ def segment_percentages(weights: dict[str, float] | None, segments) -> dict[str,
     >>> segment_percentages(None, ["a", "b", "c"])
     {'a': 33, 'b': 33, 'c': 33}
     """
-    from csi_core.grades import round_half_up
+    from csi_core.method.grades import round_half_up
 
     values = {s: float((weights or {}).get(s, 0.0)) if weights else 1.0 for s in segments}
     total = sum(values.values()) or 1.0
@@ -247,7 +249,7 @@ def segment_percentages(weights: dict[str, float] | None, segments) -> dict[str,
 def survey_importances(res: Results, p: int, s: int) -> dict[str, float]:
     """The focus-question weights of a segment in a period as slider values: % with one
     decimal, for the items answered in that period."""
-    from csi_core.grades import round_half_up
+    from csi_core.method.grades import round_half_up
 
     return {res.items[i]: round_half_up(100 * float(res.item_weight[p, s, i]), 1)
             for i in range(len(res.items)) if res.item_n[p, s, i] > 0}

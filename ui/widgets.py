@@ -14,8 +14,8 @@ import traceback
 import streamlit as st
 
 from csi_core import i18n
-from csi_core.csi import Note
-from csi_core.grades import grade_of, round_half_up
+from csi_core.method.csi import Note
+from csi_core.method.grades import grade_of, round_half_up
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from csi_core import csi
-from csi_core.grades import round_half_up
-from csi_core.store import Store
+from csi_core.method import csi
+from csi_core.method.grades import round_half_up
+from csi_core.store.db import Store
 from tests.browser.helpers import IDLE, goto, shot, slider, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from csi_core import csi, demo
-from csi_core.grades import round_half_up
-from csi_core.store import Store
+from csi_core.method import csi
+from csi_core import demo
+from csi_core.method.grades import round_half_up
+from csi_core.store.db import Store
 from tests.browser.helpers import IDLE, goto, shot, wait_idle
 from tests.conftest import xlsx
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .csi import CustomerResults, Results
-from .grades import csi_needs_review, item_needs_action, round_half_up
+from csi_core.method.csi import CustomerResults, Results
+from csi_core.method.grades import csi_needs_review, item_needs_action, round_half_up
 
 KINDS = ("overall", "item", "customer", "customer_item")
 
@@ -110,14 +110,14 @@ import datetime as _dt  # noqa: E402  (kept inside this block)
 
 import pandas as _pd  # noqa: E402
 
-from .counts import Counts as _Counts  # noqa: E402
-from .csi import customer_csi as _customer_csi  # noqa: E402
-from .grades import grade_of as _grade_of  # noqa: E402
-from .problems import Problem as _Problem  # noqa: E402
-from .scales import name_key as _name_key  # noqa: E402
-from .store import ACTION_STATUSES  # noqa: E402
+from csi_core.method.counts import Counts as _Counts  # noqa: E402
+from csi_core.method.csi import customer_csi as _customer_csi  # noqa: E402
+from csi_core.method.grades import grade_of as _grade_of  # noqa: E402
+from csi_core.reading.problems import Problem as _Problem  # noqa: E402
+from csi_core.reading.scales import name_key as _name_key  # noqa: E402
 
 LOG_FIELDS = ("cause", "measure", "owner", "due", "status")
+ACTION_STATUSES = ("open", "in_progress", "done", "verified")
 VERDICTS = ("improved", "not_improved", "resolved", "not_measured", "pending")
 
 

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .counts import Counts, CustomerCounts
-from .periods import sort_periods
-from .problems import Problem
-from .scales import clean_text, name_key
-from .validate import Parsed
+from csi_core.method.counts import Counts, CustomerCounts
+from csi_core.reading.periods import sort_periods
+from csi_core.reading.problems import Problem
+from csi_core.reading.scales import clean_text, name_key
+from csi_core.method.actions import ACTION_STATUSES
+from csi_core.reading.parsed import Parsed
 
 SCHEMA_VERSION = 1
 
@@ -58,7 +59,6 @@ CREATE TABLE IF NOT EXISTS agg_focus (period VARCHAR, segment VARCHAR, item_id S
 CREATE TABLE IF NOT EXISTS agg_responses (period VARCHAR, segment VARCHAR, returned BIGINT, valid BIGINT);
 """
 
-ACTION_STATUSES = ("open", "in_progress", "done", "verified")
 ACTION_FIELDS = ("period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner", "due", "status")
 _IMPORTS = threading.Lock()  # imports of all cursors of this process, one at a time
 

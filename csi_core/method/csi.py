@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .counts import Counts
-from .scales import Scale, get_scale, name_key
+from csi_core.method.counts import Counts
+from csi_core.reading.scales import Scale, get_scale, name_key
 
 ALL_SEGMENTS = "*"
 MAX_WEIGHT = 1e9  # weights are relative; anything larger is a typo (and 1e308 would overflow)
@@ -179,7 +179,7 @@ def stored_segment_weights(counts: Counts, given: dict | None) -> dict[str, floa
 
     Examples
     --------
-    >>> from csi_core.counts import Counts
+    >>> from csi_core.method.counts import Counts
     >>> c = Counts((), ("民用户", "工商业户"), (), *([None] * 7), None)
     >>> stored_segment_weights(c, {"民用户": 70, " 工商业户 ": "30", "旧类型": 5, "x": "abc"})
     {'民用户': 70.0, '工商业户': 30.0}

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .problems import Problem, WorkbookRefused
-from .store import ImportResult, Store
-from .validate import ValidationReport, check
-from .workbook import Limits, read
+from csi_core.reading.problems import Problem, WorkbookRefused
+from csi_core.store.db import ImportResult, Store
+from csi_core.reading.validate import ValidationReport, check
+from csi_core.reading.workbook import Limits, read
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 No Streamlit here; pages draw the figures, tests check their data (x, y, marker colours,
 shapes). Every figure reads on a projector: large fonts, few lines, grade bands in the
-colours of :data:`csi_core.grades.GRADES`.
+colours of :data:`csi_core.method.grades.GRADES`.
 """
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from . import i18n
-from .grades import GRADES, grade_of, round_half_up
-from .trends import falls
+from csi_core import i18n
+from csi_core.method.grades import GRADES, grade_of, round_half_up
+from csi_core.method.trends import falls
 
 LINE = "#1f5f99"
 FALL = "#d62828"

@@ -209,7 +209,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def _merge() -> None:
     """Screens keep their strings in modules of their own; one table serves all."""
-    from . import strings_dashboard, strings_workflow
+    from csi_core.i18n import strings_dashboard
+    from csi_core.i18n import strings_workflow
 
     for module in (strings_dashboard, strings_workflow):
         clash = set(module.STRINGS) & set(STRINGS)

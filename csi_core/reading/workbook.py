@@ -2,7 +2,7 @@
 
 The bytes are checked as a zip first (zip bombs, old .xls, encrypted files), then
 read by fastexcel (Rust calamine → Arrow) with every cell as text, so a number cell 4
-arrives as "4" and the answer rules stay in :mod:`csi_core.scales`.
+arrives as "4" and the answer rules stay in :mod:`csi_core.reading.scales`.
 
 ``read_sheet`` gives the raw header and columns; ``assign_roles`` decides which column
 is the period, the segment… and which are items. ``read`` does both, and reads the
@@ -21,9 +21,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import bigsheet
-from .problems import Problem, WorkbookRefused, column_letter
-from .scales import clean_text, name_key
+from csi_core.reading import bigsheet
+from csi_core.reading.parsed import ItemInfo
+from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
+from csi_core.reading.scales import clean_text, name_key
 
 ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment")
 
@@ -89,13 +90,6 @@ class RawSheet:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
-
-
-@dataclass(frozen=True)
-class ItemInfo:
-    name: str
-    dimension: str = ""
-    option: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,7 +228,7 @@ def read_sheet(reader, sheet_name: str | None, data: bytes, limits: Limits = Lim
     """A sheet's header row and columns; rows whose cells are all empty are dropped.
 
     A sheet of more than ``limits.chunk_bytes`` of XML is read in row chunks
-    (:mod:`csi_core.bigsheet`) so that memory stays bounded.
+    (:mod:`csi_core.reading.bigsheet`) so that memory stays bounded.
     """
     if sheet_name is None:
         raise WorkbookRefused([Problem("empty_sheet")])

@@ -4,7 +4,7 @@
 :class:`ValidationReport`: the problems that refuse the file (each with sheet, row,
 column and value), the invalid questionnaires with their reasons (METHOD.md, in the
 order the rules apply), and — when nothing refuses the file — the parsed arrays that
-:mod:`csi_core.store` imports.
+:mod:`csi_core.store.db` imports.
 """
 from __future__ import annotations
 
@@ -16,42 +16,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow.compute as pc
 
-from .demo import EXAMPLE_COMMENT
-from .periods import normalize_period, sort_periods
-from .problems import Problem
-from .scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
-from .scales import id_keys as scale_id_keys
-from .workbook import Column, ItemInfo, Table
+from csi_core.reading.periods import normalize_period, sort_periods
+from csi_core.reading.problems import Problem
+from csi_core.reading.scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
+from csi_core.reading.scales import id_keys as scale_id_keys
+from csi_core.reading.contract import EXAMPLE_COMMENT
+from csi_core.reading.parsed import ItemInfo, Parsed
+from csi_core.reading.workbook import Column, Table
 
 MAX_LISTED = 50  # cells listed per kind of problem; the rest are counted
 DEFAULT_SEGMENT = "all"
 FOCUS_SEPARATORS = re.compile(r"[,，、;；/／\r\n]+")
 REASONS = ("no_answers", "too_few_answers", "duplicate_id")
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The typed content of an upload, one entry per returned questionnaire."""
-
-    items: tuple[str, ...]
-    item_info: tuple[ItemInfo, ...]
-    row: np.ndarray  # Excel row numbers
-    period: np.ndarray  # canonical period names (object)
-    segment: np.ndarray
-    customer: np.ndarray  # "" when none
-    respondent_id: np.ndarray
-    date: np.ndarray
-    comment: np.ndarray
-    codes: np.ndarray  # int16 [rows, items]; NOT_ANSWERED where blank
-    focus: np.ndarray  # bool [rows, items]
-    valid: np.ndarray  # bool
-    reason: np.ndarray  # "" or one of REASONS
-    sent: tuple[tuple[str, str, str, int], ...] = ()  # (period, segment, customer, sent)
-    scale: str = "default"
-
-    @property
-    def n(self) -> int:
-        return len(self.row)
 
 
 @dataclass(frozen=True)
@@ -161,7 +137,7 @@ def invalid_rules(codes: np.ndarray, periods: np.ndarray, id_keys: np.ndarray,
 
     1. every item blank; 2. answered < share × number of items; 3. the respondent id
     repeats that of an earlier *valid* questionnaire of the same period (``id_keys``
-    are the ids as :func:`~csi_core.scales.id_keys` compares them; the first valid
+    are the ids as :func:`~csi_core.reading.scales.id_keys` compares them; the first valid
     one counts).
 
     Examples

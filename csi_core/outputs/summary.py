@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 
-from . import i18n
-from .actions import flags
-from .counts import Counts
-from .csi import CustomerResults, Results, customer_csi
-from .grades import grade_of, round_half_up
+from csi_core import i18n
+from csi_core.method.actions import flags
+from csi_core.method.counts import Counts
+from csi_core.method.csi import CustomerResults, Results, customer_csi
+from csi_core.method.grades import grade_of, round_half_up
 
 
 def _num(value) -> float | None:

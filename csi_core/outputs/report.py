@@ -29,14 +29,17 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from . import actions as act
-from . import csi, i18n, settings
-from .counts import Counts
-from .grades import CSI_REVIEW_BELOW, GRADE_BY_KEY, ITEM_ACTION_MAX, grade_of, round_half_up
-from .scales import get_scale, name_key
-from .store import ACTION_STATUSES, Store
-from .summary import period_summary
-from .validate import REASONS
+from csi_core.method import actions as act
+from csi_core.method import csi
+from csi_core import i18n
+from csi_core import settings
+from csi_core.method.counts import Counts
+from csi_core.method.grades import CSI_REVIEW_BELOW, GRADE_BY_KEY, ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.reading.scales import get_scale, name_key
+from csi_core.method.actions import ACTION_STATUSES
+from csi_core.store.db import Store
+from csi_core.outputs.summary import period_summary
+from csi_core.reading.validate import REASONS
 
 FONT_FILE = "fonts/NotoSansCJKsc-Regular.otf"  # inside the mplfonts package
 RED, GREEN, AMBER, GREY = "#c92a2a", "#1a7f37", "#b58900", "#8a94a3"

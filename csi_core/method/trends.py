@@ -13,9 +13,9 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from .counts import Counts
-from .csi import Results, customer_series as _customer_series
-from .grades import round_half_up
+from csi_core.method.counts import Counts
+from csi_core.method.csi import Results, customer_series as _customer_series
+from csi_core.method.grades import round_half_up
 
 
 class Fall(NamedTuple):

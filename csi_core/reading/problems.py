@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import i18n
+from csi_core import i18n
 
 
 @dataclass(frozen=True)
