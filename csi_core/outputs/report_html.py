@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import jinja2
 
+from csi_core import i18n
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report import MeetingReport
 from csi_core.outputs.report_charts import items_chart_png, run_chart_png
@@ -63,4 +64,4 @@ def write(rep: MeetingReport, charts: bool = True) -> str:
         lang=rep.lang, title=rep.t("report.title", period=rep.period),
         created=rep.t("report.created", when=f"{rep.created:%Y-%m-%d %H:%M}"),
         cards=tab.headline(rep), sections=sections(rep, charts),
-        more=lambda n: rep.t("report.more_rows", count=n))
+        more=lambda n: i18n.tn("report.more_rows", n, rep.lang, count=n))

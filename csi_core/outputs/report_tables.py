@@ -83,7 +83,7 @@ def _cut(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
 
 def left_out(table: Table, rep: MeetingReport) -> str:
     """"… 120 more rows in the Excel report" for a cut table, else ""."""
-    return rep.t("report.more_rows", count=table.more) if table.more else ""
+    return i18n.tn("report.more_rows", table.more, rep.lang, count=table.more) if table.more else ""
 
 
 def segments_table(rep: MeetingReport) -> Table:
@@ -220,7 +220,8 @@ def findings(rep: MeetingReport) -> list[str]:
         lines.append(t("report.find.without_action", count=missing))
     if len(rep.verification):
         ok = int(rep.verification.verdict.isin(["improved", "resolved"]).sum())
-        lines.append(t("report.find.verified", count=len(rep.verification), ok=ok))
+        lines.append(i18n.tn("report.find.verified", len(rep.verification), rep.lang, count=len(rep.verification),
+                             ok=ok))
     lines += _comments_finding(rep)
     return lines
 
@@ -238,8 +239,10 @@ def _comments_finding(rep: MeetingReport) -> list[str]:
     groups = rep.comment_groups
     if len(groups) and int(groups.comments.iloc[0]) > 1:
         top = groups.iloc[0]
-        return [rep.t("report.find.comments", count=len(rep.comments), comment=top["comment"], n=int(top["comments"]))]
-    return [rep.t("report.find.comments_any", count=len(rep.comments))] if len(rep.comments) else []
+        return [i18n.tn("report.find.comments", len(rep.comments), rep.lang, count=len(rep.comments),
+                        comment=top["comment"], n=int(top["comments"]))]
+    return [i18n.tn("report.find.comments_any", len(rep.comments), rep.lang, count=len(rep.comments))] \
+        if len(rep.comments) else []
 
 
 def action_state(rep: MeetingReport) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
