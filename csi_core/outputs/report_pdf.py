@@ -217,10 +217,11 @@ def _pdf_class():
             """A table row's height (mm): its tallest cell, wrapped as the table wraps it."""
             self.set_font("noto", size=8)
             scale = self.epw / sum(widths)
-            lines = max(len(self.multi_cell(w * scale - 2 * PAD, LINE, str(text), dry_run=True, output="LINES",
+            inner = 2 * (self.c_margin - PAD)  # multi_cell keeps c_margin inside w; the table PAD
+            lines = max(len(self.multi_cell(w * scale + inner, LINE, str(text), dry_run=True, output="LINES",
                                             wrapmode=_wrap(), padding=0)) or 1
                         for w, text in zip(widths, row))
-            return lines * LINE + 2 * PAD + 0.3
+            return lines * LINE + 2 * PAD + 0.1
 
         def table_section(self, title: str, table: tab.Table, widths, notes=(), empty: str = ""):
             """A heading, its notes and its table, the heading kept with the first rows."""
