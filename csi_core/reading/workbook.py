@@ -25,6 +25,7 @@ from csi_core.reading import bigsheet
 from csi_core.reading.parsed import ItemInfo
 from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
 from csi_core.reading.scales import clean_text, name_key
+from csi_core.settings import default
 
 ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment")
 
@@ -59,7 +60,7 @@ _KNOWN_HEADERS = set(_ROLE_OF_HEADER) | {name_key(h) for hs in (*ITEMS_HEADERS.v
 class Limits:
     """How much a workbook may hold before it is refused unread (settings)."""
 
-    max_file_bytes: int = 300 * 2**20
+    max_file_bytes: int = default("max_upload_mb") * 2**20  # the app's upload limit too
     max_unpacked_bytes: int = 4 * 2**30
     max_ratio: float = 400.0
     max_entries: int = 10_000
