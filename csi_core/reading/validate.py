@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from csi_core.reading.periods import normalize_period, sort_periods
-from csi_core.reading.problems import Problem
+from csi_core.reading.problems import Problem, column_letter
 from csi_core.reading.scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
 from csi_core.reading.scales import id_keys as scale_id_keys
 from csi_core.reading.contract import EXAMPLE_COMMENT
@@ -278,7 +278,7 @@ def focus_letters(items: tuple[str, ...], info: tuple[ItemInfo, ...]) -> dict[st
                if i.option and name_key(i.name) in index}
     if letters:
         return letters
-    return {chr(65 + j): j for j in range(min(len(items), 26))}
+    return {column_letter(j): j for j in range(min(len(items), 26))}  # A…Z
 
 
 def parse_focus(cell: str, items: tuple[str, ...], letters: dict[str, int],
