@@ -176,37 +176,33 @@ def log_view(log: pd.DataFrame, scope: str, period: str) -> pd.DataFrame:
 
 
 def editor(view: pd.DataFrame, part: str, with_period: bool) -> None:
-    """The action log editor: fits 1280 px wide (the subject, cause and measure get the
-    room; period only when several are shown), dates in the reader's language."""
+    """The action log editor, sized for 1280 px wide (no sideways scrolling): the subject
+    (with its period when several are shown), cause, measure, owner, due date (in the
+    reader's language) and status; the score that raised it is in the flags table."""
     shown = view[["id", "period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner",
                   "due", "status"]].copy()
     shown["due"] = pd.to_datetime(shown["due"], errors="coerce").dt.date
-    shown["subject"] = [subject(r) for r in shown.to_dict("records")]
-    shown["raised"] = [actions.shown(k, v) for k, v in zip(shown.kind, shown.score)]
+    shown["subject"] = [(f"{r['period']} · " if with_period else "") + subject(r) for r in shown.to_dict("records")]
     shown["status"] = shown.status.where(shown.status.isin(ACTION_STATUSES), "open")
     for column in ("cause", "measure", "owner"):
         shown[column] = shown[column].fillna("")
     st.session_state[f"{SHOWN}.{part}"] = shown
     key = f"{EDITOR}.{part}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
-    order = ["subject", "raised", "cause", "measure", "owner", "due", "status"]
     st.data_editor(
         shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
-        on_change=apply_edits, args=(key, part), row_height=36,
-        column_order=(["period"] if with_period else []) + order,
-        disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
+        on_change=apply_edits, args=(key, part),
+        column_order=["subject", "cause", "measure", "owner", "due", "status"],
+        disabled=["id", "period", "subject", "kind", "segment", "customer", "item", "score"],
         column_config={
-            "period": text(tr("report.col.period"), width=72),
-            "subject": text(tr("report.col.subject"), width=210),
-            "raised": st.column_config.NumberColumn(tr("report.col.raised_short"), format="%.1f", width=64,
-                                                    help=tr("report.col.raised")),
-            "cause": text(tr("report.col.cause"), max_chars=2000, width=170),
-            "measure": text(tr("report.col.measure"), max_chars=2000, width=170),
-            "owner": text(tr("report.col.owner"), max_chars=200, width=100),
-            "due": st.column_config.DateColumn(tr("report.col.due"), format=DATE_FORMATS[lang()], width=112,
+            "subject": text(tr("report.col.subject"), width=170),
+            "cause": text(tr("report.col.cause"), max_chars=2000, width=125),
+            "measure": text(tr("report.col.measure"), max_chars=2000, width=125),
+            "owner": text(tr("report.col.owner"), max_chars=200, width=122),
+            "due": st.column_config.DateColumn(tr("report.col.due"), format=DATE_FORMATS[lang()], width=118,
                                                min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1]),
             "status": st.column_config.SelectboxColumn(
-                tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width=84,
+                tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width=86,
                 format_func=lambda s: tr(f"actions.status.{s}")),
         })
 
@@ -264,7 +260,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
     colors = table.pop("_verdict").map(VERDICT_COLORS)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification",
-                 column_config={tr("report.col.subject"): st.column_config.TextColumn(width=260)})
+                 column_config={tr("report.col.subject"): st.column_config.TextColumn(width=230)})
 
 
 def main() -> None:
