@@ -15,7 +15,7 @@ from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions
 from csi_core.method.actions import ACTION_STATUSES
 from ui import state, widgets
-from ui.state import lang, tr
+from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
 SHOWN = "actions.shown"  # + part: the log exactly as handed to that editor, for its callback

@@ -175,5 +175,5 @@ def test_overview_card_explains_the_flags(small):
 def test_overview_card_in_english(small):
     at = new_app(lang="en").run()
     at.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
-    assert "2026Q1: 6 flagged — overall CSI 1, items 1, customers 2, customer-items 2; 0 of them have an action." \
+    assert "2026Q1: 6 flagged — overall CSI 1, items 1, customers 2, customer-items 2; with an action: 0." \
         in [c.value for c in at.caption]

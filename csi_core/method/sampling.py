@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 METHODS = ("cochran", "yamane")
+POPULATION_SOURCES = ("sent", "customers", "returned")  # where a segment's population comes from
 
 
 def z_of(confidence: float) -> float:
