@@ -14,6 +14,7 @@ from csi_core import i18n
 from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions
 from csi_core.method.actions import ACTION_STATUSES
+from csi_core.outputs import formats
 from ui import state, widgets
 from ui.state import lang, tr, trn
 
@@ -24,8 +25,6 @@ OPENED = "actions.open_version"  # a new one after an opening clears the ticks a
 FLAG_TABLES = {"item": "actions.flags_items", "csi": "actions.flags_csi", "customer_item": "actions.flags_customer_items"}
 FEEDBACK = "actions.feedback"  # (kind, text) shown once after a save
 SCOPES = ("period", "open", "all")
-VERDICT_COLORS = {"improved": "#1a7f37", "resolved": "#1a7f37", "not_improved": "#c92a2a", "not_measured": "#b7791f",
-                  "pending": "#8a94a3"}
 
 
 def subject(row) -> str:
@@ -171,7 +170,7 @@ def log_view(log: pd.DataFrame, scope: str, period: str) -> pd.DataFrame:
     if scope == "period":
         log = log[log.period == period]
     elif scope == "open":
-        log = log[~log.status.fillna("open").isin(["done", "verified"])]
+        log = log[actions.open_mask(log)]
     return log.reset_index(drop=True)
 
 
@@ -257,7 +256,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
                      else "", "_verdict": v["verdict"]})
     table = pd.DataFrame(rows)
     verdict_col = tr("report.col.verdict")
-    colors = table.pop("_verdict").map(VERDICT_COLORS)
+    colors = table.pop("_verdict").map(formats.verdict_color)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification",
                  column_config={tr("report.col.subject"): st.column_config.TextColumn(width=230)})
