@@ -69,13 +69,16 @@ def test_create_actions_for_all_flags_then_none_missing(page):
     metrics = {m.label: m.value for m in page.metric}
     assert metrics[i18n.t("actions.m_missing")] == "0"
     assert not [b for b in page.button if b.key == "actions.create"]
-    editor = next(d for d in page.dataframe if d.key and d.key.startswith("actions.editor"))
+    # all of them placeholders: listed apart, in the expander, not in the log's editor
+    assert not [d for d in page.dataframe if d.key and d.key.startswith("actions.editor.log")]
+    editor = next(d for d in page.dataframe if d.key and d.key.startswith("actions.editor.placeholders"))
     assert len(editor.value) == len(flags)
+    assert page.expander[0].label == i18n.t("actions.placeholders", n=len(flags))
 
 
 def test_an_edit_is_kept_in_the_database_and_shown_after_a_reload(page, demo_db):
     page.button(key="actions.create").click().run()
-    shown = page.session_state["actions.shown"]
+    shown = page.session_state["actions.shown.placeholders"]
     # what the editor's callback does with a cell edit (st.data_editor cannot be typed into by AppTest;
     # tests/browser/test_workflow.py types into the real one)
     save, delete, problems = actions.log_changes(shown, {0: {"owner": "质量部 王工", "status": "in_progress",
@@ -86,19 +89,23 @@ def test_an_edit_is_kept_in_the_database_and_shown_after_a_reload(page, demo_db)
     again = new_app().run()
     again.switch_page("pages/actions.py").run()
     again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
-    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor"))
+    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor.log"))
+    assert len(editor.value) == 1  # no longer a placeholder: in the log
     first = editor.value.iloc[0]
     assert (first.owner, first.status, str(first.due)) == ("质量部 王工", "in_progress", "2026-05-31")
 
 
 def test_bad_status_is_refused_with_a_message(page):
     page.button(key="actions.create").click().run()
-    save, _, problems = actions.log_changes(page.session_state["actions.shown"], {1: {"status": "closed"}})
+    save, _, problems = actions.log_changes(page.session_state["actions.shown.placeholders"],
+                                            {1: {"status": "closed"}})
     assert save == [] and problems[0].message("zh").endswith(i18n.t("problem.action_bad_status", value="closed"))
 
 
 def test_next_period_verifies_the_actions(page):
     page.button(key="actions.create").click().run()
+    store = state.get_store()  # placeholders are not verified: give each an owner
+    store.save_actions([{**a, "owner": "质量部"} for a in store.actions().to_dict("records")], who="test")
     page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q2").run()
     assert not page.exception
     shown = table(page, "actions.verification")
