@@ -1,0 +1,102 @@
+"""Strings of the meeting mode (会议), the frozen reviews and the meeting pack.
+
+Keys: ``meeting.*``; each entry ``{"zh": ..., "en": ...}``, Chinese first.
+"""
+
+_COLUMNS = {
+    "segment": ("客户类型", "Segment"), "csi": ("CSI", "CSI"), "grade": ("等级", "Grade"),
+    "weight": ("权重", "Weight"), "valid": ("有效问卷", "Valid"), "change": ("较上期", "Change"),
+    "item": ("题目", "Item"), "score": ("得分", "Score"), "previous": ("上期", "Previous"), "n": ("作答数", "Answers"),
+    "customer": ("客户", "Customer"), "subject": ("对象", "Subject"), "raised_in": ("提出期", "Raised in"),
+    "owner": ("责任人", "Owner"), "raised": ("提出时", "When raised"), "later": ("本期", "Now"),
+    "verdict": ("验证结果", "Verification"), "count": ("次数", "Count"), "point": ("议程", "Point"),
+    "decision": ("决定", "Decision"), "action": ("纠正措施对象", "Action on"), "due": ("完成期限", "Due"),
+    "id": ("编号", "No."), "period": ("调查期", "Period"), "status": ("状态", "Status"),
+    "opened_at": ("开始", "Opened"), "closed_at": ("结束", "Closed"), "attendees": ("出席", "Attendees"),
+    "decisions": ("决定数", "Decisions"),
+}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app.page.meeting": {"zh": "会议", "en": "Meeting"},
+    "meeting.point.total": {"zh": "总体 CSI、等级与变化", "en": "Total CSI, grade and change"},
+    "meeting.point.segments": {"zh": "各客户类型", "en": "Segments"},
+    "meeting.point.items": {"zh": "得分 ≤ 70 % 的题目", "en": "Items at or below 70 %"},
+    "meeting.point.customers": {"zh": "CSI 低于 80 的客户", "en": "Customers below 80"},
+    "meeting.point.verification": {"zh": "上期纠正措施及其验证", "en": "Last period's actions and their verification"},
+    "meeting.point.complaints": {"zh": "投诉与竞争对手", "en": "Complaints and competitors"},
+    "meeting.point.decisions": {"zh": "决定与新的纠正措施", "en": "Decisions and new corrective actions"},
+    "meeting.point_of": {"zh": "议程 {n} / {total}", "en": "Point {n} of {total}"},
+    "meeting.weights": {"zh": "客户类型权重：", "en": "segment weights: "},
+    "meeting.significant": {"zh": "变化显著（95 % 区间 {lo} … {hi}）", "en": "significant (95 % interval {lo} … {hi})"},
+    "meeting.within_noise": {"zh": "在抽样误差之内（95 % 区间 {lo} … {hi}）",
+                             "en": "within sampling noise (95 % interval {lo} … {hi})"},
+    "meeting.sample": {"zh": "回收 {returned} 份，有效 {valid} 份", "en": "{returned} returned, {valid} valid"},
+    "meeting.satisfaction": {"zh": "满意率 {rate}", "en": "satisfaction rate {rate}"},
+    "meeting.response_rate": {"zh": "回收率 {rate}", "en": "response rate {rate}"},
+    "meeting.needs_review": {"zh": "总体 CSI 低于 80：需要评审并采取纠正措施",
+                             "en": "Total CSI below 80: needs a review and corrective action"},
+    "meeting.grade_a": {"zh": "总体 CSI 不低于 80（A 级，顾客满意）", "en": "Total CSI 80 or more (grade A, customers satisfied)"},
+    "meeting.more_rows": {"zh": "另有 {n} 行未列出（见报告）", "en": "{n} more rows not listed (see the report)"},
+    "meeting.customer_items": {"zh": "另有单个客户的题目 ≤ 70 %：{n} 项", "en": "Items ≤ 70 % of single customers: {n}"},
+    "meeting.customer_items_title": {"zh": "单个客户得分 ≤ 70 % 的题目（最低的在前）",
+                                     "en": "Items ≤ 70 % of single customers (lowest first)"},
+    "meeting.no_decisions": {"zh": "尚未记录决定。", "en": "No decisions recorded."},
+    "meeting.pack_title": {"zh": "管理评审 · 客户满意度 {period}", "en": "Management review · customer satisfaction {period}"},
+    "meeting.closed_at": {"zh": "评审 {id}，{when} 结束并存档", "en": "Review {id}, closed and kept on {when}"},
+    "meeting.attendees_are": {"zh": "出席：{names}", "en": "Attendees: {names}"},
+    "meeting.minutes": {"zh": "会议纪要", "en": "Minutes"},
+    # the page
+    "meeting.title": {"zh": "会议 · 管理评审", "en": "Meeting · management review"},
+    "meeting.intro": {
+        "zh": "在投影上主持季度管理评审：按议程逐项展示本期数据（← → 或 PageUp / PageDown 翻页），"
+              "记录决定、新的纠正措施和出席人员；结束会议后评审连同所用数字一起存档。",
+        "en": "Run the quarterly management review on the projector: the period's data point by point "
+              "(← → or PageUp / PageDown), decisions, new corrective actions and attendees recorded; "
+              "closing the meeting keeps the review with every number it showed.",
+    },
+    "meeting.start": {"zh": "开始 {period} 的会议", "en": "Start the meeting on {period}"},
+    "meeting.resume": {"zh": "继续 {period} 的会议（评审 {id}）", "en": "Resume the meeting on {period} (review {id})"},
+    "meeting.past": {"zh": "以往评审", "en": "Past reviews"},
+    "meeting.no_past": {"zh": "还没有结束的评审。", "en": "No closed review yet."},
+    "meeting.reopen": {"zh": "打开评审", "en": "Open the review"},
+    "meeting.pick_review": {"zh": "评审", "en": "Review"},
+    "meeting.review_option": {"zh": "评审 {id} · {period} · {when}", "en": "Review {id} · {period} · {when}"},
+    "meeting.prev": {"zh": "上一项", "en": "Previous"},
+    "meeting.next": {"zh": "下一项", "en": "Next"},
+    "meeting.leave": {"zh": "退出演示", "en": "Leave the presentation"},
+    "meeting.keys": {"zh": "← → / PageUp PageDown 翻页", "en": "← → / PageUp PageDown move between points"},
+    "meeting.record": {"zh": "秘书记录（本议程）", "en": "Secretary's record (this point)"},
+    "meeting.decision": {"zh": "决定", "en": "Decision"},
+    "meeting.new_action": {"zh": "同时登记一项纠正措施", "en": "Also a new corrective action"},
+    "meeting.action_on": {"zh": "措施对象", "en": "Action on"},
+    "meeting.measure": {"zh": "措施（空则用决定的文字）", "en": "Measure (empty: the decision's text)"},
+    "meeting.owner": {"zh": "责任人", "en": "Owner"},
+    "meeting.due": {"zh": "完成期限", "en": "Due date"},
+    "meeting.save_decision": {"zh": "记录决定", "en": "Record the decision"},
+    "meeting.saved": {"zh": "已记录：{text}", "en": "Recorded: {text}"},
+    "meeting.empty_decision": {"zh": "请填写决定的内容。", "en": "Write the decision first."},
+    "meeting.need_owner": {"zh": "纠正措施需要责任人和完成期限。", "en": "A corrective action needs an owner and a due date."},
+    "meeting.attendees": {"zh": "出席人员（每行一人，或用逗号、顿号分隔）",
+                          "en": "Attendees (one a line, or separated by commas)"},
+    "meeting.save_attendees": {"zh": "保存出席人员", "en": "Save the attendees"},
+    "meeting.attendees_saved": {"zh": "出席人员已保存：{names}", "en": "Attendees saved: {names}"},
+    "meeting.close": {"zh": "结束会议并存档", "en": "Close the meeting and keep it"},
+    "meeting.close_help": {
+        "zh": "存档本次评审：所用数据（上传编号）、权重、量表与设置、显示的每个数字和全部决定。之后不再更改。",
+        "en": "Keeps the review: the data it used (upload ids), weights, scale and settings, every number "
+              "shown and the decisions. It does not change afterwards.",
+    },
+    "meeting.closed": {"zh": "评审 {id} 已存档。", "en": "Review {id} is kept."},
+    "meeting.frozen": {
+        "zh": "存档的评审 {id}（{when} 结束）：显示的是当时的数字，不随数据或权重的更改而变化。",
+        "en": "Kept review {id} (closed {when}): the numbers as they were shown then, whatever the data or the "
+              "weights have become since.",
+    },
+    "meeting.uploads_used": {"zh": "所用数据：上传 {ids}；量表 {scale}", "en": "Data used: uploads {ids}; scale {scale}"},
+    "meeting.pack": {"zh": "下载会议材料（PowerPoint）", "en": "Download the meeting pack (PowerPoint)"},
+    "meeting.recorded": {"zh": "本议程已记录的决定", "en": "Decisions recorded on this point"},
+    "meeting.remove": {"zh": "撤回", "en": "Take back"},
+    "meeting.general": {"zh": "总体（本期总体 CSI）", "en": "Overall (this period's total CSI)"},
+    "meeting.bad_due": {"zh": "完成期限不是有效日期（2000–2099）。", "en": "The due date is not a valid date (2000–2099)."},
+    **{f"meeting.col.{key}": {"zh": zh, "en": en} for key, (zh, en) in _COLUMNS.items()},
+}
