@@ -35,10 +35,8 @@ AGENDA_VERSION = 1
 POINTS = ("total", "segments", "items", "customers", "verification", "complaints", "decisions")
 MAX_ROWS = 500  # rows kept per list (worst first); the count of all is kept beside them
 SETTINGS_KEPT = ("min_answered_share", "response_rate_target", "valid_rate_target", "scale", "segment_weights")
-# Grade bands as patterns and marks, so a band reads in greyscale and without colour
-# (plotly bar pattern shapes; PowerPoint uses its own pattern names for the same idea).
-GRADE_PATTERN = {"very_satisfied": "", "satisfied": "/", "fairly_satisfied": ".", "dissatisfied": "x",
-                 "very_dissatisfied": "-"}
+# Grade bands as marks beside their names, so a band reads without colour (the charts add
+# patterns: ``charts.GRADE_PATTERNS``, ``pptx.GRADE_PATTERN``).
 GRADE_MARK = {"very_satisfied": "●●●●●", "satisfied": "●●●●○", "fairly_satisfied": "●●●○○",
               "dissatisfied": "●●○○○", "very_dissatisfied": "●○○○○"}
 

@@ -233,10 +233,13 @@ def _open(store: "Store", review_id: int) -> Review:
 
 
 def reviews(store: "Store", status: str | None = None) -> pd.DataFrame:
-    """Meetings, newest first: id, period, status, opened_at, closed_at, attendees, decisions."""
+    """Meetings, newest first: id, period, status, opened_at, closed_at, attendees (how
+    many), decisions (how many)."""
     _ready(store)
     where, params = ("WHERE r.status = ?", [status]) if status else ("", [])
-    return store.con.execute(f"""
+    frame = store.con.execute(f"""
         SELECT r.id, r.period, r.status, r.opened_at, r.closed_at, r.attendees,
                (SELECT count(*) FROM review_decisions d WHERE d.review_id = r.id) AS decisions
         FROM reviews r {where} ORDER BY r.id DESC""", params).fetch_df()
+    frame["attendees"] = [len(json.loads(text or "[]")) for text in frame.attendees]
+    return frame
