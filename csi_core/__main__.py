@@ -167,17 +167,55 @@ def cmd_report(args) -> int:
 
     store = _open_db(args.db)
     try:
-        if store.is_empty():
+        if Path(args.out).suffix.lower() == ".pptx":
+            data = _meeting_pack(store, args)
+        elif args.review is not None:
+            raise Refused(["--review goes with a PowerPoint pack: --out FILE.pptx"])
+        elif store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
-        try:
-            data = report.report_xlsx(store, period=args.period, lang=args.lang)
-        except report.ReportError as exc:
-            raise Refused([str(exc)]) from None
+        else:
+            try:
+                data = report.report_xlsx(store, period=args.period, lang=args.lang)
+            except report.ReportError as exc:
+                raise Refused([str(exc)]) from None
     finally:
         store.close()
     Path(args.out).write_bytes(data)
     print(f"wrote {args.out}")
     return 0
+
+
+def _meeting_pack(store: Store, args) -> bytes:
+    """The meeting pack: a kept review as it was shown (``--review``), else the agenda of
+    the period built now, with the decisions of its open meeting if there is one."""
+    from csi_core.outputs import meeting, pptx
+    from csi_core.store import reviews
+
+    if args.review is not None:
+        try:
+            kept = reviews.review(store, args.review)
+        except reviews.ReviewError as exc:
+            raise Refused([str(exc)]) from None
+        if not kept.closed:
+            raise Refused([f"review {args.review} is still open: close it in the app, or leave out --review"])
+        return pptx.meeting_pptx(kept.agenda, args.lang)
+    try:
+        agenda = meeting.build_agenda(store, _period(args.period), lang=args.lang)
+    except meeting.AgendaError as exc:
+        raise Refused([str(exc)]) from None
+    running = reviews.reviews(store, status="open")
+    running = running[running.period == agenda["period"]]
+    if len(running):
+        review_id = int(running.id.iloc[0])
+        agenda = meeting.with_decisions(agenda, reviews.decisions(store, review_id),
+                                        reviews.review(store, review_id).attendees)
+    return pptx.meeting_pptx(agenda, args.lang)
+
+
+def _period(text: str | None) -> str | None:
+    from csi_core.reading.periods import normalize_period
+
+    return (normalize_period(text) or text) if text else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,8 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace periods already stored (kept in the archive)")
     rep = sub.add_parser("report", help="write the meeting report workbook")
     rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
-    rep.add_argument("--out", required=True, metavar="FILE.xlsx")
+    rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pptx",
+                     help="the report workbook, or with .pptx the meeting pack (PowerPoint)")
     rep.add_argument("--period")
+    rep.add_argument("--review", type=int, help="with .pptx: a kept review (its id), as it was shown, with its minutes")
     for p in (score, imp, rep):
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser

@@ -133,9 +133,9 @@ def record(review: reviews.Review, point: dict, agenda: dict) -> None:
             text = st.text_area(tr("meeting.decision"), key=f"meeting.text.{point['key']}", height=90)
             new_action = st.checkbox(tr("meeting.new_action"), key=f"meeting.act.{point['key']}")
             x, y, z = st.columns([3, 1.3, 1.3])
+            labels = [tr("meeting.general")] + [view.subject(s, lang()) for s in subjects[1:]]
             on = x.selectbox(tr("meeting.action_on"), range(len(subjects)), key=f"meeting.on.{point['key']}",
-                             index=min(1, len(subjects) - 1),
-                             format_func=lambda k: tr("meeting.general") if k == 0 else view.subject(subjects[k], lang()))
+                             index=min(1, len(subjects) - 1), format_func=labels.__getitem__)
             owner = y.text_input(tr("meeting.owner"), key=f"meeting.owner.{point['key']}")
             due = z.date_input(tr("meeting.due"), value=None, key=f"meeting.due.{point['key']}",
                                min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31))

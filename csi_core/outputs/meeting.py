@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from csi_core import i18n
 from csi_core import settings as declared
 from csi_core.method import actions as act
 from csi_core.method import csi, trends
@@ -59,7 +60,7 @@ def _grade(value) -> str | None:
 
 
 def build_agenda(store: Store, period: str | None = None, weights: csi.Weights | None = None,
-                 counts: Counts | None = None) -> dict:
+                 counts: Counts | None = None, lang: str = "en") -> dict:
     """The agenda of the review of ``period`` (default: the latest) with the company
     weights (or ``weights``). ``AgendaError`` when nothing is stored or the period is not.
 
@@ -69,10 +70,10 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
     """
     counts = counts if counts is not None else store.counts()
     if counts.empty:
-        raise AgendaError("nothing is stored: import a workbook first")
+        raise AgendaError(i18n.t("report.error_empty", lang))
     period = period or counts.periods[-1]
     if period not in counts.periods:
-        raise AgendaError(f"period {period} is not stored; stored: {', '.join(counts.periods)}")
+        raise AgendaError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
     company = csi.stored_segment_weights(counts, store.get_setting("segment_weights"))
     weights = weights if weights is not None else csi.Weights(company)
     results = csi.compute(counts, weights)
@@ -251,7 +252,6 @@ def footer(agenda: dict, lang: str = "en") -> str:
     >>> footer({"period": "2026Q4", "weights": {"segments": {"民用户": 0.6, "工商业户": 0.4}}}, "zh")
     '2026Q4 · 客户类型权重：民用户 60.0 %、工商业户 40.0 %'
     """
-    from csi_core import i18n
     from csi_core.method.grades import round_half_up
 
     used = agenda.get("weights", {}).get("segments") or {}

@@ -145,6 +145,7 @@ def _bar_chart(slide, left, top, width, height, categories, values, grades, numb
     chart = frame.chart
     _chart_font(chart)
     chart.has_legend = False
+    chart.has_title = False
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = number_format
@@ -214,16 +215,16 @@ def _slide_list(prs, agenda, point, lang, page, chart: str | None = None):
     if point["key"] == "items" and point.get("customer_items"):
         notes.append(i18n.t("meeting.customer_items", lang, n=point.get("customer_items_all", 0)))
     if notes:
-        _text(slide, left, Inches(6.4), width, Inches(0.5), notes, 13, color=GREY)
+        _text(slide, left, Inches(6.2), width, Inches(0.7), notes, 13, color=GREY)
     return slide
 
 
 def _slide_customer_items(prs, agenda, point, lang, page):
     slide = _slide(prs, agenda, lang, page[0], page[1])
-    header, rows, more = view.customer_items_table(point, lang, limit=12)
+    header, rows, more = view.customer_items_table(point, lang, limit=10)
     _table(slide, Inches(0.5), Inches(1.4), Inches(12.3), header, rows, size=14)
     if more:
-        _text(slide, Inches(0.5), Inches(6.4), Inches(12.3), Inches(0.5), i18n.t("meeting.more_rows", lang, n=more),
+        _text(slide, Inches(0.5), Inches(6.5), Inches(12.3), Inches(0.5), i18n.t("meeting.more_rows", lang, n=more),
               13, color=GREY)
     return slide
 

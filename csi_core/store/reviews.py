@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS review_decisions (
     who VARCHAR, created_at TIMESTAMP);
 """
 MAX_TEXT = 4000  # a decision longer than a page is a paste accident
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 class ReviewError(ValueError):
@@ -93,6 +94,18 @@ def current_upload_ids(store: "Store", period: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def _free_text(value) -> str:
+    """A decision or measure as written (full-width punctuation kept), trimmed, without
+    zero-width characters.
+
+    Examples
+    --------
+    >>> _free_text(" 交期：增加配送\u200b ")
+    '交期：增加配送'
+    """
+    return _ZERO_WIDTH.sub("", str(value or "")).strip()
+
+
 def _names(attendees) -> list[str]:
     """Attendees from a list or from text, one a line or separated by , ，、;"""
     if isinstance(attendees, str):
@@ -132,7 +145,7 @@ def add_decision(store: "Store", review_id: int, point: str, text: str, action: 
     item, score, measure, owner, due) a new corrective action goes into the action log
     for the review's period, status ``open``. Returns the decision's id."""
     review = _open(store, review_id)
-    text = clean_text(text or "")
+    text = _free_text(text)
     if not text:
         raise ReviewError("a decision needs its text")
     if len(text) > MAX_TEXT:
@@ -140,7 +153,8 @@ def add_decision(store: "Store", review_id: int, point: str, text: str, action: 
     action_id = None
     if action is not None:
         record = {"period": review.period, "status": "open", "cause": "", **action}
-        record["measure"] = clean_text(record.get("measure") or "") or text
+        record["measure"] = _free_text(record.get("measure")) or text
+        record["owner"] = _free_text(record.get("owner"))
         action_id = store.save_action(record, who=who)
     with store._lock:
         decision_id = int(_rows(store, "SELECT coalesce(max(id), 0) + 1 FROM review_decisions")[0][0])
