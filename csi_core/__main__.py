@@ -193,7 +193,7 @@ def _meeting_pack(store: Store, args) -> bytes:
 
     if args.review is not None:
         try:
-            kept = reviews.review(store, args.review)
+            kept = store.review(args.review)
         except reviews.ReviewError as exc:
             raise Refused([str(exc)]) from None
         if not kept.closed:
@@ -203,12 +203,12 @@ def _meeting_pack(store: Store, args) -> bytes:
         agenda = meeting.build_agenda(store, _period(args.period), lang=args.lang)
     except meeting.AgendaError as exc:
         raise Refused([str(exc)]) from None
-    running = reviews.reviews(store, status="open")
+    running = store.reviews(status="open")
     running = running[running.period == agenda["period"]]
     if len(running):
         review_id = int(running.id.iloc[0])
-        agenda = meeting.with_decisions(agenda, reviews.decisions(store, review_id),
-                                        reviews.review(store, review_id).attendees)
+        agenda = meeting.with_decisions(agenda, store.review_decisions(review_id),
+                                        store.review(review_id).attendees)
     return pptx.meeting_pptx(agenda, args.lang)
 
 

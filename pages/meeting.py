@@ -14,7 +14,7 @@ import streamlit as st
 from csi_core.method.actions import parse_due
 from csi_core.outputs import meeting, pptx
 from csi_core.outputs import meeting_view as view
-from csi_core.store import reviews
+from csi_core.store import reviews  # Review, ReviewError
 from ui import meeting as mui
 from ui import state, widgets
 from ui.state import lang, tr
@@ -38,14 +38,14 @@ def choose() -> None:
     if period is None:
         st.info(tr("app.no_data"))
     else:
-        running = reviews.reviews(store, status="open")
+        running = store.reviews(status="open")
         mine = running[running.period == period]
         label = tr("meeting.resume", period=period, id=int(mine.id.iloc[0])) if len(mine) else \
             tr("meeting.start", period=period)
         if st.button(label, type="primary", icon=":material/co_present:", key="meeting.start"):
-            show(reviews.open_review(store, period, who=who()))
+            show(store.open_review(period, who=who()))
     st.subheader(tr("meeting.past"))
-    kept = reviews.reviews(store, status="closed")
+    kept = store.reviews(status="closed")
     if kept.empty:
         st.caption(tr("meeting.no_past"))
         return
@@ -78,7 +78,7 @@ def agenda_of(review: reviews.Review) -> tuple[dict, list[dict]]:
     if review.period not in counts.periods:  # its quarter was taken away while the meeting was open
         raise meeting.AgendaError(tr("app.period_not_stored", period=review.period))
     live = meeting.build_agenda(state.store(), review.period, counts=counts)
-    decisions = reviews.decisions(state.store(), review.id)
+    decisions = state.store().review_decisions(review.id)
     return meeting.with_decisions(live, decisions, review.attendees), decisions
 
 
@@ -86,7 +86,7 @@ def present(review_id: int) -> None:
     mui.projector_style()
     store = state.store()
     try:
-        review = reviews.review(store, review_id)
+        review = store.review(review_id)
         agenda, decisions = agenda_of(review)
     except (reviews.ReviewError, meeting.AgendaError) as exc:
         st.session_state[mui.REVIEW_KEY] = None
@@ -142,7 +142,7 @@ def record(review: reviews.Review, point: dict, agenda: dict) -> None:
             measure = st.text_input(tr("meeting.measure"), key=f"meeting.measure.{point['key']}")
             if st.form_submit_button(tr("meeting.save_decision"), type="primary", icon=":material/gavel:"):
                 save_decision(review, point["key"], text, subjects[on] if new_action else None, owner, due, measure)
-        mine = [d for d in reviews.decisions(state.store(), review.id) if d["point"] == point["key"]]
+        mine = [d for d in state.store().review_decisions(review.id) if d["point"] == point["key"]]
         if mine and point["key"] != "decisions":
             st.markdown(f"**{tr('meeting.recorded')}**")
             st.markdown("\n".join(f"- {widgets.md_escape(d['text'])}" for d in mine))
@@ -165,7 +165,7 @@ def save_decision(review, point_key: str, text: str, subject: dict | None, owner
             st.rerun()
         action = {**{k: subject.get(k, "") for k in ("kind", "segment", "customer", "item")},
                   "score": subject.get("score"), "owner": owner.strip(), "due": day, "measure": measure}
-    reviews.add_decision(state.store(), review.id, point_key, text, action, who=who())
+    state.store().add_decision(review.id, point_key, text, action, who=who())
     st.session_state[FEEDBACK] = ("success", tr("meeting.saved", text=text.strip()[:120]))
     st.rerun()
 
@@ -175,13 +175,12 @@ def closing(review: reviews.Review, agenda: dict) -> None:
         names = st.text_area(tr("meeting.attendees"), value="\n".join(review.attendees), height=110,
                              key="meeting.attendees_text")
         if st.form_submit_button(tr("meeting.save_attendees"), icon=":material/group:"):
-            saved = reviews.set_attendees(state.store(), review.id, names, who=who())
+            saved = state.store().set_attendees(review.id, names, who=who())
             st.session_state[FEEDBACK] = ("success", tr("meeting.attendees_saved", names=", ".join(saved)))
             st.rerun()
     if st.button(tr("meeting.close"), type="primary", icon=":material/lock:", help=tr("meeting.close_help"),
                  key="meeting.close"):
-        bare = {k: v for k, v in agenda.items() if k not in ("decisions", "attendees")}
-        reviews.close_review(state.store(), review.id, bare, who=who())
+        state.store().close_review(review.id, agenda, who=who())
         st.session_state[FEEDBACK] = ("success", tr("meeting.closed", id=review.id))
         st.session_state[mui.POINT_KEY] = 0
         st.rerun()

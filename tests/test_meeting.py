@@ -108,9 +108,9 @@ def test_footer_names_period_and_weights(two):
 
 
 def test_a_decision_with_an_action_goes_into_the_action_log_and_the_audit(two):
-    review_id = reviews.open_review(two, "2026Q2", who="秘书")
-    assert reviews.open_review(two, "2026Q2") == review_id  # resumed, not a second one
-    reviews.add_decision(two, review_id, "items", "交期：增加夜班配送",
+    review_id = two.open_review("2026Q2", who="秘书")
+    assert two.open_review("2026Q2") == review_id  # resumed, not a second one
+    two.add_decision(review_id, "items", "交期：增加夜班配送",
                          {"kind": "item", "segment": "工商业户", "item": "交期", "score": 0.65, "owner": "李工",
                           "due": "2027-03-31"}, who="秘书")
     log = two.actions()
@@ -119,7 +119,7 @@ def test_a_decision_with_an_action_goes_into_the_action_log_and_the_audit(two):
     assert (row["period"], row["kind"], row["segment"], row["item"], row["owner"], row["status"], row["measure"]) == \
         ("2026Q2", "item", "工商业户", "交期", "李工", "open", "交期：增加夜班配送")
     assert str(row["due"])[:10] == "2027-03-31"
-    (decision,) = reviews.decisions(two, review_id)
+    (decision,) = two.review_decisions(review_id)
     assert decision["action"]["id"] == int(row.id) and decision["text"] == "交期：增加夜班配送"
     audit = two.audit()
     assert {"review_opened", "review_decision", "action"} <= set(audit.what)
@@ -127,28 +127,28 @@ def test_a_decision_with_an_action_goes_into_the_action_log_and_the_audit(two):
 
 
 def test_empty_decision_and_closed_review_are_refused(two):
-    review_id = reviews.open_review(two, "2026Q2")
+    review_id = two.open_review("2026Q2")
     with pytest.raises(reviews.ReviewError):
-        reviews.add_decision(two, review_id, "total", "   ")
-    reviews.close_review(two, review_id, meeting.build_agenda(two, "2026Q2"))
+        two.add_decision(review_id, "total", "   ")
+    two.close_review(review_id, meeting.build_agenda(two, "2026Q2"))
     with pytest.raises(reviews.ReviewError, match="closed"):
-        reviews.add_decision(two, review_id, "total", "too late")
+        two.add_decision(review_id, "total", "too late")
     with pytest.raises(reviews.ReviewError):
-        reviews.set_attendees(two, review_id, "x")
+        two.set_attendees(review_id, "x")
     assert len(two.actions()) == 0
 
 
 def test_a_kept_review_shows_its_old_numbers_after_the_quarter_is_replaced(two, make_xlsx):
-    review_id = reviews.open_review(two, "2026Q2")
-    reviews.set_attendees(two, review_id, "张三，李四\n王五、张三")
-    reviews.add_decision(two, review_id, "total", "保持现有服务水平")
-    reviews.close_review(two, review_id, meeting.build_agenda(two, "2026Q2"), who="秘书")
+    review_id = two.open_review("2026Q2")
+    two.set_attendees(review_id, "张三，李四\n王五、张三")
+    two.add_decision(review_id, "total", "保持现有服务水平")
+    two.close_review(review_id, meeting.build_agenda(two, "2026Q2"), who="秘书")
     # the quarter replaced (ACME now all 很满意) and the company weights changed
     load(two, make_xlsx, Q2_NEW, "q2-corrected.xlsx", replace=True)
     two.set_setting("segment_weights", {"民用户": 50, "工商业户": 50})
     now = meeting.build_agenda(two, "2026Q2")
     assert point(now, "total")["csi"] == pytest.approx(95.0)  # 0.5·90 + 0.5·100
-    kept = reviews.review(two, review_id)
+    kept = two.review(review_id)
     assert kept.closed and kept.period == "2026Q2"
     assert point(kept.agenda, "total")["csi"] == pytest.approx(83.0)
     assert point(kept.agenda, "total")["change"] == pytest.approx(6.0)
@@ -161,10 +161,18 @@ def test_a_kept_review_shows_its_old_numbers_after_the_quarter_is_replaced(two, 
     assert kept.attendees == ("张三", "李四", "王五")
     assert [d["text"] for d in kept.agenda["decisions"]] == ["保持现有服务水平"]
     assert kept.agenda["attendees"] == ["张三", "李四", "王五"]
-    listed = reviews.reviews(two, status="closed")
+    listed = two.reviews(status="closed")
     assert listed[["id", "period", "attendees", "decisions"]].values.tolist() == [[review_id, "2026Q2", 3, 1]]
 
 
 def test_the_frozen_agenda_is_plain_json(two):
     agenda = meeting.build_agenda(two, "2026Q2")
     assert json.loads(json.dumps(agenda, allow_nan=False)) == agenda
+
+
+def test_a_decision_and_its_action_are_stored_together_or_not_at_all(two):
+    review_id = two.open_review("2026Q2")
+    with pytest.raises(Exception):
+        two.add_decision(review_id, "items", "交期", {"kind": "item", "segment": "工商业户", "item": "交期",
+                                                     "owner": "李工", "due": "not a date"})
+    assert two.review_decisions(review_id) == [] and len(two.actions()) == 0

@@ -80,8 +80,8 @@ def test_record_a_decision_with_an_action_and_close(page):
     at.button[[b.label for b in at.button].index(i18n.t("meeting.save_attendees", lang))].click().run()
     at.button(key="meeting.close").click().run()
     assert not at.exception
-    (kept,) = reviews.reviews(store, status="closed").id.tolist()
-    review = reviews.review(store, kept)
+    (kept,) = store.reviews(status="closed").id.tolist()
+    review = store.review(kept)
     assert review.attendees == ("张三", "李四")
     assert [d["text"] for d in review.agenda["decisions"]] == ["回访恒达纺织，逐项整改"]
     # the kept review is shown, read-only: no secretary's form any more
@@ -95,8 +95,8 @@ def test_a_kept_review_reopens_with_its_own_numbers(page):
     from csi_core.outputs import meeting
 
     agenda = meeting.build_agenda(store, "2026Q3")
-    review_id = reviews.open_review(store, "2026Q3")
-    reviews.close_review(store, review_id, agenda)
+    review_id = store.open_review("2026Q3")
+    store.close_review(review_id, agenda)
     store.set_setting("segment_weights", {"民用户": 10, "工商业户": 10, "公福用户": 80})  # weights changed since
     at.run()
     assert at.dataframe[0].value.shape[0] == 1

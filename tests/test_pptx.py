@@ -23,13 +23,13 @@ def kept(store, make_xlsx):
     """2026Q2 reviewed (total 83.0), a decision with an action, two attendees, closed."""
     load(store, make_xlsx, Q1 + Q2)
     store.set_setting("segment_weights", {"民用户": 60, "工商业户": 40})
-    review_id = reviews.open_review(store, "2026Q2")
-    reviews.set_attendees(store, review_id, "张三、李四")
-    reviews.add_decision(store, review_id, "items", "交期：增加夜班配送",
+    review_id = store.open_review("2026Q2")
+    store.set_attendees(review_id, "张三、李四")
+    store.add_decision(review_id, "items", "交期：增加夜班配送",
                          {"kind": "item", "segment": "工商业户", "item": "交期", "score": 0.65, "owner": "李工",
                           "due": "2027-03-31"})
-    reviews.close_review(store, review_id, meeting.build_agenda(store, "2026Q2"))
-    return store, reviews.review(store, review_id)
+    store.close_review(review_id, meeting.build_agenda(store, "2026Q2"))
+    return store, store.review(review_id)
 
 
 def texts(slide) -> list[str]:
@@ -100,9 +100,9 @@ def test_cli_writes_the_pack_of_a_kept_review(tmp_path, capsys):
     disk = Store.open(str(db))
     load(disk, xlsx, Q1 + Q2)
     disk.set_setting("segment_weights", {"民用户": 60, "工商业户": 40})
-    review_id = reviews.open_review(disk, "2026Q2")
-    reviews.add_decision(disk, review_id, "total", "保持")
-    reviews.close_review(disk, review_id, meeting.build_agenda(disk, "2026Q2"))
+    review_id = disk.open_review("2026Q2")
+    disk.add_decision(review_id, "total", "保持")
+    disk.close_review(review_id, meeting.build_agenda(disk, "2026Q2"))
     load(disk, xlsx, [[p, s, c, r + "x", a, b] for p, s, c, r, a, b in Q2[:2]], "replaced.xlsx", replace=True)
     disk.close()
     out = tmp_path / "pack.pptx"

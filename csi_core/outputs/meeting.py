@@ -29,7 +29,6 @@ from csi_core.method import actions as act
 from csi_core.method import csi, trends
 from csi_core.method.counts import Counts
 from csi_core.method.grades import csi_needs_review, grade_of, item_needs_action
-from csi_core.store import reviews
 from csi_core.store.db import Store
 
 AGENDA_VERSION = 1
@@ -97,7 +96,7 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
         "weights": {"segments": used, "source": "company" if weights.segments else "equal",
                     "items": weights.items},
         "scale": counts.scale,
-        "upload_ids": reviews.current_upload_ids(store, period),
+        "upload_ids": store.current_upload_ids(period),
         "settings": {name: store.get_setting(name, declared.default(name)) for name in SETTINGS_KEPT},
         "notes": [{"key": n.key, "params": dict(n.params)} for n in results.notes
                   if dict(n.params).get("period", period) == period],

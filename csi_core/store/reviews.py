@@ -1,7 +1,7 @@
 """Management reviews (管理评审) in the store: the meeting, its decisions and attendees,
 and the frozen review a closed meeting becomes.
 
-Tables (created on first use, ``CREATE TABLE IF NOT EXISTS``):
+Tables (in the schema of ``connection``):
 
 * ``reviews`` — one row a meeting: period, status (``open`` / ``closed``), attendees,
   who opened and closed it and when; on closing, the data it used (``upload_ids``), the
@@ -19,24 +19,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from csi_core.reading.scales import clean_text
 
-if TYPE_CHECKING:  # the store imports nothing back from here
-    from csi_core.store.db import Store
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reviews (
-    id INTEGER PRIMARY KEY, period VARCHAR, status VARCHAR, attendees VARCHAR,
-    opened_at TIMESTAMP, opened_by VARCHAR, closed_at TIMESTAMP, closed_by VARCHAR,
-    upload_ids VARCHAR, weights VARCHAR, scale VARCHAR, settings VARCHAR, agenda VARCHAR);
-CREATE TABLE IF NOT EXISTS review_decisions (
-    id INTEGER PRIMARY KEY, review_id INTEGER, point VARCHAR, text VARCHAR, action_id INTEGER,
-    who VARCHAR, created_at TIMESTAMP);
-"""
 MAX_TEXT = 4000  # a decision longer than a page is a paste accident
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
@@ -66,34 +53,6 @@ class Review:
         return self.status == "closed"
 
 
-def _ready(store: "Store") -> None:
-    """Create the review tables once per store object."""
-    if getattr(store, "_reviews_ready", False):
-        return
-    with store._lock:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                store.con.execute(statement)
-    store._reviews_ready = True
-
-
-def _audit(store: "Store", who: str, what: str, detail: str) -> None:
-    """The audit trail (the store's one writer of it)."""
-    store._audit(who, what, detail)
-
-
-def _rows(store: "Store", sql: str, params: list | None = None) -> list[tuple]:
-    return store.con.execute(sql, params or []).fetchall()
-
-
-def current_upload_ids(store: "Store", period: str) -> list[int]:
-    """The uploads whose rows make up ``period`` now (not archived)."""
-    _ready(store)
-    rows = _rows(store, "SELECT DISTINCT upload_id FROM responses WHERE period = ? AND NOT archived ORDER BY 1",
-                 [period])
-    return [int(r[0]) for r in rows]
-
-
 def _free_text(value) -> str:
     """A decision or measure as written (full-width punctuation kept), trimmed, without
     zero-width characters.
@@ -106,95 +65,21 @@ def _free_text(value) -> str:
     return _ZERO_WIDTH.sub("", str(value or "")).strip()
 
 
-def _names(attendees) -> list[str]:
-    """Attendees from a list or from text, one a line or separated by , ，、;"""
+def attendee_names(attendees) -> list[str]:
+    """Attendees from a list or from text (one a line, or separated by , ，、;), each once.
+
+    Examples
+    --------
+    >>> attendee_names("张三，李四\n王五、张三")
+    ['张三', '李四', '王五']
+    """
     if isinstance(attendees, str):
         attendees = re.split(r"[\n,，、;；]", attendees)
     return [n for n in dict.fromkeys(clean_text(str(a)) for a in attendees or []) if n]
 
 
-def open_review(store: "Store", period: str, who: str = "") -> int:
-    """The open meeting of ``period`` (made now if there is none); returns its id."""
-    _ready(store)
-    with store._lock:
-        row = _rows(store, "SELECT id FROM reviews WHERE period = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
-                    [period])
-        if row:
-            return int(row[0][0])
-        review_id = int(_rows(store, "SELECT coalesce(max(id), 0) + 1 FROM reviews")[0][0])
-        store.con.execute("INSERT INTO reviews (id, period, status, attendees, opened_at, opened_by) "
-                          "VALUES (?, ?, 'open', '[]', ?, ?)", [review_id, period, datetime.now(), who])
-        _audit(store, who, "review_opened", f"review {review_id}, period {period}")
-    return review_id
-
-
-def set_attendees(store: "Store", review_id: int, attendees, who: str = "") -> list[str]:
-    """Record who attends the meeting; returns the names as stored."""
-    review = _open(store, review_id)
-    names = _names(attendees)
-    with store._lock:
-        store.con.execute("UPDATE reviews SET attendees = ? WHERE id = ?",
-                          [json.dumps(names, ensure_ascii=False), review.id])
-        _audit(store, who, "review_attendees", f"review {review.id}: {', '.join(names)}")
-    return names
-
-
-def add_decision(store: "Store", review_id: int, point: str, text: str, action: dict | None = None,
-                 who: str = "") -> int:
-    """Record a decision on an agenda point; with ``action`` (kind, segment, customer,
-    item, score, measure, owner, due) a new corrective action goes into the action log
-    for the review's period, status ``open``. Returns the decision's id."""
-    review = _open(store, review_id)
-    text = _free_text(text)
-    if not text:
-        raise ReviewError("a decision needs its text")
-    if len(text) > MAX_TEXT:
-        raise ReviewError(f"a decision is at most {MAX_TEXT} characters")
-    action_id = None
-    if action is not None:
-        record = {"period": review.period, "status": "open", "cause": "", **action}
-        record["measure"] = _free_text(record.get("measure")) or text
-        record["owner"] = _free_text(record.get("owner"))
-        action_id = store.save_action(record, who=who)
-    with store._lock:
-        decision_id = int(_rows(store, "SELECT coalesce(max(id), 0) + 1 FROM review_decisions")[0][0])
-        store.con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          [decision_id, review.id, point, text, action_id, who, datetime.now()])
-        _audit(store, who, "review_decision",
-               f"review {review.id}, point {point}: {text[:200]}" + (f" (action {action_id})" if action_id else ""))
-    return decision_id
-
-
-def delete_decision(store: "Store", review_id: int, decision_id: int, who: str = "") -> None:
-    """Take back a decision of an open meeting (its action stays in the log)."""
-    review = _open(store, review_id)
-    with store._lock:
-        store.con.execute("DELETE FROM review_decisions WHERE id = ? AND review_id = ?", [int(decision_id), review.id])
-        _audit(store, who, "review_decision_deleted", f"review {review.id}, decision {decision_id}")
-
-
-def decisions(store: "Store", review_id: int) -> list[dict]:
-    """The decisions of a meeting in the order recorded, each with its action as the
-    log holds it now (owner, due, measure, status)."""
-    _ready(store)
-    frame = store.con.execute("""
-        SELECT d.id, d.point, d.text, d.action_id, d.who, d.created_at,
-               a.kind, a.segment, a.customer, a.item, a.measure, a.owner, a.due, a.status
-        FROM review_decisions d LEFT JOIN actions a ON a.id = d.action_id
-        WHERE d.review_id = ? ORDER BY d.id""", [int(review_id)]).fetch_df()
-    out = []
-    for row in frame.to_dict("records"):
-        action = None
-        if not pd.isna(row["action_id"]):
-            action = {k: _plain(row[k]) for k in ("kind", "segment", "customer", "item", "measure", "owner", "due",
-                                                  "status")}
-            action["id"] = int(row["action_id"])
-        out.append({"id": int(row["id"]), "point": row["point"], "text": row["text"], "who": row["who"] or "",
-                    "at": f"{row['created_at']:%Y-%m-%d %H:%M}", "action": action})
-    return out
-
-
-def _plain(value):
+def _plain(value) -> str:
+    """An action field as text for the frozen JSON: dates as ISO, missing as ""."""
     if value is None:
         return ""
     try:
@@ -205,55 +90,125 @@ def _plain(value):
     return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
 
 
-def close_review(store: "Store", review_id: int, agenda: dict, who: str = "") -> None:
-    """Freeze the meeting as a review: the agenda as shown (with the decisions and the
-    attendees), the uploads, weights, scale and settings it used. Nothing changes it after."""
-    review = _open(store, review_id)
-    frozen = dict(agenda)
-    frozen["decisions"] = decisions(store, review.id)
-    frozen["attendees"] = list(review.attendees)
-    frozen["closed_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
-    frozen["review_id"] = review.id
-    text = json.dumps(frozen, ensure_ascii=False, allow_nan=False)
-    with store._lock:
-        store.con.execute(
-            "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, upload_ids = ?, weights = ?, "
-            "scale = ?, settings = ?, agenda = ? WHERE id = ?",
-            [datetime.now(), who, json.dumps(agenda.get("upload_ids", [])),
-             json.dumps(agenda.get("weights"), ensure_ascii=False), agenda.get("scale"),
-             json.dumps(agenda.get("settings"), ensure_ascii=False), text, review.id])
-        _audit(store, who, "review_closed",
-               f"review {review.id}, period {review.period}: {len(frozen['decisions'])} decisions")
+class Reviews:
+    """Store methods on meetings and kept reviews (mixed into :class:`csi_core.store.db.Store`)."""
 
+    def current_upload_ids(self, period: str) -> list[int]:
+        """The uploads whose rows make up ``period`` now (not archived)."""
+        rows = self.con.execute("SELECT DISTINCT upload_id FROM responses WHERE period = ? AND NOT archived "
+                                "ORDER BY 1", [period]).fetchall()
+        return [int(r[0]) for r in rows]
 
-def review(store: "Store", review_id: int) -> Review:
-    """One meeting; ``ReviewError`` for an unknown id."""
-    _ready(store)
-    rows = _rows(store, "SELECT id, period, status, attendees, opened_at, closed_at, upload_ids, weights, scale, "
-                        "settings, agenda FROM reviews WHERE id = ?", [int(review_id)])
-    if not rows:
-        raise ReviewError(f"no review {review_id}")
-    r = rows[0]
-    load = (lambda text: json.loads(text) if text else None)
-    return Review(int(r[0]), r[1], r[2], tuple(load(r[3]) or ()), r[4], r[5], tuple(load(r[6]) or ()),
-                  load(r[7]), r[8], load(r[9]), load(r[10]))
+    def open_review(self, period: str, who: str = "") -> int:
+        """The open meeting of ``period`` (made now if there is none); returns its id."""
+        with self.transaction():
+            row = self._one("SELECT id FROM reviews WHERE period = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+                            [period])
+            if row:
+                return int(row[0])
+            review_id = int(self._one("SELECT coalesce(max(id), 0) + 1 FROM reviews")[0])
+            self.con.execute("INSERT INTO reviews (id, period, status, attendees, opened_at, opened_by) "
+                             "VALUES (?, ?, 'open', '[]', ?, ?)", [review_id, period, datetime.now(), who])
+            self._audit(who, "review_opened", f"review {review_id}, period {period}")
+        return review_id
 
+    def set_attendees(self, review_id: int, attendees, who: str = "") -> list[str]:
+        """Record who attends the meeting; returns the names as stored."""
+        names = attendee_names(attendees)
+        with self.transaction():
+            review = self._open_review(review_id)
+            self.con.execute("UPDATE reviews SET attendees = ? WHERE id = ?",
+                             [json.dumps(names, ensure_ascii=False), review.id])
+            self._audit(who, "review_attendees", f"review {review.id}: {', '.join(names)}")
+        return names
 
-def _open(store: "Store", review_id: int) -> Review:
-    found = review(store, review_id)
-    if found.closed:
-        raise ReviewError(f"review {review_id} is closed: it is kept as it was")
-    return found
+    def add_decision(self, review_id: int, point: str, text: str, action: dict | None = None,
+                     who: str = "") -> int:
+        """Record a decision on an agenda point; with ``action`` (kind, segment, customer,
+        item, score, measure, owner, due) a new corrective action goes into the action log
+        for the review's period, status ``open`` — both or neither. Returns the decision's id."""
+        text = _free_text(text)
+        if not text:
+            raise ReviewError("a decision needs its text")
+        if len(text) > MAX_TEXT:
+            raise ReviewError(f"a decision is at most {MAX_TEXT} characters")
+        with self.transaction():
+            review = self._open_review(review_id)
+            action_id = None
+            if action is not None:
+                record = {"period": review.period, "status": "open", "cause": "", **action}
+                record["measure"] = _free_text(record.get("measure")) or text
+                record["owner"] = _free_text(record.get("owner"))
+                action_id = self.save_action(record, who=who)
+            decision_id = int(self._one("SELECT coalesce(max(id), 0) + 1 FROM review_decisions")[0])
+            self.con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [decision_id, review.id, point, text, action_id, who, datetime.now()])
+            self._audit(who, "review_decision", f"review {review.id}, point {point}: {text[:200]}"
+                        + (f" (action {action_id})" if action_id else ""))
+        return decision_id
 
+    def review_decisions(self, review_id: int) -> list[dict]:
+        """The decisions of a meeting in the order recorded, each with its action as the
+        log holds it now (owner, due, measure, status)."""
+        frame = self._df("""
+            SELECT d.id, d.point, d.text, d.action_id, d.who, d.created_at,
+                   a.kind, a.segment, a.customer, a.item, a.measure, a.owner, a.due, a.status
+            FROM review_decisions d LEFT JOIN actions a ON a.id = d.action_id
+            WHERE d.review_id = ? ORDER BY d.id""", [int(review_id)])
+        out = []
+        for row in frame.to_dict("records"):
+            action = None
+            if not pd.isna(row["action_id"]):
+                action = {k: _plain(row[k]) for k in ("kind", "segment", "customer", "item", "measure", "owner",
+                                                      "due", "status")}
+                action["id"] = int(row["action_id"])
+            out.append({"id": int(row["id"]), "point": row["point"], "text": row["text"], "who": row["who"] or "",
+                        "at": f"{row['created_at']:%Y-%m-%d %H:%M}", "action": action})
+        return out
 
-def reviews(store: "Store", status: str | None = None) -> pd.DataFrame:
-    """Meetings, newest first: id, period, status, opened_at, closed_at, attendees (how
-    many), decisions (how many)."""
-    _ready(store)
-    where, params = ("WHERE r.status = ?", [status]) if status else ("", [])
-    frame = store.con.execute(f"""
-        SELECT r.id, r.period, r.status, r.opened_at, r.closed_at, r.attendees,
-               (SELECT count(*) FROM review_decisions d WHERE d.review_id = r.id) AS decisions
-        FROM reviews r {where} ORDER BY r.id DESC""", params).fetch_df()
-    frame["attendees"] = [len(json.loads(text or "[]")) for text in frame.attendees]
-    return frame
+    def close_review(self, review_id: int, agenda: dict, who: str = "") -> None:
+        """Freeze the meeting as a review: the agenda as shown (with the decisions and the
+        attendees), the uploads, weights, scale and settings it used. Nothing changes it after."""
+        with self.transaction():
+            review = self._open_review(review_id)
+            frozen = {k: v for k, v in agenda.items() if k not in ("decisions", "attendees")}
+            frozen["decisions"] = self.review_decisions(review.id)
+            frozen["attendees"] = list(review.attendees)
+            frozen["closed_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
+            frozen["review_id"] = review.id
+            self.con.execute(
+                "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, upload_ids = ?, weights = ?, "
+                "scale = ?, settings = ?, agenda = ? WHERE id = ?",
+                [datetime.now(), who, json.dumps(agenda.get("upload_ids", [])),
+                 json.dumps(agenda.get("weights"), ensure_ascii=False), agenda.get("scale"),
+                 json.dumps(agenda.get("settings"), ensure_ascii=False),
+                 json.dumps(frozen, ensure_ascii=False, allow_nan=False), review.id])
+            self._audit(who, "review_closed",
+                        f"review {review.id}, period {review.period}: {len(frozen['decisions'])} decisions")
+
+    def review(self, review_id: int) -> Review:
+        """One meeting; ``ReviewError`` for an unknown id."""
+        r = self._one("SELECT id, period, status, attendees, opened_at, closed_at, upload_ids, weights, scale, "
+                      "settings, agenda FROM reviews WHERE id = ?", [int(review_id)])
+        if r is None:
+            raise ReviewError(f"no review {review_id}")
+        load = (lambda text: json.loads(text) if text else None)
+        return Review(int(r[0]), r[1], r[2], tuple(load(r[3]) or ()), r[4], r[5], tuple(load(r[6]) or ()),
+                      load(r[7]), r[8], load(r[9]), load(r[10]))
+
+    def _open_review(self, review_id: int) -> Review:
+        found = self.review(review_id)
+        if found.closed:
+            raise ReviewError(f"review {review_id} is closed: it is kept as it was")
+        return found
+
+    def reviews(self, status: str | None = None) -> pd.DataFrame:
+        """Meetings, newest first: id, period, status, opened_at, closed_at, attendees (how
+        many), decisions (how many)."""
+        where, params = ("WHERE r.status = ?", [status]) if status else ("", [])
+        frame = self._df(f"""
+            SELECT r.id, r.period, r.status, r.opened_at, r.closed_at, r.attendees,
+                   (SELECT count(*) FROM review_decisions d WHERE d.review_id = r.id) AS decisions
+            FROM reviews r {where} ORDER BY r.id DESC""", params)  # where: fixed text only
+        frame["attendees"] = [len(json.loads(text or "[]")) for text in frame.attendees]
+        return frame
