@@ -127,7 +127,7 @@ def navigation(size: int, index: int, agenda: dict, review: reviews.Review) -> N
 # --- recording ---------------------------------------------------------------------------------
 def record(review: reviews.Review, point: dict, agenda: dict) -> None:
     """The secretary's form on this point; on the last point also attendees and closing."""
-    with st.expander(tr("meeting.record"), expanded=False, icon=":material/edit_note:"):
+    with st.expander(tr("meeting.record"), expanded=False, icon=":material/edit_note:", key="meeting.record"):
         subjects = [{"kind": "overall", "score": agenda["points"][0]["csi"]}] + meeting.point_subjects(point)
         with st.form(f"meeting.form.{review.id}.{point['key']}", clear_on_submit=True):
             text = st.text_area(tr("meeting.decision"), key=f"meeting.text.{point['key']}", height=90)
@@ -146,8 +146,8 @@ def record(review: reviews.Review, point: dict, agenda: dict) -> None:
         if mine and point["key"] != "decisions":
             st.markdown(f"**{tr('meeting.recorded')}**")
             st.markdown("\n".join(f"- {widgets.md_escape(d['text'])}" for d in mine))
-        if point["key"] == "decisions":
-            closing(review, agenda)
+    if point["key"] == "decisions":
+        closing(review, agenda)
 
 
 def save_decision(review, point_key: str, text: str, subject: dict | None, owner: str, due, measure: str) -> None:

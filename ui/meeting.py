@@ -136,7 +136,7 @@ def draw_point(point: dict, decisions: list[dict], agenda: dict, key: str) -> No
         with right:
             run = point["run"]
             fig = charts.run_chart(run["periods"], [v if v is not None else float("nan") for v in run["values"]],
-                                   threshold=80.0, lang=lang(), height=520)
+                                   threshold=80.0, lang=lang(), height=470)
             st.plotly_chart(charts.projector(fig), config={"displayModeBar": False}, key=f"{key}.run")
         return
     if kind == "decisions":

@@ -35,10 +35,6 @@ AGENDA_VERSION = 1
 POINTS = ("total", "segments", "items", "customers", "verification", "complaints", "decisions")
 MAX_ROWS = 500  # rows kept per list (worst first); the count of all is kept beside them
 SETTINGS_KEPT = ("min_answered_share", "response_rate_target", "valid_rate_target", "scale", "segment_weights")
-# Grade bands as marks beside their names, so a band reads without colour (the charts add
-# patterns: ``charts.GRADE_PATTERNS``, ``pptx.GRADE_PATTERN``).
-GRADE_MARK = {"very_satisfied": "●●●●●", "satisfied": "●●●●○", "fairly_satisfied": "●●●○○",
-              "dissatisfied": "●●○○○", "very_dissatisfied": "●○○○○"}
 
 
 class AgendaError(ValueError):

@@ -9,7 +9,7 @@ import math
 from csi_core import i18n
 from csi_core.method.actions import KINDS
 from csi_core.method.grades import GRADE_BY_KEY, round_half_up
-from csi_core.outputs.meeting import GRADE_MARK
+from csi_core.outputs.charts import GRADE_MARKS
 
 TABLE_ROWS = 12  # rows of a list on one screen or slide; the rest is counted
 
@@ -47,7 +47,7 @@ def grade_text(key: str | None, lang: str) -> str:
     """A band's name with its mark (●●●○○), readable without colour."""
     if not key:
         return "—"
-    return f"{GRADE_MARK[key]} {i18n.t(f'grade.{key}', lang)}"
+    return f"{GRADE_MARKS[key]} {i18n.t(f'grade.{key}', lang)}"
 
 
 def grade_color(key: str | None) -> str:
