@@ -157,8 +157,11 @@ def cmd_import(args) -> int:
     finally:
         store.close()
     res = outcome.imported
-    print(f"imported {res.rows} questionnaires ({res.valid} valid) for {', '.join(res.periods)} "
-          f"as upload {res.upload_id}" + (f"; replaced {', '.join(res.replaced)}" if res.replaced else ""))
+    line = i18n.tn("cli.imported", res.rows, args.lang, rows=res.rows, valid=res.valid,
+                   periods=i18n.join(res.periods, args.lang), upload=res.upload_id)
+    if res.replaced:
+        line += i18n.t("cli.replaced", args.lang, periods=i18n.join(res.replaced, args.lang))
+    print(line)
     return 0
 
 
@@ -170,7 +173,7 @@ def cmd_report(args) -> int:
         if Path(args.out).suffix.lower() == ".pptx":
             data = _meeting_pack(store, args)
         elif args.review is not None:
-            raise Refused(["--review goes with a PowerPoint pack: --out FILE.pptx"])
+            raise Refused([i18n.t("meeting.cli.review_pptx", args.lang)])
         elif store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
         else:
@@ -194,10 +197,10 @@ def _meeting_pack(store: Store, args) -> bytes:
     if args.review is not None:
         try:
             kept = store.review(args.review)
-        except reviews.ReviewError as exc:
-            raise Refused([str(exc)]) from None
+        except reviews.ReviewError:
+            raise Refused([i18n.t("meeting.cli.no_review", args.lang, id=args.review)]) from None
         if not kept.closed:
-            raise Refused([f"review {args.review} is still open: close it in the app, or leave out --review"])
+            raise Refused([i18n.t("meeting.cli.review_open", args.lang, id=args.review)])
         return pptx.meeting_pptx(kept.agenda, args.lang)
     try:
         agenda = meeting.build_agenda(store, _period(args.period), lang=args.lang)

@@ -12,6 +12,10 @@ from csi_core.method.grades import GRADE_BY_KEY, round_half_up
 from csi_core.outputs.charts import GRADE_MARKS
 
 TABLE_ROWS = 12  # rows of a list on one screen or slide; the rest is counted
+# the columns of the points' tables (strings ``meeting.col.<name>``)
+COLUMNS = ("segment", "csi", "grade", "weight", "valid", "change", "item", "score", "previous", "n", "customer",
+           "subject", "raised_in", "owner", "raised", "later", "verdict", "count", "point", "decision", "action", "due",
+           "id", "period", "status", "opened_at", "closed_at", "attendees", "decisions")
 
 
 def fmt(value, suffix: str = "") -> str:
