@@ -104,7 +104,7 @@ def present(review_id: int) -> None:
         st.caption(tr("meeting.frozen", id=review.id, when=agenda.get("closed_at", "")) + " · "
                    + tr("meeting.uploads_used", ids=", ".join(map(str, agenda.get("upload_ids", []))),
                         scale=agenda.get("scale", "")))
-    mui.draw_point(point, [d for d in decisions], agenda, key=f"meeting.{review.id}.{index}")
+    mui.draw_point(point, decisions, agenda, key=f"meeting.{review.id}.{index}")
     navigation(len(points), index, agenda, review)
     if not review.closed:
         record(review, point, agenda)
@@ -118,8 +118,9 @@ def navigation(size: int, index: int, agenda: dict, review: reviews.Review) -> N
              on_click=move, args=(1, size), width="stretch")
     if c.button(tr("meeting.leave"), key="meeting.leave", icon=":material/close:", width="stretch"):
         show(None)
-    d.download_button(tr("meeting.pack"), data=lambda: pptx.meeting_pptx(agenda, lang()),
-                      file_name=f"meeting_{agenda['period']}_{review.id}_{lang()}.pptx", mime=PPTX,
+    pack_lang = lang()  # the pack is made in another thread, on the click: no session there
+    d.download_button(tr("meeting.pack"), data=lambda: pptx.meeting_pptx(agenda, pack_lang),
+                      file_name=f"meeting_{agenda['period']}_{review.id}_{pack_lang}.pptx", mime=PPTX,
                       icon=":material/slideshow:", on_click="ignore", key="meeting.pack", width="stretch")
     e.caption(tr("meeting.keys"))
 

@@ -70,7 +70,7 @@ def attendee_names(attendees) -> list[str]:
 
     Examples
     --------
-    >>> attendee_names("张三，李四\n王五、张三")
+    >>> attendee_names("张三，李四\\n王五、张三")
     ['张三', '李四', '王五']
     """
     if isinstance(attendees, str):

@@ -74,3 +74,17 @@ def test_present_with_the_keyboard_and_record_a_decision(base, page):
     page.wait_for_timeout(800)
     shot(page, "meeting-1280-point2", full_page=False)
     expect(point).to_have_text(label(2))
+
+
+def test_the_pack_downloads_from_the_page(base, page, tmp_path):
+    goto(page, base, "meeting")
+    page.get_by_role("button", name=i18n.t("meeting.start", "zh", period="2026Q4")).click()
+    wait_idle(page)
+    with page.expect_download() as got:
+        page.get_by_role("button", name=i18n.t("meeting.pack", "zh")).click()
+    path = tmp_path / "pack.pptx"
+    got.value.save_as(path)
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    assert len(deck.slides) == 1 + len(TITLES)
