@@ -1,5 +1,5 @@
 """``python -m csi_core report --out FILE``: the format is the one the extension names
-(.xlsx, .pdf, .html); any other is refused with exit 2 before anything is read or written;
+(.xlsx, .pdf, .html; .pptx is the meeting pack); any other is refused with exit 2 before anything is read or written;
 ``--appendix`` adds the PDF's detail. Numbers checked against tests/data/golden_basic.json."""
 import io
 import json
@@ -64,7 +64,7 @@ def test_any_other_extension_is_refused(db, tmp_path, capsys, name):
     out = tmp_path / name
     assert main(["report", "--db", db, "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "--out must end in .xlsx, .pdf or .html" in err and "Traceback" not in err
+    assert "--out must end in .xlsx, .pdf, .html (the report) or .pptx" in err and "Traceback" not in err
     assert not out.exists()
 
 
