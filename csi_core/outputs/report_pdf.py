@@ -25,7 +25,7 @@ PAD = 1.0  # table cell padding (mm)
 CUSTOMER_KINDS = ("customer", "customer_item")
 WIDTHS = {
     "segments": (18, 11, 11, 11, 13, 10, 14, 12), "items": (16, 22, 8, 12, 12, 14, 12),
-    "flags": (32, 10, 10, 30, 10, 11, 13), "verification": (12, 36, 12, 12, 12, 16),
+    "flags": (34, 10, 10, 22, 14, 12, 13), "verification": (12, 36, 12, 12, 12, 16),
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
 }
