@@ -206,3 +206,45 @@ def test_flag_table_of_the_first_period_and_its_action(loaded):
     assert (int(row.action_id), row.status) == (action_id, "in_progress")  # the action of its own period
     empty = actions.flag_table(found, actions.PeriodScores(counts, results), 0, store.actions().iloc[0:0])
     assert empty.action_id.isna().all()
+
+
+def test_verification_numbers_by_hand(loaded):
+    """2026Q1's flags and their check in 2026Q2, worked out from the answers (two_periods):
+    工商业户 交期 0.5/0.5/0.8 → 60 %, then 0.8/0.5/0.8 → 70 % (still ≤ 70: improved);
+    ACME CSI (0.8 + 0.5 + 0.65)/3 → 65, then (0.8 + 0.65 + 0.8)/3 → 75 (improved);
+    ACME 交期 50 % → 65 % (improved); ACME 服务 65 % → 80 % (resolved)."""
+    store, counts, results = loaded
+    for a in actions.missing_actions(period_flags(counts, results, "2026Q1"), store.actions()):
+        store.save_action(a)
+    checked = actions.verify_actions(store.actions(), actions.PeriodScores(counts, results), before="2026Q2")
+    got = {(r.kind, r.segment, r.customer, r.item): (round(r.raised, 9), round(r.later, 9), round(r.change, 9),
+                                                     r.verdict, r.period, r.next_period, r.status)
+           for r in checked.itertuples()}
+    assert got == {
+        ("item", "工商业户", "", "交期"): (60.0, 70.0, 10.0, "improved", "2026Q1", "2026Q2", "open"),
+        ("customer", "工商业户", "ACME", ""): (65.0, 75.0, 10.0, "improved", "2026Q1", "2026Q2", "open"),
+        ("customer_item", "工商业户", "ACME", "交期"): (50.0, 65.0, 15.0, "improved", "2026Q1", "2026Q2", "open"),
+        ("customer_item", "工商业户", "ACME", "服务"): (65.0, 80.0, 15.0, "resolved", "2026Q1", "2026Q2", "open"),
+    }
+    assert sorted(checked.id.tolist()) == sorted(store.actions("2026Q1").id.tolist())
+    # listed only before 2026Q2; without ``before`` every stored action is listed
+    assert actions.verify_actions(store.actions(), actions.PeriodScores(counts, results), before="2026Q1").empty
+    assert len(actions.verify_actions(store.actions(), actions.PeriodScores(counts, results))) == 4
+
+
+def test_flags_by_hand(loaded):
+    """The flags of both periods from the answers (two_periods); totals 80.6 and 83.9 need
+    no review; 民用户's rows name no customer."""
+    store, counts, results = loaded
+
+    def listed(period):
+        return sorted((f.kind, f.segment, f.customer, f.item, round(f.value, 9), f.period)
+                      for f in period_flags(counts, results, period))
+
+    assert listed("2026Q1") == sorted([
+        ("item", "工商业户", "", "交期", 0.6, "2026Q1"), ("customer", "工商业户", "ACME", "", 65.0, "2026Q1"),
+        ("customer_item", "工商业户", "ACME", "交期", 0.5, "2026Q1"),
+        ("customer_item", "工商业户", "ACME", "服务", 0.65, "2026Q1")])
+    assert listed("2026Q2") == sorted([
+        ("item", "工商业户", "", "交期", 0.7, "2026Q2"), ("customer", "工商业户", "ACME", "", 75.0, "2026Q2"),
+        ("customer_item", "工商业户", "ACME", "交期", 0.65, "2026Q2")])
