@@ -248,3 +248,21 @@ def test_flags_by_hand(loaded):
     assert listed("2026Q2") == sorted([
         ("item", "工商业户", "", "交期", 0.7, "2026Q2"), ("customer", "工商业户", "ACME", "", 75.0, "2026Q2"),
         ("customer_item", "工商业户", "ACME", "交期", 0.65, "2026Q2")])
+
+
+def test_customer_series_by_hand_on_each_scale(loaded):
+    """ACME: (0.8 + 0.5 + 0.65)/3 → 65 then 75; Bolt 93.3 twice. On the likert scale
+    ((level − 1)/4) ACME's 2026Q1 is (0.75 + 0.5 + 0.625)/3 → 62.5."""
+    store, counts, results = loaded
+    names = counts.customers.names
+    acme, bolt = names.index("ACME"), names.index("Bolt")
+    assert csi.customer_series(counts, results, acme).tolist() == pytest.approx([65.0, 75.0])
+    assert csi.customer_series(counts, results, bolt).tolist() == pytest.approx([280 / 3, 280 / 3])
+    assert csi.customer_csi_one(counts, results, 0, acme, "likert") == pytest.approx(62.5)
+    assert csi.customer_series(counts, results, acme, "likert")[0] == pytest.approx(62.5)
+
+
+def test_zero_weights_say_whose():
+    assert str(csi.ZeroWeights()) == "segment weights add up to 0"
+    assert (str(csi.ZeroWeights("民用户")), csi.ZeroWeights("民用户").segment) == \
+        ("the item importances of '民用户' add up to 0", "民用户")
