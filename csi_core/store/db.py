@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Callable
 
@@ -23,6 +23,7 @@ from csi_core.reading.problems import Problem
 from csi_core.reading.scales import clean_text, name_key
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.reading.parsed import Parsed
+from csi_core.store.stats import SCHEMA as STATS_SCHEMA, StatsStore
 
 SCHEMA_VERSION = 1
 
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS agg_customer (
 CREATE TABLE IF NOT EXISTS agg_customer_valid (period VARCHAR, segment VARCHAR, customer VARCHAR, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_focus (period VARCHAR, segment VARCHAR, item_id SMALLINT, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_responses (period VARCHAR, segment VARCHAR, returned BIGINT, valid BIGINT);
-"""
+""" + STATS_SCHEMA
 
 ACTION_FIELDS = ("period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner", "due", "status")
 _IMPORTS = threading.Lock()  # imports of all cursors of this process, one at a time
@@ -80,7 +81,7 @@ class ImportResult:
     valid: int
 
 
-class Store:
+class Store(StatsStore):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str):
@@ -283,6 +284,7 @@ class Store:
         report(0.6, "focus")
         rows, cols = np.nonzero(parsed.focus)
         self._append("focus", pa.table({"response_id": ids[rows], "item_id": item_ids[cols]}))
+        self._insert_overall(parsed, ids)
         has_comment = np.flatnonzero(parsed.comment != "")
         self._append("comments", pa.table({"response_id": ids[has_comment],
                                            "text": pa.array(parsed.comment[has_comment], pa.string())}))
@@ -304,7 +306,8 @@ class Store:
 
     def _clear_aggregates(self, periods) -> None:
         for period in periods:
-            for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses"):
+            for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses",
+                          "agg_cross"):
                 self.con.execute(f"DELETE FROM {table} WHERE period = ?", [period])  # table: fixed names only
 
     def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray) -> None:
@@ -320,6 +323,7 @@ class Store:
             "valid": np.bincount(g, weights=valid, minlength=len(groups)).astype(np.int64)}))
         r, j = np.nonzero((parsed.codes >= 0) & valid[:, None])
         self._append("agg_segment", _grouped(keys, g[r], item_ids, j, parsed.codes[r, j], n_items, k))
+        self._insert_cross(keys, g, len(groups), parsed.codes, valid, item_ids, parsed.scale)
         r, j = np.nonzero(parsed.focus & valid[:, None])
         ticks = np.bincount(g[r] * n_items + j, minlength=len(groups) * n_items)
         nz = np.flatnonzero(ticks)
@@ -365,8 +369,9 @@ class Store:
                 "SELECT period, segment, sum(sent) FROM sent WHERE NOT archived GROUP BY ALL").fetchall()
             scale = self._one(
                 "SELECT scale FROM uploads ORDER BY id DESC LIMIT 1")
-            return _build_counts(seg, self._customer_rows, cus_valid, foc, resp, items, present, sent,
-                                 scale[0] if scale else "default")
+            counts = _build_counts(seg, self._customer_rows, cus_valid, foc, resp, items, present, sent,
+                                   scale[0] if scale else "default")
+            return replace(counts, cross=self._cross(counts))
 
     def _customer_rows(self, p_ix: dict, keys: list, i_ix: dict, k: int):
         """Per (period, customer, item): integer codes and one count column per answer

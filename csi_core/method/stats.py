@@ -1,0 +1,108 @@
+"""The statistics of every score in one place: what the overview, the run charts, the
+actions, the analysis page, the report and the JSON ask for.
+
+The formulas live in :mod:`~csi_core.method.intervals` (intervals, change),
+:mod:`~csi_core.method.control` (XmR limits), :mod:`~csi_core.method.margin` (grade
+margin) and :mod:`~csi_core.method.importance` (map, relative weights); this module
+picks the series they work on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from csi_core.method.control import Control, control
+from csi_core.method.counts import Counts, Questionnaires
+from csi_core.method.csi import Results, _coefficients, _scale_of
+from csi_core.method import intervals as intervals_module
+from csi_core.method.importance import RelativeWeights, relative_weights
+from csi_core.method.intervals import Change, Intervals, change, customer_variance, intervals
+from csi_core.method.margin import Margin, grade_margin
+
+ADEQUATE_HALF_WIDTH = 5.0  # points: a segment with a wider interval is "too few to compare"
+TARGET_HALF_WIDTH = 3.0  # points: the sample-size tool proposes the n that reaches this
+
+__all__ = ["Change", "Control", "Intervals", "Margin", "intervals", "series", "total_change", "segment_change",
+           "item_change", "series_control", "margin_of", "derived_importance", "customer_variance",
+           "needed_n", "ADEQUATE_HALF_WIDTH", "TARGET_HALF_WIDTH"]
+
+
+def series(results: Results, iv: Intervals, segment: int | None = None, item: int | None = None):
+    """(values, variances) across periods: the total, a segment's CSI (points) or an
+    item's score in a segment (0–1)."""
+    if segment is None:
+        return results.total, iv.total
+    if item is None:
+        return results.segment_csi[:, segment], iv.segment[:, segment]
+    values = np.where(results.item_n[:, segment, item] > 0, results.item_score[:, segment, item], np.nan)
+    return values, iv.item[:, segment, item]
+
+
+def total_change(results: Results, iv: Intervals, p: int) -> Change | None:
+    return change(*series(results, iv), p)
+
+
+def segment_change(results: Results, iv: Intervals, p: int, s: int) -> Change | None:
+    return change(*series(results, iv, s), p)
+
+
+def item_change(results: Results, iv: Intervals, p: int, s: int, i: int) -> Change | None:
+    return change(*series(results, iv, s, i), p)
+
+
+def series_control(values: np.ndarray, p: int) -> Control | None:
+    """XmR limits of a series as of period ``p``."""
+    return control(values, p)
+
+
+def margin_of(results: Results, p: int) -> Margin | None:
+    """The grade margin of period ``p`` with the segment weights as used."""
+    return grade_margin(results.segments, results.segment_csi[p], results.segment_weight[p])
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Derived importance of a segment's items: relative weights (share of R², indexed
+    like ``Counts.items``; NaN for items not in the regression), R², n."""
+
+    share: np.ndarray
+    r2: float
+    n: int
+
+
+def derived_importance(counts: Counts, results: Results, rows: Questionnaires, s: int,
+                       scale=None) -> Derived | None:
+    """Johnson's relative weights of segment ``s``'s answered items for overall
+    satisfaction, over its questionnaires that answered all of them and overall; None
+    without an overall column or with too few such questionnaires."""
+    p = results.period_index(rows.period)
+    items = np.flatnonzero(results.item_n[p, s] > 0)
+    mine = (rows.segment == s) & (rows.overall >= 0)
+    codes = rows.codes[mine][:, items]
+    complete = (codes >= 0).all(axis=1)
+    if not len(items) or not complete.any():
+        return None
+    coef = _coefficients(_scale_of(counts, scale), max(int(rows.codes.max(initial=0)), int(rows.overall.max())) + 1)
+    x = coef[codes[complete]]
+    y = coef[rows.overall[mine][complete]]
+    found: RelativeWeights | None = relative_weights(x, y)
+    if found is None:
+        return None
+    share = np.full(len(results.items), np.nan)
+    share[items] = found.share
+    return Derived(share, found.r2, found.n)
+
+
+def needed_n(n: int, half_width: float, target: float = TARGET_HALF_WIDTH) -> int | None:
+    """Questionnaires that would bring a half-width of ``half_width`` (from ``n``) to
+    ``target``: the half-width shrinks with √n.
+
+    Examples
+    --------
+    >>> needed_n(100, 6.0)
+    400
+    """
+    if not n or not np.isfinite(half_width) or half_width <= 0:
+        return None
+    return int(np.ceil(round(n * (half_width / target) ** 2, 9)))
