@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-from csi_core.method.control import Control, control
+from csi_core.method.control import Control, control, signals as control_signals
 from csi_core.method.counts import Counts, Questionnaires
-from csi_core.method.csi import Results, _coefficients, _scale_of
+from csi_core.method.csi import Results, _coefficients, _scale_of, normalise
 from csi_core.method import intervals as intervals_module
-from csi_core.method.importance import RelativeWeights, relative_weights
+from csi_core.method.importance import RelativeWeights, quadrants, rank_gaps, ranks, relative_weights
 from csi_core.method.intervals import Change, Intervals, change, customer_variance, intervals
 from csi_core.method.margin import Margin, grade_margin
 
@@ -24,7 +25,7 @@ ADEQUATE_HALF_WIDTH = 5.0  # points: a segment with a wider interval is "too few
 TARGET_HALF_WIDTH = 3.0  # points: the sample-size tool proposes the n that reaches this
 
 __all__ = ["Change", "Control", "Intervals", "Margin", "intervals", "series", "total_change", "segment_change",
-           "item_change", "series_control", "margin_of", "derived_importance", "customer_variance",
+           "item_change", "series_control", "control_signals", "margin_of", "derived_importance", "customer_variance",
            "needed_n", "ADEQUATE_HALF_WIDTH", "TARGET_HALF_WIDTH"]
 
 
@@ -106,3 +107,41 @@ def needed_n(n: int, half_width: float, target: float = TARGET_HALF_WIDTH) -> in
     if not n or not np.isfinite(half_width) or half_width <= 0:
         return None
     return int(np.ceil(round(n * (half_width / target) ** 2, 9)))
+
+
+def stated_importance(counts: Counts, results: Results, p: int, s: int) -> np.ndarray:
+    """The share of focus ticks per item over the items answered (equal without ticks)."""
+    answered = results.item_n[p, s] > 0
+    return normalise(counts.ticks[p, s].astype(float), answered)[0]
+
+
+def importance_table(counts: Counts, results: Results, p: int, s: int, derived: Derived | None) -> pd.DataFrame:
+    """One row per answered item of a segment: ``item``, ``score`` (0–1), ``stated`` and
+    ``derived`` (0–1, NaN without), their ranks, the map's ``quadrant`` and ``gap`` (ranks
+    3 or more apart)."""
+    items = np.flatnonzero(results.item_n[p, s] > 0)
+    score = results.item_score[p, s, items]
+    stated = stated_importance(counts, results, p, s)[items]
+    table = pd.DataFrame({"item": [results.items[i] for i in items], "score": score, "stated": stated,
+                          "quadrant": quadrants(score, stated) if len(items) else [],
+                          "stated_rank": ranks(stated)})
+    if derived is None:
+        table["derived"], table["derived_rank"], table["gap"] = np.nan, np.nan, False
+    else:
+        table["derived"] = derived.share[items]
+        table["derived_rank"] = ranks(derived.share[items])
+        table["gap"] = rank_gaps(stated, derived.share[items])
+    return table
+
+
+def adequacy_table(results: Results, iv: Intervals, p: int) -> pd.DataFrame:
+    """Per segment present: ``segment``, ``valid``, ``half`` (half-width, points),
+    ``needed`` (n for ±3) and ``too_few`` (half-width above 5)."""
+    rows = []
+    for s in np.flatnonzero(~np.isnan(results.segment_csi[p])):
+        half = float(intervals_module.Z95 * np.sqrt(iv.segment[p, s]))
+        n = int(results.valid[p, s])
+        rows.append({"segment": results.segments[s], "valid": n, "half": half,
+                     "needed": needed_n(n, half) if half > TARGET_HALF_WIDTH else None,
+                     "too_few": bool(half > ADEQUATE_HALF_WIDTH)})
+    return pd.DataFrame(rows, columns=["segment", "valid", "half", "needed", "too_few"])

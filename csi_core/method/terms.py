@@ -56,6 +56,21 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def low_codes(scale) -> list[int]:
+    """Answer codes that mean 不满意 or worse: levels 2 and 1 on the five-level scales;
+    on the numeric scales the answers below the middle (coefficient under 0.5).
+
+    Examples
+    --------
+    >>> from csi_core.reading.scales import get_scale
+    >>> low_codes(get_scale("default")), low_codes(get_scale("0-10"))
+    ([1, 2], [0, 1, 2, 3, 4])
+    """
+    if not scale.numeric:
+        return [1, 2]
+    return [c for c in sorted(scale.codes) if scale.coefficients[c] < 0.5]
+
+
 def count_terms(texts: Iterable[str]) -> Counter:
     """How many comments mention each term (a term counts once per comment)."""
     found: Counter = Counter()
