@@ -14,13 +14,6 @@ import pyarrow as pa
 from csi_core.method.counts import Counts, CrossSums, Questionnaires
 from csi_core.reading.scales import get_scale
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS overall (response_id BIGINT, level SMALLINT);
-CREATE TABLE IF NOT EXISTS agg_cross (
-    period VARCHAR, segment VARCHAR, item_i SMALLINT, item_j SMALLINT, aa DOUBLE, xa DOUBLE, xx DOUBLE,
-    scale VARCHAR);
-"""
-
 
 def cross_sums(codes: np.ndarray, group: np.ndarray, n_groups: int, coefficients: np.ndarray):
     """``aa``, ``xa``, ``xx`` [group, item, item] over the rows of each group (-1: none).
