@@ -131,12 +131,22 @@ def intervals(counts: Counts, results: Results, scale: str | Scale | None = None
     return Intervals(total_variance(results, seg), seg, item_variance(counts, results, scale))
 
 
-def customer_variance(counts: Counts, results: Results, rows: Questionnaires,
-                      scale: str | Scale | None = None) -> np.ndarray:
-    """Var of every customer's CSI in the period of ``rows`` (indexed like
-    ``counts.customers.names``): the segment formula over the customer's questionnaires,
-    with the segment's item weights renormalised over the items the customer answered
-    (formula 5). NaN for customers with fewer than 2 valid questionnaires."""
+@dataclass(frozen=True)
+class CustomerStats:
+    """Every customer's CSI and item scores in one period with their variances, indexed
+    like ``counts.customers.names`` (NaN where the customer has none)."""
+
+    csi: np.ndarray  # [C]
+    csi_var: np.ndarray  # [C]
+    item_score: np.ndarray  # [C, I], 0–1
+    item_var: np.ndarray  # [C, I]
+
+
+def customer_stats(counts: Counts, results: Results, rows: Questionnaires,
+                   scale: str | Scale | None = None) -> CustomerStats:
+    """Customers of the period of ``rows``: CSI with the segment's item weights
+    renormalised over the items the customer answered (formula 5), its variance by the
+    segment formula over the customer's questionnaires, and the item scores' variances."""
     p = results.period_index(rows.period)
     size, n_items = len(counts.customers.names), len(results.items)
     mine = rows.customer >= 0
@@ -146,20 +156,34 @@ def customer_variance(counts: Counts, results: Results, rows: Questionnaires,
     coef = _coefficients(_scale_of(counts, scale), max(int(codes.max(initial=0)) + 1, 6))
     x = np.where(answered, coef[np.clip(codes, 0, None)], 0.0)
     cell = (cust[:, None] * n_items + np.arange(n_items)).ravel()
-    n = np.bincount(cell, weights=answered.ravel(), minlength=size * n_items).reshape(size, n_items)
-    sums = np.bincount(cell, weights=x.ravel(), minlength=size * n_items).reshape(size, n_items)
+
+    def per_cell(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, weights=values.ravel(), minlength=size * n_items).reshape(size, n_items)
+
+    n = per_cell(answered.astype(np.float64))
     with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.where(n > 0, sums / n, 0.0)
+        s = np.where(n > 0, per_cell(x) / n, np.nan)
         w = results.item_weight[p, counts.customers.segment] * (n > 0)
         w_sum = w.sum(axis=1, keepdims=True)
         k = (n > 0).sum(axis=1, keepdims=True)
         w = np.where(w_sum > 0, w / w_sum, (n > 0) / np.maximum(k, 1))
         u = np.where(n > 0, w / n, 0.0)
-    z = 100.0 * (u[cust] * answered * (x - s[cust])).sum(axis=1)
+        deviation = answered * (x - np.nan_to_num(s)[cust])
+        item_var = np.where(n >= 2, per_cell(deviation**2) / (n * (n - 1)), np.nan)
+    z = 100.0 * (u[cust] * deviation).sum(axis=1)
     m = np.bincount(cust, minlength=size).astype(np.float64)
     squares = np.bincount(cust, weights=z**2, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(m >= 2, m / (m - 1) * squares, np.nan)
+        csi_var = np.where(m >= 2, m / (m - 1) * squares, np.nan)
+    csi = np.where(m > 0, 100 * np.nansum(w * s, axis=1), np.nan)
+    return CustomerStats(csi, csi_var, s, item_var)
+
+
+def customer_variance(counts: Counts, results: Results, rows: Questionnaires,
+                      scale: str | Scale | None = None) -> np.ndarray:
+    """Var of every customer's CSI in the period of ``rows`` (indexed like
+    ``counts.customers.names``); NaN for customers with fewer than 2 valid questionnaires."""
+    return customer_stats(counts, results, rows, scale).csi_var
 
 
 @dataclass(frozen=True)

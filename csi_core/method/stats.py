@@ -8,7 +8,7 @@ picks the series they work on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,8 @@ from csi_core.method.counts import Counts, Questionnaires
 from csi_core.method.csi import Results, _coefficients, _scale_of, normalise
 from csi_core.method import intervals as intervals_module
 from csi_core.method.importance import RelativeWeights, quadrants, rank_gaps, ranks, relative_weights
-from csi_core.method.intervals import Change, Intervals, change, customer_variance, intervals
+from csi_core.method.intervals import (Change, CustomerStats, Intervals, change, customer_stats, customer_variance,
+                                       intervals)
 from csi_core.method.margin import Margin, grade_margin
 
 ADEQUATE_HALF_WIDTH = 5.0  # points: a segment with a wider interval is "too few to compare"
@@ -26,7 +27,7 @@ TARGET_HALF_WIDTH = 3.0  # points: the sample-size tool proposes the n that reac
 
 __all__ = ["Change", "Control", "Intervals", "Margin", "intervals", "series", "total_change", "segment_change",
            "item_change", "series_control", "control_signals", "margin_of", "derived_importance", "customer_variance",
-           "needed_n", "ADEQUATE_HALF_WIDTH", "TARGET_HALF_WIDTH"]
+           "needed_n", "ADEQUATE_HALF_WIDTH", "TARGET_HALF_WIDTH", "customer_stats", "flag_changes", "is_significant_fall"]
 
 
 def series(results: Results, iv: Intervals, segment: int | None = None, item: int | None = None):
@@ -145,3 +146,51 @@ def adequacy_table(results: Results, iv: Intervals, p: int) -> pd.DataFrame:
                      "needed": needed_n(n, half) if half > TARGET_HALF_WIDTH else None,
                      "too_few": bool(half > ADEQUATE_HALF_WIDTH)})
     return pd.DataFrame(rows, columns=["segment", "valid", "half", "needed", "too_few"])
+
+
+def flag_changes(counts: Counts, results: Results, iv: Intervals, p: int, flags, questionnaires) -> list[Change | None]:
+    """The change (with its interval) of every flagged thing of period ``p`` — rows with
+    ``kind``, ``segment``, ``customer``, ``item`` — against the previous period that has
+    it. ``questionnaires(period)`` gives a period's questionnaires (customers only)."""
+    seg = {name: k for k, name in enumerate(results.segments)}
+    item = {name: k for k, name in enumerate(results.items)}
+    cc = counts.customers
+    customer = {(results.segments[cc.segment[c]], name): c for c, name in enumerate(cc.names)}
+    loaded: dict[int, CustomerStats] = {}
+
+    def of_customer(q: int) -> CustomerStats:
+        if q not in loaded:
+            loaded[q] = customer_stats(counts, results, questionnaires(results.periods[q]))
+        return loaded[q]
+
+    out: list[Change | None] = []
+    for f in flags:
+        if f["kind"] == "overall":
+            out.append(total_change(results, iv, p))
+        elif f["kind"] == "item":
+            out.append(item_change(results, iv, p, seg[f["segment"]], item[f["item"]]))
+        else:
+            c = customer.get((f["segment"], f["customer"]))
+            out.append(None if c is None else _customer_change(cc, p, c, item.get(f["item"]), of_customer))
+    return out
+
+
+def _customer_change(cc, p: int, c: int, i: int | None, of_customer) -> Change | None:
+    """A customer's CSI (``i`` None) or item score against its previous period with a value."""
+    for q in range(p - 1, -1, -1):
+        if c not in cc.valid_in(q):
+            continue
+        before, now = of_customer(q), of_customer(p)
+        pick = (lambda st: (st.csi[c], st.csi_var[c])) if i is None else \
+            (lambda st: (st.item_score[c, i], st.item_var[c, i]))
+        (v0, var0), (v1, var1) = pick(before), pick(now)
+        if np.isnan(v0):
+            continue
+        found = change([v0, v1], [var0, var1], 1)
+        return None if found is None else replace(found, previous=q)
+    return None
+
+
+def is_significant_fall(found: Change | None) -> bool:
+    """A fall whose 95 % interval lies wholly below 0."""
+    return found is not None and found.significant is True and found.delta < 0
