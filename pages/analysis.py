@@ -56,10 +56,10 @@ def _terms(counts, period: str) -> None:
     if table.empty:
         st.caption(tr("analysis.no_comments"))
         return
-    st.dataframe({tr("analysis.term"): table.term, tr("analysis.count"): table["count"],
-                  tr("analysis.previous"): ["—" if v != v else int(v) for v in table.previous],
-                  tr("analysis.change"): ["" if v != v else f"{int(v):+d}" for v in table.change]},
-                 hide_index=True, width="content")
+    st.table({tr("analysis.term"): table.term, tr("analysis.count"): table["count"],
+              tr("analysis.previous"): ["—" if v != v else int(v) for v in table.previous],
+              tr("analysis.change"): ["" if v != v else f"{int(v):+d}" for v in table.change]},
+             hide_index=True, width="content")
 
 
 def _low_comments(counts, res, p: int, period: str) -> None:

@@ -4,6 +4,8 @@ number follow at once; save, compare and share scenarios; set the company defaul
 The sliders and what they drive are one ``st.fragment``: a move reruns only that part and
 recomputes with ``csi.compute`` on the count arrays already in memory — no query.
 """
+import html
+
 import streamlit as st
 
 from csi_core.outputs import charts
@@ -89,7 +91,7 @@ def _segment_sliders(counts: Counts, res: Results | None, p: int, start: dict[st
         right.markdown("### " + weight.replace(" ", "\u00a0"))  # "60.0 %" on one line
     st.caption(tr("weights.normalised_help"))
     if res is not None:  # the grade margin of the weights being tried, live
-        st.markdown(f'<div id="grade-margin">{widgets.md_escape(statistics.margin_text(stats.margin_of(res, p)))}</div>',
+        st.markdown(f'<div id="grade-margin">{html.escape(statistics.margin_text(stats.margin_of(res, p)))}</div>',
                     unsafe_allow_html=True)
     st.button(tr("weights.reset"), on_click=_reset_all, icon=":material/restart_alt:", key="w.reset")
 

@@ -43,7 +43,8 @@ def add_statistics(fig: go.Figure, periods: Sequence[str], values: Sequence[floa
         for key, y, dash in (("centre", limits.centre, "dot"), ("lcl", limits.lcl, "dash"), ("ucl", limits.ucl, "dash")):
             fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, name=f"control:{key}",
                           line=dict(color=LIMIT, width=1.5, dash=dash))
-            fig.add_annotation(xref="paper", yref="y", x=0, y=y, xanchor="right", showarrow=False, name=f"control:{key}",
+            fig.add_annotation(xref="paper", yref="y", x=0.005, y=y, xanchor="left", yanchor="bottom", showarrow=False,
+                               name=f"control:{key}", bgcolor="rgba(255,255,255,0.7)",
                                text=f"{i18n.t(f'stats.{key}', lang)} {y:.1f}", font=dict(size=12, color=LIMIT))
         known += [limits.lcl, limits.ucl]
     hits = [k for k, m in enumerate(marks) if m]
