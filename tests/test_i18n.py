@@ -192,6 +192,8 @@ DYNAMIC = {
     "upload.step.": lambda: _import_steps(),
     "setting.": lambda: [s.name for s in __import__("csi_core.settings").settings.SETTINGS],
     "lang.": lambda: ["name", "list_separator"],
+    "stats.signal.": lambda: __import__("csi_core.method.control").method.control.SIGNALS,
+    "analysis.quadrant.": lambda: __import__("csi_core.method.importance").method.importance.QUADRANTS,
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,
     "report.title.": None,

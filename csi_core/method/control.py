@@ -17,6 +17,7 @@ import numpy as np
 XMR_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
 MIN_PERIODS = 5
 RUN_LENGTH = 8
+SIGNALS = ("outside", "run")
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,14 @@ def add_statistics(fig: go.Figure, periods: Sequence[str], values: Sequence[floa
         fig.add_annotation(xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False,
                            text=i18n.t("stats.no_control", lang), font=dict(size=13, color=LIMIT), name="control:none")
     else:
+        labels = {"centre": i18n.t("stats.centre", lang), "lcl": i18n.t("stats.lcl", lang),
+                  "ucl": i18n.t("stats.ucl", lang)}
         for key, y, dash in (("centre", limits.centre, "dot"), ("lcl", limits.lcl, "dash"), ("ucl", limits.ucl, "dash")):
             fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, name=f"control:{key}",
                           line=dict(color=LIMIT, width=1.5, dash=dash))
             fig.add_annotation(xref="paper", yref="y", x=0.005, y=y, xanchor="left", yanchor="bottom", showarrow=False,
                                name=f"control:{key}", bgcolor="rgba(255,255,255,0.7)",
-                               text=f"{i18n.t(f'stats.{key}', lang)} {y:.1f}", font=dict(size=12, color=LIMIT))
+                               text=f"{labels[key]} {y:.1f}", font=dict(size=12, color=LIMIT))
         known += [limits.lcl, limits.ucl]
     hits = [k for k, m in enumerate(marks) if m]
     if hits:
