@@ -167,14 +167,17 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from csi_core.outputs import report
+    from csi_core.outputs import report, report_files
 
+    fmt = report_files.format_of(args.out)
+    if fmt is None:  # before the database is opened: nothing is read or written
+        raise Refused([i18n.t("cli.out_extension", args.lang, ext=Path(args.out).suffix or "''")])
     store = _open_db(args.db)
     try:
         if store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
         try:
-            data = report.report_xlsx(store, period=args.period, lang=args.lang)
+            data = report_files.make(report.build(store, args.period, args.lang), fmt, appendix=args.appendix)
         except report.ReportError as exc:
             raise Refused([str(exc)]) from None
     finally:
@@ -205,10 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     file_options(imp)
     imp.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
     imp.add_argument("--replace", action="store_true", help="replace periods already stored (kept in the archive)")
-    rep = sub.add_parser("report", help="write the meeting report workbook")
+    rep = sub.add_parser("report", help="write the meeting report (.xlsx, .pdf or .html, by --out's extension)")
     rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
-    rep.add_argument("--out", required=True, metavar="FILE.xlsx")
+    rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.html")
     rep.add_argument("--period")
+    rep.add_argument("--appendix", action="store_true",
+                     help="PDF: add customer detail, the full action log and comments to the management summary")
     for p in (score, imp, rep):
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from csi_core.method import actions, stats
+from csi_core.outputs import formats
 from csi_core.store.db import ACTION_STATUSES
 from ui import state, statistics, widgets
 from ui.state import lang, tr, trn
@@ -19,8 +20,6 @@ EDITOR = "actions.editor"  # + version: a new key after each save resets the edi
 SHOWN = "actions.shown"  # the log exactly as handed to the editor, for its callback
 FEEDBACK = "actions.feedback"  # (kind, text) shown once after a save
 SCOPES = ("period", "open", "all")
-VERDICT_COLORS = {"improved": "#1a7f37", "resolved": "#1a7f37", "not_improved": "#c92a2a", "not_measured": "#b7791f",
-                  "pending": "#8a94a3"}
 
 
 def subject(row) -> str:
@@ -138,7 +137,7 @@ def log_view(log: pd.DataFrame, scope: str, period: str) -> pd.DataFrame:
     if scope == "period":
         log = log[log.period == period]
     elif scope == "open":
-        log = log[~log.status.fillna("open").isin(["done", "verified"])]
+        log = log[actions.open_mask(log)]
     return log.reset_index(drop=True)
 
 
@@ -206,7 +205,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
                      tr("report.col.verdict"): tr(f"actions.verdict.{v['verdict']}"), "_verdict": v["verdict"]})
     table = pd.DataFrame(rows)
     verdict_col = tr("report.col.verdict")
-    colors = table.pop("_verdict").map(VERDICT_COLORS)
+    colors = table.pop("_verdict").map(formats.verdict_color)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification")
 

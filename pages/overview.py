@@ -28,14 +28,14 @@ def _rate(column, label: str, rate: float | None, target: float) -> None:
         column.caption(tr("overview.no_sent"))
         return
     column.metric(label, widgets.fmt(rate, suffix=" %"),
-                  delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target).replace("−", "-"),
+                  delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target),
                            target=f"{target:g}%"))
 
 
 def _side(res, summary: dict, p: int) -> None:
     (a, b), (c, d) = st.columns(2), st.columns(2)  # two by two: whole numbers on a 1280-wide projector too
-    _rate(a, tr("overview.response_rate"), summary["response_rate"], float(state.setting("response_rate_target")))
-    _rate(b, tr("overview.valid_rate"), summary["valid_rate"], float(state.setting("valid_rate_target")))
+    _rate(a, tr("overview.response_rate"), summary["response_rate"], state.rate_target("response_rate_target"))
+    _rate(b, tr("overview.valid_rate"), summary["valid_rate"], state.rate_target("valid_rate_target"))
     c.metric(tr("overview.satisfaction"), widgets.pct(summary["satisfaction_rate"]))
     d.metric(tr("overview.open_actions"), state.open_actions())
     r = summary["responses"]

@@ -7,7 +7,7 @@ import pytest
 
 import csi_core
 
-MODULES = [f"csi_core.{m.name}" for m in pkgutil.iter_modules(csi_core.__path__) if m.name != "__main__"]
+MODULES = [m.name for m in pkgutil.walk_packages(csi_core.__path__, "csi_core.") if m.name != "csi_core.__main__"]
 MODULES += ["csi_core.__main__", "ui.state", "ui.widgets"]
 
 

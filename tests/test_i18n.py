@@ -194,6 +194,7 @@ DYNAMIC = {
     "lang.": lambda: ["name", "list_separator"],
     "stats.signal.": lambda: __import__("csi_core.method.control").method.control.SIGNALS,
     "analysis.quadrant.": lambda: __import__("csi_core.method.importance").method.importance.QUADRANTS,
+    "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,
     "report.title.": None,
@@ -232,15 +233,16 @@ def test_report_renders_in_every_language(lang, store, monkeypatch):
     """The report families (report.fig.*, .col.*, .sheet.*, .title.*, .method.*) are all
     looked up, strictly, when the report is written in a language."""
     from csi_core import demo
-    from csi_core.outputs import report
+    from csi_core.outputs import report, report_html, report_xlsx
     from csi_core.store import ingest
 
     assert ingest.ingest(store, demo.demo_bytes(), "demo.xlsx").ok
     looked_up = []
     real = i18n._lookup
     monkeypatch.setattr(i18n, "_lookup", lambda key, lang: looked_up.append(key) or real(key, lang))
-    report.report_xlsx(store, lang=lang)
-    report.report_html(store, lang=lang, charts=False)
+    rep = report.build(store, lang=lang)
+    report_xlsx.write(rep)
+    report_html.write(rep, charts=False)
     for prefix, values in DYNAMIC.items():
         if values is None:
             assert any(k.startswith(prefix) for k in looked_up), prefix

@@ -46,7 +46,7 @@ def test_change_from_the_previous_period(app):
     _, res = core_results()
     q3, q4 = res.total[res.period_index("2026Q3")], res.total[res.period_index("2026Q4")]
     change = float(shown(q4)) - float(shown(q3))
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    sign = "+" if change > 0 else ("-" if change < 0 else "±")
     card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
     assert f"较上期（2026Q3）{sign}{abs(change):.1f}" in card
     app.sidebar.selectbox(key="period").set_value("2025Q1").run()

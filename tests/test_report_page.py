@@ -1,6 +1,9 @@
 """pages/report.py: the meeting report of the chosen period (numbers are csi_core's),
 its Excel/HTML/PDF downloads, and the sample-size tools (1068 / 1056 / 1099)."""
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from csi_core import i18n
 from csi_core.outputs import report
@@ -40,11 +43,30 @@ def test_downloads_and_pdf_on_demand(page):
     assert pdfs and pdfs[0].startswith(b"%PDF")
 
 
+def test_pdf_appendix_is_a_choice(page):
+    page.button(key="report.make_pdf").click().run()
+    page.checkbox(key="report.appendix").check().run()
+    assert not page.exception
+    assert i18n.t("report_page.pdf") not in [b.label for b in page.get("download_button")]  # not made yet
+    page.button(key="report.make_pdf").click().run()
+    built = page.session_state["report.built"]
+    summary = next(v for (k, kind), v in built.items() if kind == "pdf")
+    appendix = next(v for (k, kind), v in built.items() if kind == "pdf+appendix")
+    assert len(PdfReader(io.BytesIO(summary)).pages) < len(PdfReader(io.BytesIO(appendix)).pages)
+
+
+def test_key_figures_show_rates_as_percentages(page):
+    figures = next(d.value for d in page.dataframe if i18n.t("report.col.figure") in d.value.columns)
+    rate = figures[figures[i18n.t("report.col.figure")] == i18n.t("report.fig.response_rate")].iloc[0]
+    assert rate[i18n.t("report.col.target")] == "95.0 %"
+    assert rate[i18n.t("report.col.value")].endswith(" %")
+
+
 def test_the_files_are_the_period_chosen(page):
     page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
     assert not page.exception
     built = page.session_state["report.built"]
-    html = next(v for (k, kind), v in built.items() if kind == "html" and "2026Q1" in v)
+    html = next(v.decode() for (k, kind), v in built.items() if kind == "html" and b"2026Q1" in v)
     assert i18n.t("report.title", "zh", period="2026Q1") in html
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from csi_core.method import csi
+from csi_core.method import actions, csi
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method.counts import Counts
@@ -205,12 +205,14 @@ def setting(name: str):
     return store().get_setting(name, settings.default(name))
 
 
+def rate_target(name: str) -> float:
+    """A rate target in percent (``settings.rate_target``)."""
+    return settings.rate_target(name, store().get_setting(name))
+
+
 def open_actions() -> int:
     """Corrective actions in the log not yet done or verified (any period)."""
-    table = store().actions()
-    if table.empty:
-        return 0
-    return int((~table["status"].fillna("open").isin(["done", "verified"])).sum())
+    return int(actions.open_mask(store().actions()).sum())
 
 
 # --- what-if weights (the weights page) -----------------------------------------------------

@@ -119,6 +119,21 @@ from csi_core.reading.scales import name_key as _name_key  # noqa: E402
 LOG_FIELDS = ("cause", "measure", "owner", "due", "status")
 ACTION_STATUSES = ("open", "in_progress", "done", "verified")
 VERDICTS = ("improved", "not_improved", "resolved", "not_measured", "pending")
+CLOSED_STATUSES = ("done", "verified")
+
+
+def open_mask(log: _pd.DataFrame) -> _pd.Series:
+    """The "open action" rule, for every page and report: an action stays open until its
+    status is done or verified; a blank status is open.
+
+    Examples
+    --------
+    >>> open_mask(_pd.DataFrame({"status": ["open", None, "in_progress", "done", "verified"]})).tolist()
+    [True, True, True, False, False]
+    """
+    if log.empty:
+        return _pd.Series([], dtype=bool, index=log.index)
+    return ~log["status"].fillna("open").isin(CLOSED_STATUSES)
 
 
 def _text(value) -> str:
