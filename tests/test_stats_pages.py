@@ -149,3 +149,12 @@ def test_what_if_margin_follows_the_sliders(tiny_app):
     tiny_app.slider(key="w.seg.B").set_value(0).run()
     # A alone: 83.3; 24.9 points to B (50) take it to 75.03 → 75.0 (不满意)
     assert "把 24.9 个百分点的权重从“A”移到“B”" in margin()
+
+
+def test_sample_size_tool_proposes_the_n_for_three_points(tiny_app):
+    tiny_app.switch_page("pages/report.py").run()
+    assert not tiny_app.exception
+    table = next(d.value for d in tiny_app.dataframe if "达到 ±3 所需问卷" in d.value.columns)
+    # 2026Q2: A alone, 3 questionnaires, ±13.1 → 3·(13.07/3)² = 56.9 → 57
+    assert table.to_dict("list") == {"客户类型": ["A"], "有效问卷": [3], "区间半宽": ["±13.1"],
+                                     "达到 ±3 所需问卷": [57], "判断": ["问卷太少，无法比较"]}

@@ -22,7 +22,7 @@ def cross_sums(codes: np.ndarray, group: np.ndarray, n_groups: int, coefficients
     --------
     >>> codes = np.array([[5, 4], [3, -1], [5, 5]])
     >>> aa, xa, xx = cross_sums(codes, np.array([0, 0, -1]), 1, np.array([0, 0, .2, .5, .8, 1.]))
-    >>> aa[0].tolist(), xa[0].tolist(), xx[0, 0, 0]
+    >>> aa[0].tolist(), xa[0].tolist(), float(xx[0, 0, 0])
     ([[2.0, 1.0], [1.0, 1.0]], [[1.5, 1.0], [0.8, 0.8]], 1.25)
     """
     n_items = codes.shape[1]
