@@ -18,7 +18,7 @@ from csi_core import i18n
 from csi_core.method.grades import grade_of, round_half_up
 from csi_core.store.ingest import ingest
 from csi_core.reading.scales import SCALES, get_scale, parse_mapping
-from csi_core.settings import DEFAULT_DB
+from csi_core.settings import DEFAULT_DB, default
 from csi_core.store.db import Store, StoreError
 from csi_core.outputs.summary import to_contract
 
@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--scale", default="default", choices=list(SCALES), help="answer coefficients")
         p.add_argument("--map", help='meaning of values no rule knows, e.g. "好=4, 差=2, 其他=NA"')
         p.add_argument("--map-focus", help='focus options no rule knows, e.g. "其他=" (ignore) or "气质=燃气质量"')
-        p.add_argument("--min-answered", type=float, default=0.5, help="valid only if answered ≥ this share of items")
+        p.add_argument("--min-answered", type=float, default=default("min_answered_share"), help="valid only if answered ≥ this share of items")
 
     score = sub.add_parser("score", help="score a workbook (nothing is stored)")
     file_options(score)

@@ -92,10 +92,15 @@ def sample_tools(counts, period: str) -> None:
         st.caption(tr("report.no_sent"))
 
     st.subheader(tr("report_page.size_title"))
+    known = sampling.segment_populations(counts, p)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        population = st.number_input(tr("report_page.population"), min_value=0, value=100_000, step=1000,
-                                     key="report.population", help=tr("report_page.population_help"))
+        population = st.number_input(tr("report_page.population"), min_value=0,
+                                     value=sum(n for n, _ in known.values()), step=10,
+                                     key=f"report.population.{period}", help=tr("report_page.population_help"))
+        st.caption(tr("report_page.population_from", parts=i18n.join(
+            [tr(f"report_page.population_source.{source}", segment=segment, n=n)
+             for segment, (n, source) in known.items()], lang())))
         confidence = st.select_slider(tr("report_page.confidence"), [0.90, 0.95, 0.99], value=0.95,
                                       format_func=lambda c: f"{c:.0%}", key="report.confidence")
         margin = st.number_input(tr("report_page.margin"), min_value=0.5, max_value=20.0, value=3.0, step=0.5,
@@ -107,7 +112,7 @@ def sample_tools(counts, period: str) -> None:
     with right:
         try:
             shown_sizes(population, confidence, margin / 100, proportion, expected)
-            allocation(counts, p, population, confidence, margin / 100, proportion)
+            allocation(known, population, confidence, margin / 100, proportion, period)
             achieved(counts, p, valid, population, confidence, proportion)
             interval_sizes(counts, p)
         except ValueError as exc:
@@ -133,24 +138,26 @@ def shown_sizes(population: int, confidence: float, e: float, p: float, expected
         st.caption(tr("report_page.yamane_note"))
 
 
-def allocation(counts, p: int, population: int, confidence: float, e: float, prop: float) -> None:
-    """Split the sample over segments in proportion to their size (分层抽样)."""
-    segments = [s for k, s in enumerate(counts.segments) if counts.returned[p, k]]
-    if len(segments) < 2 or not population:
+def allocation(known: dict[str, tuple[int, str]], population: int, confidence: float, e: float, prop: float,
+               period: str) -> None:
+    """Split the sample over segments in proportion to their size (分层抽样), never more
+    than a segment holds."""
+    if len(known) < 2 or not population:
         return
     st.markdown(f"**{tr('report_page.allocation')}**")
-    sent = counts.sent_segment[p]
-    default = {s: int(sent[k]) if not math.isnan(sent[k]) else int(counts.returned[p, k])
-               for k, s in enumerate(counts.segments) if s in segments}
-    sizes = st.data_editor(pd.DataFrame({"segment": list(default), "size": list(default.values())}),
-                           hide_index=True, disabled=["segment"], key="report.sizes", width="stretch",
+    sizes = st.data_editor(pd.DataFrame({"segment": list(known), "size": [n for n, _ in known.values()]}),
+                           hide_index=True, disabled=["segment"], key=f"report.sizes.{period}", width="stretch",
                            column_config={"segment": tr("report.col.segment"),
                                           "size": st.column_config.NumberColumn(tr("report_page.size"), min_value=0,
                                                                                 step=1, required=True)})
     n = sampling.finite_population(population, confidence, prop, e)
-    split = sampling.allocate(n, {r.segment: int(r.size) for r in sizes.itertuples()})
-    st.dataframe(pd.DataFrame({tr("report.col.segment"): list(split), tr("report_page.sample"): list(split.values())}),
+    chosen = {r.segment: int(r.size) for r in sizes.itertuples()}
+    split = sampling.allocate(n, chosen)
+    st.dataframe(pd.DataFrame({tr("report.col.segment"): list(split), tr("report_page.size"): list(chosen.values()),
+                               tr("report_page.sample"): list(split.values())}),
                  hide_index=True, width="stretch", key="report.allocation")
+    if n > sum(chosen.values()):
+        st.warning(tr("report_page.allocation_capped", n=n, total=sum(chosen.values())), icon=":material/info:")
     st.caption(tr("report_page.allocation_help"))
 
 

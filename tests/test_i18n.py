@@ -185,6 +185,8 @@ DYNAMIC = {
     "actions.status.": lambda: actions.ACTION_STATUSES,
     "actions.verdict.": lambda: actions.VERDICTS,
     "actions.kind.": lambda: actions.KINDS,
+    "overview.flag_part.": lambda: actions.KINDS,
+    "report_page.population_source.": lambda: __import__("csi_core.method.sampling").method.sampling.POPULATION_SOURCES,
     "upload.role.": lambda: workbook.ROLES,
     "trends.kind.": lambda: _literal(ROOT / "pages" / "trends.py", "KINDS"),
     "actions.scope.": lambda: _literal(ROOT / "pages" / "actions.py", "SCOPES"),

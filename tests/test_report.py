@@ -190,7 +190,8 @@ def test_excel_summary_counts_the_log_after_one_action_is_done(store, make_xlsx)
     assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
     ids = [store.save_action({"period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
                               "status": "open"}),
-           store.save_action({"period": "2026Q1", "kind": "overall", "score": 67.5, "status": "open"})]
+           store.save_action({"period": "2026Q1", "kind": "overall", "score": 67.5, "owner": "质量部",
+                              "status": "open"})]
     store.save_action({"id": ids[0], "period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
                        "status": "done"})
 
@@ -202,6 +203,27 @@ def test_excel_summary_counts_the_log_after_one_action_is_done(store, make_xlsx)
     found, log = figures()
     assert (found["actions done"], found["actions open"], found["actions in progress"]) == (1, 1, 0)
     assert len(log) == 2 + 2  # two in the log, the same two in the verification table
+
+
+def test_placeholders_are_counted_apart_not_listed_nor_verified(store, make_xlsx):
+    rows = [["期间", "客户类型", "问卷编号", "质量", "服务"],
+            ["2026Q1", "a", "1", "不满意", "很满意"], ["2026Q1", "a", "2", "一般", "很满意"],
+            ["2026Q2", "a", "3", "不满意", "很满意"], ["2026Q2", "a", "4", "不满意", "很满意"]]
+    assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
+    store.save_actions([{"period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
+                         "status": "open"},  # a placeholder (nothing recorded)
+                        {"period": "2026Q1", "kind": "overall", "score": 67.5, "status": "open"},  # another
+                        {"period": "2026Q1", "kind": "item", "segment": "a", "item": "服务", "score": 1.0,
+                         "measure": "回访", "status": "open"}])
+    rep = report.build(store, "2026Q2", "en")
+    assert list(rep.log["item"].fillna("")) == ["服务"]
+    assert list(rep.verification["item"]) == ["服务"]
+    figures = dict(zip(rep.key_figures.figure, rep.key_figures.value))
+    assert figures["actions placeholders (nothing recorded)"] == 2
+    assert figures["actions open"] == 1
+    # the flags still show that the placeholders' things have an action
+    q2 = report.build(store, "2026Q1", "en").flags
+    assert q2.action_id.notna().sum() == 2  # 质量 (35 %) and the overall CSI (67.5) flagged, both with one
 
 
 def test_html_escapes_user_text(store, make_xlsx):

@@ -98,11 +98,14 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
     scores = act.PeriodScores(counts, results)
     customers = scores.customers(p)
     summary = period_summary(counts, results, p, customers)
-    log = _log_until(store.actions(), counts.periods[:p + 1])
+    everything = _log_until(store.actions(), counts.periods[:p + 1])
+    blank = act.placeholders(everything)  # nothing recorded: counted apart, neither listed nor verified
+    log = everything[~blank] if len(everything) else everything
     verification = act.verify_actions(log, scores, before=period)
     if p > 0:
         verification = verification[verification.next_period == period]
-    flags = act.flag_table(act.flags(results, p, customers), scores, p, log)
+    flags = act.flag_table(act.flags(results, p, customers), scores, p, everything)
+    placeholders = len(shown_log(everything[blank], counts.periods[:p + 1])) if blank.any() else 0
     log = shown_log(log, counts.periods[:p + 1])
     comments = store.comments(period)
     targets = {k: settings.rate_target(f"{k}_target", store.get_setting(f"{k}_target"))
@@ -111,7 +114,7 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         lang=lang, period=period, previous=counts.periods[p - 1] if p else None, created=dt.datetime.now(),
         summary=summary,
         key_figures=key_figures(summary, results, p, flags, log, verification, _invalid_by_reason(store, period),
-                                targets, lang),
+                                targets, lang, placeholders=placeholders),
         segments=_segments(counts, results, p), items=_items(store, results, p),
         customers=_customers(scores, p), flags=flags, log=log,
         verification=verification.reset_index(drop=True), runs=_runs(results, p), item_runs=_item_runs(results, p),
@@ -144,11 +147,12 @@ def _invalid_by_reason(store: Store, period: str) -> dict[str, int]:
 
 def key_figures(summary: dict, results: csi.Results, p: int, flags: pd.DataFrame, log: pd.DataFrame,
                 verification: pd.DataFrame, invalid: dict[str, int], targets: dict[str, float],
-                lang: str) -> pd.DataFrame:
+                lang: str, placeholders: int = 0) -> pd.DataFrame:
     """The summary sheet: one row per figure with its target, a remark and its kind.
 
     Action statuses are counted from ``log`` itself (the log the report lists), a blank
-    status as open; verdicts from ``verification``.
+    status as open; verdicts from ``verification``; ``placeholders`` (actions with nothing
+    recorded, not in ``log``) on a row of their own.
     """
     def t(key, **kw):
         return i18n.t(key, lang, **kw)
@@ -177,6 +181,7 @@ def key_figures(summary: dict, results: csi.Results, p: int, flags: pd.DataFrame
     statuses = log.status.fillna("open").value_counts().to_dict() if not log.empty else {}
     rows += [(t("report.fig.actions_status", status=t(f"actions.status.{s}")), int(statuses.get(s, 0)), None, "", "int")
              for s in act.ACTION_STATUSES]
+    rows.append((t("report.fig.placeholders"), placeholders, None, t("report.placeholders_remark"), "int"))
     verdicts = verification.verdict.value_counts().to_dict() if not verification.empty else {}
     rows += [(t("report.fig.verdict", verdict=t(f"actions.verdict.{v}")), int(verdicts.get(v, 0)), None, "", "int")
              for v in act.VERDICTS]
