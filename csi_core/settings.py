@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_DB = "data/csi.duckdb"
+DEMO_DB_NAME = "demo.duckdb"  # the demo's own database, beside the user's
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("segment_weights", None, "客户类型权重（权重1），如 民用户 70、工商业户 30；未设定时等权",
             "segment weights (权重1), e.g. residential 70, commercial 30; equal when not set"),
+    Setting("item_weights", None, "公司默认的题目重要度（权重2），按客户类型；未设定时用“最关注的项目”",
+            "company item importances (weight 2) per segment; the focus question's weights when not set"),
     Setting("scale", "default", "答案系数：default 1/0.8/0.5/0.2/0，100-80-60-30-0，20-16-12-8-4，likert，0-10，0-100",
             "answer coefficients: default 1/0.8/0.5/0.2/0, 100-80-60-30-0, 20-16-12-8-4, likert, 0-10, 0-100"),
     Setting("min_answered_share", 0.5, "作答题目少于此比例的问卷无效", "a questionnaire answering fewer than this share of items is invalid"),
@@ -36,5 +39,22 @@ def default(name: str):
 
 
 def db_path() -> str:
-    """The database file: ``CSI_DB`` or ``data/csi.duckdb``."""
+    """The user's database file: ``CSI_DB`` or ``data/csi.duckdb``. Uploads land here only."""
     return os.environ.get("CSI_DB", DEFAULT_DB)
+
+
+def demo_db_path(path: str | None = None) -> str:
+    """The demo's database: ``demo.duckdb`` in the folder of the user's database (a named
+    in-memory database beside ``:memory:``), never the user's file itself.
+
+    Examples
+    --------
+    >>> demo_db_path("data/csi.duckdb"), demo_db_path(":memory:"), demo_db_path("x/demo.duckdb")
+    ('data/demo.duckdb', ':memory:demo', 'x/demo-demo.duckdb')
+    """
+    path = path or db_path()
+    if path.startswith(":memory:"):
+        return ":memory:demo"
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    own = DEMO_DB_NAME if name != DEMO_DB_NAME else "demo-" + DEMO_DB_NAME
+    return f"{folder}/{own}" if folder else own

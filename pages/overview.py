@@ -1,5 +1,7 @@
 """总览 Overview: the period's CSI on its grade band, the change, segments, returns,
 open corrective actions and the trend — readable from the back of a room."""
+import html
+
 import streamlit as st
 
 from csi_core.outputs import charts
@@ -9,13 +11,15 @@ from ui import state, widgets
 from ui.state import tr
 
 
-def _big_number(res, p: int) -> None:
+def _big_number(res, p: int, force) -> None:
     total = trends.total_series(res)
     q, change = trends.change_from_previous(total, p)
     delta = tr("common.no_previous") if q is None else \
         tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change))
     widgets.csi_card(total[p], tr("common.total_csi"), delta, element_id="csi-total")
-    st.caption(tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.grade_a"))
+    st.caption(tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.above_line"))
+    st.markdown(f'<p id="weights-used" class="weights-used">{html.escape(widgets.weights_statement(force, res, p))}</p>',
+                unsafe_allow_html=True)
 
 
 def _rate(column, label: str, rate: float | None, target: float) -> None:
@@ -65,14 +69,15 @@ def main() -> None:
         st.title(tr("app.page.overview"))
         st.info(tr("app.no_data"))
         return
-    res = state.results(counts=counts)
+    force = state.in_force(counts)
+    res = state.results(force.weights, counts)
     p = res.period_index(period)
     summary = state.summary(period, counts)
     st.title(tr("overview.title", period=period))
     widgets.loud_notes(res, period)
     left, right = st.columns([5, 7], gap="large")
     with left:
-        _big_number(res, p)
+        _big_number(res, p, force)
     with right:
         _side(res, summary, p)
     _segments(res, summary, p)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from csi_core import demo, template
+from csi_core import demo, settings, template, workspaces
 from csi_core import i18n
+from csi_core.method import inforce
 from csi_core.store import ingest
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
@@ -219,7 +220,7 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
     """
     if not headers:
         return None
-    store = state.store()
+    store = state.data_store()
     remembered = store.get_setting(MAPPING_PREFIX + layout_key(headers)) or {}
     unknown_layout = not any(role_of_header(h) for h in headers)
     needed = bool(refused_codes & REFUSED_FOR_LAYOUT) or unknown_layout
@@ -307,21 +308,67 @@ def follow_import() -> None:
         return
     res = outcome.imported
     if columns_for_layout:
-        state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
     message = tr("upload.imported", rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
+    st.session_state[state.WORKSPACE_KEY] = workspaces.DATA  # the user's data from now on, never the demo's
     held = st.session_state.get(FILE)
     if held and held["sha"] == job.sha:
         discard()
     st.rerun()  # the sidebar's period list and every cached count follow the new data
 
 
+WEIGHT_INPUT = "upload.weight.{}"
+
+
+@widgets.guarded_callback
+def _save_weights(segments: list[str]) -> None:
+    values = {s: float(st.session_state.get(WEIGHT_INPUT.format(s)) or 0) for s in segments}
+    if sum(values.values()) <= 0:
+        st.session_state["upload.weights_msg"] = ("warning", tr("upload.weights_zero"))
+        return
+    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who="app")
+    st.session_state["upload.weights_msg"] = ("success", tr("upload.weights_saved", weights=widgets.weights_text(values)))
+
+
+def weights_section(store, segments: list[str]) -> None:
+    """Which segment weights the totals of this import will use (equal unless the company
+    weights name every segment), and a form to set them before the import."""
+    kind, text = st.session_state.pop("upload.weights_msg", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    saved = store.get_setting("segment_weights")
+    every = list(dict.fromkeys([*state.get_counts(store).segments, *segments]))
+    used = inforce.for_segments(saved, segments)
+    if used.source == inforce.COMPANY:
+        st.info(tr("upload.weights_company", weights=widgets.weights_text_plain(used.used)), icon=":material/balance:")
+        return
+    if len(segments) < 2:
+        return
+    if used.source == inforce.UNNAMED:
+        st.warning(tr("upload.weights_unnamed", segments=i18n.join(used.unnamed, lang())), icon=":material/balance:")
+    else:
+        st.warning(tr("upload.weights_equal", segments=i18n.join(segments, lang())), icon=":material/balance:")
+    keyed = {name_key(k): v for k, v in (saved or {}).items()}
+    with st.expander(tr("upload.set_weights"), icon=":material/tune:"):
+        st.caption(tr("upload.set_weights_help"))
+        cols = st.columns(min(len(every), 4))
+        for n, segment in enumerate(every):
+            key = WEIGHT_INPUT.format(segment)
+            if key not in st.session_state:
+                st.session_state[key] = float(keyed.get(name_key(segment), 0.0))
+            cols[n % len(cols)].number_input(segment, min_value=0.0, max_value=1e6, step=1.0, key=key)
+        st.button(tr("upload.save_weights"), on_click=_save_weights, args=(every,), key="upload.save_weights",
+                  icon=":material/save:")
+
+
 def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout) -> None:
-    store = state.store()
+    store = state.data_store()
+    weights_section(store, list(outcome.report.segments))
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
@@ -388,13 +435,13 @@ def history(store) -> None:
 # --- the page ------------------------------------------------------------------------------------------
 def options_form(held: dict, store) -> dict:
     with st.expander(tr("upload.options"), icon=":material/settings:"):
-        company = state.setting("scale")
+        company = store.get_setting("scale", settings.default("scale"))
         scales = list(SCALES)
         scale = st.selectbox(tr("upload.scale"), scales, index=scales.index(company) if company in scales else 0,
                              key="upload.scale", help=tr("upload.scale_help"))
         period = st.text_input(tr("upload.period"), key="upload.period", help=tr("upload.period_help")).strip()
     try:
-        share = float(state.setting("min_answered_share"))
+        share = float(store.get_setting("min_answered_share", settings.default("min_answered_share")))
     except (TypeError, ValueError):
         share = 0.5
     return {"scale": scale, "period": period or None, "min_answered_share": share}
@@ -402,7 +449,9 @@ def options_form(held: dict, store) -> dict:
 
 def main() -> None:
     st.title(tr("upload.title"))
-    store = state.store()
+    store = state.data_store()  # an import lands in the user's database, whatever is shown
+    if state.showing_demo():
+        st.info(tr("upload.demo_note"), icon=":material/science:")
     head, side = st.columns([4, 1], vertical_alignment="bottom")
     head.caption(tr("upload.intro"))
     with side:

@@ -13,9 +13,11 @@ import traceback
 
 import streamlit as st
 
-from csi_core import i18n
+from csi_core import i18n, workspaces
+from csi_core.method import inforce
 from csi_core.method.csi import Note
 from csi_core.method.grades import grade_of, round_half_up
+from ui import state
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -41,6 +43,8 @@ CSS = """
 .seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1rem;}
 [data-testid="stSlider"] [data-testid="stWidgetLabel"] p {font-size: 1.02rem; font-weight: 600;}
+.st-key-demo_banner {background: #fff4d6; border: 2px solid #d99a1e; border-radius: 10px; padding: 10px 16px;}
+.st-key-demo_banner p {margin: 0; color: #4a3300;}
 </style>
 """
 
@@ -148,6 +152,68 @@ def segment_card(name: str, value: float, lines: list[str], element_id: str = ""
     )
 
 
+# --- the workspace: the demo or the user's data ------------------------------------------------
+@st.fragment(run_every=0.5)
+def _wait_for_demo() -> None:
+    """Rerun the app once the demo, loading behind the page, is ready (or failed)."""
+    if not state.demo_loader().loading:
+        st.rerun(scope="app")
+
+
+def _leave_demo() -> None:
+    state.show_workspace(workspaces.DATA)
+
+
+def _show_demo() -> None:
+    state.show_workspace(workspaces.DEMO)
+
+
+def workspace_banner() -> None:
+    """On every page: while the demo is shown a banner says so, with one click out of it;
+    beside the user's own data, one click in the sidebar opens the demo again."""
+    if not state.showing_demo():
+        if state.get_store().is_empty() and state.demo_loader().error:
+            st.warning(tr("app.demo_failed", detail=state.demo_loader().error), icon=":material/info:")
+        st.sidebar.button(tr("demo.show"), key="demo.show", on_click=_show_demo, icon=":material/science:",
+                          width="stretch")
+        return
+    loader = state.demo_loader()
+    if not loader.ready:
+        st.info(tr("demo.loading"), icon=":material/hourglass_top:")
+        _wait_for_demo()
+        return
+    mine = not state.get_store().is_empty()
+    with st.container(key="demo_banner"):
+        text, button = st.columns([5, 1.4], vertical_alignment="center")
+        text.markdown(f'<span id="demo-banner">{html.escape(tr("demo.banner"))}</span> '
+                      + html.escape(tr("demo.banner_mine" if mine else "demo.banner_upload")),
+                      unsafe_allow_html=True)
+        button.button(tr("demo.back_to_mine" if mine else "demo.remove"), key="demo.leave", on_click=_leave_demo,
+                      icon=":material/logout:", width="stretch")
+
+
+def weights_statement(force: inforce.InForce, res, p: int) -> str:
+    """"类型权重：民用户 60.0 %，… （公司默认）" — the weights the period's numbers used, and
+    where they come from; the item importances when the company's are in use."""
+    used = inforce.used_in_period(force, res, p)
+    shares = weights_text_plain(used.used) if len(used.used) > 1 else ""
+    if used.source == inforce.COMPANY:
+        line = tr("weights_used.company", weights=shares)
+    elif used.source == inforce.UNNAMED:
+        line = tr("weights_used.unnamed", weights=shares, segments=i18n.join(used.unnamed, lang()))
+    else:
+        line = tr("weights_used.equal", weights=shares)
+    if used.item_segments:
+        line += " " + tr("weights_used.items_company", segments=i18n.join(used.item_segments, lang()))
+    return line
+
+
+def weights_text_plain(weights: dict[str, float]) -> str:
+    """``民用户 60.0 %，工商业户 30.0 %`` of weights already normalised (0–1)."""
+    sep = "，" if lang() == "zh" else ", "
+    return sep.join(f"{k} {pct(v)}" for k, v in weights.items())
+
+
 # --- notes and errors ------------------------------------------------------------------------
 def notes_text(notes: tuple[Note, ...] | list[Note]) -> list[str]:
     """The computation notes in the session's language, each once."""
@@ -172,7 +238,7 @@ def notes_expander(res, period: str | None = None) -> None:
             st.caption(tr("common.no_notes"))
 
 
-LOUD_NOTES = ("period_equal_segment_weights",)  # notes a manager must see, not only in "how computed"
+LOUD_NOTES = ("period_equal_segment_weights", "period_unnamed_segments")  # notes a manager must see, not only in "how computed"
 
 
 def loud_notes(res, period: str) -> None:
