@@ -29,7 +29,7 @@ def _rate(column, label: str, rate: float | None, target: float) -> None:
         return
     column.metric(label, widgets.fmt(rate, suffix=" %"),
                   delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target).replace("−", "-"),
-                           target=f"{target:g}%"))
+                           target=f"{target:g} %"))
 
 
 def _side(res, summary: dict, p: int) -> None:

@@ -129,7 +129,7 @@ def show_problems(outcome: ingest.Outcome) -> None:
     if layout:  # the columns first: with no period column every cell looks wrong
         problems, total = layout, len(layout)
     st.error(tr("upload.refused", file=outcome.filename, count=total), icon=":material/block:")
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
+    widgets.wrapped_table(problem_rows(problems))
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
 
@@ -152,9 +152,10 @@ def show_report(outcome: ingest.Outcome) -> None:
         st.info(note.message(lang(), outcome.filename), icon=":material/info:")
     if report.parsed is not None and report.invalid:
         with st.expander(tr("upload.invalid_list", count=report.invalid)):
-            rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
-                     tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
+            rows = [{tr("upload.col.row"): r, widgets.column_label("period"): p,
+                     widgets.column_label("respondent_id"): i, widgets.column_label("reason"): tr(f"reason.{why}")}
+                    for r, p, i, why in report.invalid_rows()]
+            widgets.wrapped_table(pd.DataFrame(rows))
 
 
 def answer_choices(scale_name: str) -> list:
@@ -418,8 +419,11 @@ def history(store) -> None:
     shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who",
                    "size"]].copy()
     shown["size"] = shown["size"].map(widgets.file_size)
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
-                 placeholder="")
+    shown["uploaded_at"] = shown["uploaded_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}")
+    for column in ("periods", "replaced"):
+        shown[column] = shown[column].map(lambda text: widgets.period_span(str(text or "").split(",")))
+    # a static table: at 1280 × 720 it wraps instead of cutting a header or a column off
+    st.table(shown.rename(columns=lambda c: widgets.column_label(c)), hide_index=True)
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -430,6 +434,22 @@ def history(store) -> None:
         right.download_button(tr("upload.download_original"), original[1], file_name=original[0],
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               icon=":material/download:", on_click="ignore", key="upload.original_button")
+
+
+def uploader_css() -> None:
+    """Streamlit's uploader says "Upload" and "300MB per file • XLSX" in English whatever the
+    page's language (1.67 has no parameter for them): the page's own words replace them."""
+    limit = widgets.file_size(int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
+    button, hint = tr("upload.browse"), f'{tr("upload.drop_hint_short")} · {tr("upload.limit", size=limit)}'
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {widgets.css_string(button)}; font-size: 1rem;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: {widgets.css_string(hint)};
+    font-size: .95rem;}}
+[data-testid="stFileChipName"] + div {{display: none;}}
+</style>""")
 
 
 # --- the page ------------------------------------------------------------------------------------------
@@ -450,9 +470,8 @@ def options_form(held: dict, store) -> dict:
 def main() -> None:
     st.title(tr("upload.title"))
     store = state.data_store()  # an import lands in the user's database, whatever is shown
-    if state.showing_demo():
-        st.info(tr("upload.demo_note"), icon=":material/science:")
-    head, side = st.columns([4, 1], vertical_alignment="bottom")
+    uploader_css()
+    head, side = st.columns([2, 1], vertical_alignment="bottom")
     head.caption(tr("upload.intro"))
     with side:
         template_button(store)

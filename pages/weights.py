@@ -120,8 +120,9 @@ def _result_cards(res: Results, base: Results, p: int, company: bool) -> None:
         with column:
             widgets.segment_card(res.segments[s], res.segment_csi[p, s],
                                  [tr("common.weight_pct", pct=widgets.pct(res.segment_weight[p, s])),
-                                  _versus(res.segment_csi[p, s], base.segment_csi[p, s], company)],
-                                 element_id=f"csi-segment-{s}")
+                                  tr("weights.vs_base", delta=widgets.fmt_delta(whatif.shown_difference(
+                                      res.segment_csi[p, s], base.segment_csi[p, s])))],
+                                 element_id=f"csi-segment-{s}", compact=True)
     st.plotly_chart(charts.contribution_chart(res.segments, res.segment_weight[p], res.segment_csi[p],
                                               tr("weights.contribution"), state.lang()),
                     config={"displayModeBar": False}, key="w.contribution")

@@ -81,7 +81,7 @@ def test_every_page_says_the_demo_is_shown(fresh):
 def test_the_trial_import_lands_apart_from_the_demo_with_equal_weights(fresh, trial_reference):
     assert fresh.title[0].value == "总览 · 2026Q4"  # the demo first
     import_trial(fresh)
-    assert i18n.t("upload.demo_note") in [i.value for i in fresh.info]
+    assert banner(fresh) == i18n.t("demo.banner")
     segments = i18n.join(SEGMENTS)
     assert i18n.t("upload.weights_equal", segments=segments) in [w.value for w in fresh.warning]
     fresh.button(key="upload.import").click().run()

@@ -74,7 +74,7 @@ def test_rates_against_their_targets_and_open_actions(app):
     period = summary.period_summary(counts, res, p, customer_csi(counts, res, p))
     metrics = {m.label: m for m in app.metric}
     assert metrics["回收率"].value == f"{shown(period['response_rate'])} %"
-    assert "目标95%" in metrics["回收率"].delta
+    assert "目标95 %" in metrics["回收率"].delta
     assert metrics["有效率"].value == f"{shown(period['valid_rate'])} %"
     assert metrics["未关闭的纠正措施"].value == "0"
     store = __import__("ui.state", fromlist=["store"]).get_store()

@@ -2,7 +2,7 @@
 carry the demo's names (民用户 / 工商业户 / 公福用户) with answers of its own, so the
 demo's company weights (60/30/10) would change its totals if they ever leaked.
 
-``python tests/trial_workbook.py out.xlsx`` writes it for trying the app by hand.
+``python -m tests.trial_workbook out.xlsx`` writes it for trying the app by hand.
 """
 from __future__ import annotations
 

@@ -41,7 +41,12 @@ CSS = """
 [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
     white-space: normal !important; overflow-wrap: normal !important; text-overflow: clip !important;}
 .seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
+.seg-card.compact {padding: 10px 12px; border-left-width: 6px; min-height: 0;}
+.seg-card.compact .seg-name {font-size: clamp(1rem, 1.3vw, 1.35rem); overflow-wrap: normal; word-break: keep-all;}
+.seg-card.compact .seg-value {font-size: clamp(28px, 3vw, 52px);}
+.seg-card.compact .seg-meta {font-size: .95rem; overflow-wrap: normal; word-break: keep-all;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1rem;}
+[data-testid="stTable"] th {white-space: nowrap;}
 [data-testid="stSlider"] [data-testid="stWidgetLabel"] p {font-size: 1.02rem; font-weight: 600;}
 .st-key-demo_banner {background: #fff4d6; border: 2px solid #d99a1e; border-radius: 10px; padding: 10px 16px;}
 .st-key-demo_banner p {margin: 0; color: #4a3300;}
@@ -88,14 +93,54 @@ def pct(fraction: float | None) -> str:
 def file_size(n: int) -> str:
     """Bytes as a reader says them.
 
-    >>> file_size(22), file_size(157_794), file_size(12_345_678)
-    ('22 B', '154 KB', '11.8 MB')
+    >>> file_size(22), file_size(157_794), file_size(12_345_678), file_size(300 * 1024 * 1024)
+    ('22 B', '154 KB', '11.8 MB', '300 MB')
     """
     if n < 1024:
         return f"{n} B"
     if n < 1024 * 1024:
         return f"{n / 1024:,.0f} KB"
-    return f"{n / 1024 / 1024:,.1f} MB"
+    return f"{n / 1024 / 1024:,.1f}".removesuffix(".0") + " MB"
+
+
+def period_span(periods: list[str]) -> str:
+    """Periods in a table cell: all of them when few, else the first and last and how many.
+
+    >>> period_span(["2026Q1"]), period_span(["2026Q1", "2026Q2"]), period_span(["2025Q1", "2025Q2", "2026Q4"])
+    ('2026Q1', '2026Q1, 2026Q2', '2025Q1 – 2026Q4 (3)')
+    >>> period_span([""])
+    ''
+    """
+    periods = [p for p in periods if p]
+    if len(periods) <= 2:
+        return ", ".join(periods)
+    return f"{periods[0]} – {periods[-1]} ({len(periods)})"
+
+
+WRAPPED_ROWS = 100  # up to this many rows a table wraps its text; longer ones scroll in a grid
+
+
+def wrapped_table(table) -> None:
+    """A table whose text wraps (nothing cut at 1280 × 720) while it is short; a grid beyond."""
+    if len(table) <= WRAPPED_ROWS:
+        st.table(table, hide_index=True)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="")
+
+
+def column_label(key: str) -> str:
+    """A table column's header (``report.col.<key>``); English headers start with a capital."""
+    text = tr(f"report.col.{key}")
+    return text[:1].upper() + text[1:]
+
+
+def css_string(text: str) -> str:
+    r"""Text as a CSS string literal (for ``content:``).
+
+    >>> print(css_string('say "hi" 中文'))
+    "say \"hi\" 中文"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def grade_name(value: float | None) -> str:
@@ -138,13 +183,14 @@ def csi_card(value: float, label: str, delta: str = "", element_id: str = "csi-t
     )
 
 
-def segment_card(name: str, value: float, lines: list[str], element_id: str = "") -> None:
-    """A segment's CSI: name, number and grade in the band's colour, then small lines."""
+def segment_card(name: str, value: float, lines: list[str], element_id: str = "", compact: bool = False) -> None:
+    """A segment's CSI: name, number and grade in the band's colour, then small lines;
+    ``compact`` for three or more cards in a narrow column (the what-if page)."""
     e = html.escape
     ident = f' id="{e(element_id)}"' if element_id else ""
     meta = "".join(f'<div class="seg-meta">{e(line)}</div>' for line in lines)
     st.markdown(
-        f'<div class="seg-card" style="--band:{grade_color(value)}">'
+        f'<div class="seg-card{" compact" if compact else ""}" style="--band:{grade_color(value)}">'
         f'<div class="seg-name">{e(name)}</div>'
         f'<div class="seg-value"{ident}>{e(fmt(value))}</div>'
         f'<div class="seg-grade">{e(grade_name(value))}</div>{meta}</div>',

@@ -16,10 +16,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "demo.loading": {"zh": "正在准备演示数据（一家燃气公司 8 个季度），稍候自动显示。您也可以直接在“上传”页导入自己的数据。",
                      "en": "Preparing the demo data (a gas utility, 8 quarters); it appears in a moment. You can also "
                            "import your own data on the Upload page right away."},
-    "upload.demo_note": {
-        "zh": "现在显示的是演示数据。您导入的工作簿存入您自己的数据库（与演示数据分开），导入后显示您的数据。",
-        "en": "The demo is shown now. The workbook you import goes into your own database (apart from the demo), "
-              "and your data is shown after the import."},
     # --- the weights in force ------------------------------------------------------------
     "weights_used.company": {"zh": "类型权重：{weights}（公司默认）", "en": "Segment weights: {weights} (company default)"},
     "weights_used.equal": {"zh": "类型权重：{weights}（等权：未设定公司权重）",
@@ -53,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "upload.save_weights": {"zh": "保存为公司类型权重", "en": "Save as the company segment weights"},
     "upload.weights_saved": {"zh": "公司类型权重已保存：{weights}。", "en": "Company segment weights saved: {weights}."},
     "upload.weights_zero": {"zh": "权重合计为 0，未保存。", "en": "The weights add up to 0: not saved."},
-    "upload.drop_hint": {"zh": "把 .xlsx 文件拖到这里，或", "en": "Drag an .xlsx file here, or"},
+    "upload.drop_hint_short": {"zh": "可把 .xlsx 文件拖到这里", "en": "Or drop an .xlsx file here"},
     "upload.browse": {"zh": "选择文件", "en": "Browse files"},
     "upload.limit": {"zh": "单个文件不超过 {size}", "en": "Up to {size} per file"},
     # --- overview ----------------------------------------------------------------------
@@ -62,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- what-if: the baseline named for what it is -----------------------------------------
     "weights.vs_company": {"zh": "较公司默认权重 {delta}", "en": "{delta} vs company default"},
     "weights.vs_survey_equal": {"zh": "较问卷权重（类型等权）{delta}", "en": "{delta} vs survey weights (equal segments)"},
+    "weights.vs_base": {"zh": "较基准 {delta}", "en": "{delta} vs baseline"},
     "weights.baseline_company": {"zh": "公司默认权重", "en": "Company default"},
     "weights.baseline_survey": {"zh": "问卷权重（类型等权）", "en": "Survey weights (equal segments)"},
     "weights.from_company": {"zh": "公司默认重要度", "en": "Company default importances"},
