@@ -64,7 +64,7 @@ def banner(at) -> str | None:
 
 def shares(weights: dict[str, float]) -> str:
     """The statement's list, in the order the app lists segments (most answers first)."""
-    return "，".join(f"{s} {weights[s]:.1f} %" for s in state.get_counts().segments)
+    return i18n.join([f"{s} {weights[s]:.1f} %" for s in state.get_counts().segments])
 
 
 # --- 1. demo and real data never mix ---------------------------------------------------------------

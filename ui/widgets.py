@@ -255,9 +255,8 @@ def weights_statement(force: inforce.InForce, res, p: int) -> str:
 
 
 def weights_text_plain(weights: dict[str, float]) -> str:
-    """``民用户 60.0 %，工商业户 30.0 %`` of weights already normalised (0–1)."""
-    sep = "，" if lang() == "zh" else ", "
-    return sep.join(f"{k} {pct(v)}" for k, v in weights.items())
+    """``民用户 60.0 %、工商业户 30.0 %`` of weights already normalised (0–1)."""
+    return i18n.join([f"{k} {pct(v)}" for k, v in weights.items()], lang())
 
 
 # --- notes and errors ------------------------------------------------------------------------
