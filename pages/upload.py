@@ -463,7 +463,7 @@ def options_form(held: dict, store) -> dict:
     try:
         share = float(store.get_setting("min_answered_share", settings.default("min_answered_share")))
     except (TypeError, ValueError):
-        share = 0.5
+        share = float(settings.default("min_answered_share"))  # a stored value that is no number
     return {"scale": scale, "period": period or None, "min_answered_share": share}
 
 

@@ -228,7 +228,7 @@ def test_the_what_if_baseline_is_named_for_what_it_is(app, tmp_path, monkeypatch
     total = float(html_value(app, "csi-total"))
     base = float(table[table[""] == "总体 CSI"].iloc[0][i18n.t("weights.baseline_company")])
     delta = total - base
-    sign = "+" if delta > 0 else "−"
+    sign = "+" if delta > 0 else "-"
     assert f"{sign}{abs(delta):.1f}" in card
 
 

@@ -14,10 +14,11 @@ import json
 import logging
 import math
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from csi_core.method import csi
+from csi_core.method import actions, csi
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method import inforce
@@ -230,12 +231,14 @@ def setting(name: str):
     return store().get_setting(name, settings.default(name))
 
 
+def rate_target(name: str) -> float:
+    """A rate target in percent (``settings.rate_target``)."""
+    return settings.rate_target(name, store().get_setting(name))
+
+
 def open_actions() -> int:
     """Corrective actions in the log not yet done or verified (any period)."""
-    table = store().actions()
-    if table.empty:
-        return 0
-    return int((~table["status"].fillna("open").isin(["done", "verified"])).sum())
+    return int(actions.open_mask(store().actions()).sum())
 
 
 # --- what-if weights (the weights page) -----------------------------------------------------
@@ -278,8 +281,6 @@ decode_share = share.decode
 
 def share_url(params: dict[str, str]) -> str:
     """The link to this page with ``params`` (the path and query when the host is unknown)."""
-    from urllib.parse import urlencode
-
     base = st.context.url or ""
     period = st.session_state.get(PERIOD_KEY)
     query = urlencode({LANG_KEY: lang(), **({PERIOD_KEY: period} if period else {}), **params})
