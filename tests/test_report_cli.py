@@ -1,7 +1,6 @@
 """``python -m csi_core report --out FILE``: the format is the one the extension names
 (.xlsx, .pdf, .html; .pptx is the meeting pack); any other is refused with exit 2 before anything is read or written;
 ``--appendix`` adds the PDF's detail. Numbers checked against tests/data/golden_basic.json."""
-import io
 import json
 import re
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from csi_core.__main__ import main
+from tests import pdftext
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = json.loads((DATA / "golden_basic.json").read_text(encoding="utf-8"))["expected"]["periods"]["2026Q2"]
@@ -25,7 +25,7 @@ def db(tmp_path_factory):
 
 
 def pdf_text(data: bytes) -> str:
-    return re.sub(r"[\s\x00]+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    return pdftext.squeezed(data)
 
 
 def test_golden_total_is_what_the_check_expects():
@@ -46,7 +46,7 @@ def test_pdf_with_and_without_appendix(db, tmp_path):
     assert main(["report", "--db", db, "--out", str(short), "--lang", "zh"]) == 0
     assert main(["report", "--db", db, "--out", str(full), "--lang", "zh", "--appendix"]) == 0
     data = short.read_bytes()
-    assert data.startswith(b"%PDF") and f"{TOTAL}CSI" in pdf_text(data)
+    assert data.startswith(b"%PDF") and f"总体CSI为{TOTAL}" in pdf_text(data)
     assert "附录" not in pdf_text(data).replace("含附录", "") and "附录以下为明细" in pdf_text(full.read_bytes())
     assert len(PdfReader(full).pages) > len(PdfReader(short).pages)
 

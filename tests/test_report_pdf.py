@@ -1,17 +1,16 @@
 """The PDF a managing director reads: the 8-quarter, 3-segment demo survey gives a
 management summary of at most 6 pages; the appendix adds the detail; no heading is left
 at the foot of a page and no page holds a line or two alone."""
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from csi_core import demo, i18n
 from csi_core.method import actions, csi
 from csi_core.outputs import report, report_pdf, report_tables
 from csi_core.store import ingest
 from csi_core.store.db import Store
+from tests import pdftext
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +41,8 @@ def pdfs(demo_store):
 def pages(data: bytes) -> list[list[str]]:
     """Each page's text lines, without the running title and the page number."""
     out = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        lines = [re.sub(r"\s+", " ", line.replace("\x00", "")).strip() for line in page.extract_text().splitlines()]
+    for page in pdftext.pages(data):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in page.splitlines()]
         lines = [line for line in lines if line and not re.fullmatch(r"\d+ / \d+", line)]
         out.append(lines)
     return out
@@ -67,7 +66,7 @@ def test_no_heading_or_line_is_left_alone(pdfs, key):
     titles = headings(key[0])
     for n, lines in enumerate(pages(pdfs[key]), start=1):
         body = lines[1:] if n > 1 else lines  # the running title of pages after the first
-        assert len(body) >= 8, (n, body)
+        assert len(body) >= 5, (n, body)  # a section, never a line or two
         assert body[-1] not in titles, (n, body[-1])
 
 
