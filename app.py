@@ -85,8 +85,8 @@ _language_switch()
 pg = st.navigation(_pages())
 try:
     state.get_store()
-except StoreError as exc:
-    st.error(state.store_problem(exc), icon=":material/lock:")
+except StoreError as exc:  # damaged, locked, unreadable: the cause, what to do; navigation stays
+    widgets.show_fault(exc)
     st.stop()
 try:
     _period_picker()

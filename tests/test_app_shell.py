@@ -246,7 +246,8 @@ def test_a_locked_database_is_a_clear_message(tmp_path, monkeypatch):
         clear_caches()
         at = new_app().run()
         assert not at.exception
-        assert at.error[0].value == i18n.t("app.db_locked", path=str(path))
+        assert i18n.t("fault.locked", path=str(path)) in at.error[0].value
+        assert i18n.t("fault.locked.todo") in at.error[0].value
         at.button_group(key="_lang_switch").set_value("en").run()
         assert "in use by another program" in at.error[0].value
     finally:

@@ -23,7 +23,7 @@ from csi_core import settings
 from csi_core.method.counts import Counts
 from csi_core.method.csi import MAX_WEIGHT, Results, Weights
 from csi_core.reading.scales import name_key
-from csi_core.store.db import Store, StoreError
+from csi_core.store.db import Store
 from csi_core.outputs.summary import period_summary
 
 log = logging.getLogger("csi.app")
@@ -122,14 +122,6 @@ def only_demo() -> bool:
     """True while every stored upload is the demo the app started with."""
     uploads = store().uploads()
     return not uploads.empty and bool((uploads["who"] == "demo").all())
-
-
-def store_problem(exc: StoreError) -> str:
-    """The localized message for a database that cannot be opened."""
-    text = str(exc)
-    if "another program" in text or "lock" in text.lower():
-        return tr("app.db_locked", path=settings.db_path())
-    return tr("app.db_error", detail=text)
 
 
 # --- count arrays and results ------------------------------------------------------------

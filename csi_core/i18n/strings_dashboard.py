@@ -21,16 +21,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据库里还没有问卷数据。请在“上传”页导入调查工作簿。",
         "en": "No survey data stored yet. Import a survey workbook on the Upload page.",
     },
-    "app.db_locked": {
-        "zh": "数据库文件 {path} 正被另一个程序占用（可能是另一个仪表盘或命令行导入）。"
-              "请关闭那个程序后刷新本页。",
-        "en": "The database file {path} is in use by another program (another dashboard, or a "
-              "command-line import). Close that program, then reload this page.",
-    },
-    "app.db_error": {
-        "zh": "无法打开数据库：{detail}",
-        "en": "The database cannot be opened: {detail}",
-    },
     "app.demo_loaded": {
         "zh": "当前显示的是演示数据（燃气公司 8 个季度）。",
         "en": "You are looking at demo data (a gas utility, 8 quarters).",

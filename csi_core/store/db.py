@@ -2,12 +2,15 @@
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
-``settings`` (settings, scenarios), ``action_log``, ``audit``. Every statement is
-parameterised; user text never becomes SQL.
+``settings`` (settings, scenarios), ``action_log``, ``audit``, ``users``; ``access``
+holds the roles every write checks, ``faults`` names what goes wrong with the file,
+``backup`` writes and restores the whole database. Every statement is parameterised;
+user text never becomes SQL.
 """
 from __future__ import annotations
 
 from csi_core.method.actions import ACTION_STATUSES
+from csi_core.store.access import LOCAL, Actor, PermissionDenied
 from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.audit import Audit
@@ -15,10 +18,11 @@ from csi_core.store.browse import Browse
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
 from csi_core.store.imports import ImportResult, Imports
 from csi_core.store.settings import Settings
+from csi_core.store.users import UserError, Users
 
-__all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "SCHEMA", "SCHEMA_VERSION", "ImportResult", "Store", "StoreError",
-           "StoreLocked"]
+__all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSION", "Actor", "ImportResult",
+           "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, Settings, ActionLog, Audit, Connection):
+class Store(Imports, Browse, Arrays, Settings, ActionLog, Audit, Users, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""
