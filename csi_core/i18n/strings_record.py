@@ -63,7 +63,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth.denied": {"zh": "{name}（{role}）无权{action}；没有做任何修改。",
                     "en": "{name} ({role}) may not {action}; nothing was changed."},
     # the command line
-    "cli.user_name": {"zh": "用户名“{name}”不可用：不能为空，不能含换行或制表符", "en": "the user name {name!r} cannot be used: empty, or holds a tab or line break"},
+    "cli.user_name": {"zh": "用户名“{name}”不可用：不能为空，不能含换行或制表符", "en": "the user name \"{name}\" cannot be used: empty, or holds a tab or line break"},
     "cli.user_role": {"zh": "未知角色 {role}：可用 viewer、editor、admin", "en": "unknown role {role}: use viewer, editor or admin"},
     "cli.user_password": {"zh": "密码至少需要 {n} 个字符；没有做任何修改", "en": "the password needs at least {n} characters; nothing changed"},
     "cli.user_last_admin": {"zh": "{name} 是最后一个管理员，还有其他用户时不能删除或降级", "en": "{name} is the last admin: while other users exist it cannot be removed or given another role"},
