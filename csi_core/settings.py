@@ -26,6 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("response_rate_target", 95.0, "回收率目标（%）", "response-rate target (%)"),
     Setting("valid_rate_target", 95.0, "有效率目标（%）", "valid-rate target (%)"),
     Setting("max_upload_mb", 300, "上传文件大小上限（MB）", "largest upload (MB)"),
+    Setting("session_idle_minutes", 30, "登录后闲置多少分钟需重新登录", "minutes of inactivity after which a signed-in user signs in again"),
 )
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 

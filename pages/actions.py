@@ -10,9 +10,12 @@ import math
 import pandas as pd
 import streamlit as st
 
+from csi_core import settings
 from csi_core.method import actions
 from csi_core.store.db import ACTION_STATUSES
-from ui import state, widgets
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
+from ui import auth, state, widgets
 from ui.state import lang, tr
 
 EDITOR = "actions.editor"  # + version: a new key after each save resets the editor's edits
@@ -71,9 +74,13 @@ def guarded_callback(func):
     def wrapper(*args):
         try:
             func(*args)
+        except PermissionDenied as exc:  # the role may not edit: said, nothing changed
+            st.session_state[FEEDBACK] = ("warning", exc.message(lang()))
+            _reset_editor()
         except Exception as exc:  # noqa: BLE001
             widgets.log.error("action log callback failed", exc_info=exc)
-            st.session_state[FEEDBACK] = ("error", tr("actions.save_failed", detail=f"{type(exc).__name__}: {exc}"))
+            detail = fault_message(exc, lang(), settings.db_path()) if is_fault(exc) else f"{type(exc).__name__}: {exc}"
+            st.session_state[FEEDBACK] = ("error", tr("actions.save_failed", detail=detail))
             _reset_editor()
     return wrapper
 
@@ -83,7 +90,7 @@ def create_missing(flags: list[actions.Flag]) -> None:
     """Callback of "create actions for all flags without one"."""
     store = state.store()
     new = actions.missing_actions(flags, store.actions())
-    store.save_actions(new, who="app")
+    store.save_actions(new, who=auth.actor())
     st.session_state[FEEDBACK] = ("success", tr("actions.created", count=len(new)))
     _reset_editor()
 
@@ -101,9 +108,9 @@ def apply_edits(editor_key: str) -> None:
         return
     save, delete, problems = actions.log_changes(shown, edits.get("edited_rows", {}), edits.get("deleted_rows", []))
     store = state.store()
-    store.save_actions(save, who="app")
+    store.save_actions(save, who=auth.actor())
     for action_id in delete:
-        store.delete_action(action_id, who="app")
+        store.delete_action(action_id, who=auth.actor())
     if problems:
         st.session_state[FEEDBACK] = ("error", "\n".join(p.message(lang()) for p in problems))
     elif save or delete:
@@ -141,10 +148,11 @@ def show_log(log: pd.DataFrame, period: str) -> None:
     key = f"{EDITOR}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
     st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
-        on_change=apply_edits, args=(key,),
+        shown, key=key, hide_index=True, width="stretch", placeholder="",
+        num_rows="delete" if auth.may("actions") else "fixed", on_change=apply_edits, args=(key,),
         column_order=["period", "subject", "raised", "cause", "measure", "owner", "due", "status"],
-        disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
+        disabled=(["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"]
+                  if auth.may("actions") else True),  # a viewer reads; the store refuses edits anyway
         column_config={
             "period": text(tr("report.col.period"), width="small"),
             "subject": text(tr("report.col.subject"), width="large"),
@@ -201,7 +209,7 @@ def main() -> None:
     st.caption(tr("actions.intro"))
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:
-        (st.success if feedback[0] == "success" else st.error)(feedback[1])
+        {"success": st.success, "warning": st.warning}.get(feedback[0], st.error)(feedback[1])
     res = state.results(counts=counts)
     p = res.period_index(period)
     scores = actions.PeriodScores(counts, res)
@@ -215,7 +223,7 @@ def main() -> None:
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
     c.metric(tr("actions.m_csi"), int(table.kind.isin(["overall", "customer"]).sum()) if len(table) else 0)
     d.metric(tr("actions.m_missing"), len(missing))
-    if missing and st.button(tr("actions.create_missing", count=len(missing)), type="primary",
+    if missing and auth.may("actions") and st.button(tr("actions.create_missing", count=len(missing)), type="primary",
                              icon=":material/playlist_add:", key="actions.create"):
         with st.spinner(tr("actions.creating", count=len(missing))):
             create_missing(flags)  # no Streamlit call inside: a click meanwhile cannot cut it short

@@ -18,6 +18,7 @@ from csi_core import i18n
 from csi_core.method.csi import Note
 from csi_core.method.grades import grade_of, round_half_up
 from csi_core import settings
+from csi_core.store.access import PermissionDenied
 from csi_core.store.faults import fault_message, is_fault
 from ui.state import lang, tr
 
@@ -211,6 +212,9 @@ def show_fault(exc: BaseException) -> None:
 def show_error(exc: BaseException) -> None:
     """A friendly message in the user's language; the details folded away, logged in full
     with an error id. A fault of the database or its disk is named (:func:`show_fault`)."""
+    if isinstance(exc, PermissionDenied):  # the role does not allow it: said, not a bug
+        st.warning(exc.message(lang()), icon=":material/lock:")
+        return
     if is_fault(exc):
         show_fault(exc)
         return

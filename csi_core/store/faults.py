@@ -38,12 +38,18 @@ def fault_of(exc: BaseException) -> str:
             return kind
         if isinstance(exc, OSError) and exc.errno in _ERRNO:
             return _ERRNO[exc.errno]
-        text = str(exc).lower()
-        for kind, clues in _CLUES:
-            if any(clue in text for clue in clues):
-                return kind
+        if _from_the_database(exc):  # only the database's and the system's words are clues
+            text = str(exc).lower()
+            for kind, clues in _CLUES:
+                if any(clue in text for clue in clues):
+                    return kind
         exc = exc.__cause__ or exc.__context__
     return "other"
+
+
+def _from_the_database(exc: BaseException) -> bool:
+    return (isinstance(exc, OSError) or hasattr(exc, "kind")
+            or type(exc).__module__.split(".")[0].lstrip("_") == "duckdb")
 
 
 def is_fault(exc: BaseException) -> bool:
