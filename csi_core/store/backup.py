@@ -23,6 +23,7 @@ from csi_core.store.connection import SCHEMA_VERSION, StoreError
 
 FORMAT = "csi-backup-1"
 MANIFEST = "manifest.json"
+BACKUP_ERRORS = ("restore_exists", "backup_not_ours", "backup_newer", "backup_damaged")  # codes of BackupError
 MAX_ENTRY = 4 << 30  # bytes: a backup entry larger than this is not ours
 
 

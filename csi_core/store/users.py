@@ -11,6 +11,7 @@ from csi_core.store.access import ROLES, Actor, require
 from csi_core.store.connection import StoreError
 
 MIN_PASSWORD = 8
+USER_ERRORS = ("user_name", "user_role", "user_password", "user_last_admin")  # codes of UserError
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a password of anyone")  # verified against for unknown names: same time
 
