@@ -11,7 +11,7 @@ import streamlit as st
 from csi_core import i18n
 from csi_core.reading.periods import normalize_period
 from csi_core.store.db import StoreError
-from ui import auth, state, widgets
+from ui import auth, logs, state, widgets
 
 HERE = Path(__file__).parent
 # (file, title key, icon) in the order of the navigation
@@ -28,6 +28,7 @@ PAGES = (
 # pages only some roles see (the store refuses their changes to anyone else anyway)
 NEEDS = {"pages/upload.py": "upload", "pages/admin.py": "users"}
 
+logs.configure()
 st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")
 state.init_lang()
 widgets.inject_css()
