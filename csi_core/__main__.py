@@ -22,16 +22,11 @@ from csi_core import i18n
 from csi_core.method.grades import grade_of, round_half_up
 from csi_core.store.ingest import ingest
 from csi_core.reading.scales import SCALES, get_scale, parse_mapping
-<<<<<<< HEAD
-from csi_core.settings import DEFAULT_DB
+from csi_core.settings import DEFAULT_DB, default
 from csi_core.store import backup
 from csi_core.store.access import ROLES
 from csi_core.store.db import Store, StoreError, UserError
 from csi_core.store.faults import fault_message, is_fault
-=======
-from csi_core.settings import DEFAULT_DB, default
-from csi_core.store.db import Store, StoreError
->>>>>>> main
 from csi_core.outputs.summary import to_contract
 
 
@@ -301,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
     rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.html")
     rep.add_argument("--period")
-<<<<<<< HEAD
+    rep.add_argument("--appendix", action="store_true",
+                     help="PDF: add customer detail, the full action log and comments to the management summary")
     users = sub.add_parser("users", help="who may sign in to the app, with which role")
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="add a user, or change one's role")
@@ -327,11 +323,6 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (aud, bak, *(users_sub.choices.values())):
         p.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
     for p in (score, imp, rep, aud, bak, res, *(users_sub.choices.values())):
-=======
-    rep.add_argument("--appendix", action="store_true",
-                     help="PDF: add customer detail, the full action log and comments to the management summary")
-    for p in (score, imp, rep):
->>>>>>> main
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser
 

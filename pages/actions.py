@@ -10,21 +10,15 @@ import math
 import pandas as pd
 import streamlit as st
 
-<<<<<<< HEAD
-from csi_core import settings
-from csi_core.method import actions
-from csi_core.store.db import ACTION_STATUSES
-from csi_core.store.access import PermissionDenied
-from csi_core.store.faults import fault_message, is_fault
-from ui import auth, state, widgets
-=======
 from csi_core import i18n
 from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.outputs import formats
-from ui import state, widgets
->>>>>>> main
+from csi_core import settings
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
+from ui import auth, state, widgets
 from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
@@ -120,7 +114,7 @@ def open_chosen(chosen: list[actions.Flag], form: str) -> None:
     fields = {f: st.session_state.get(f"{form}.{f}") for f in ("cause", "measure", "owner", "due")}
     store = state.store()
     new, _ = actions.open_actions_for(chosen, store.actions(), fields)
-    store.save_actions(new, who="app")
+    store.save_actions(new, who=auth.actor())
     st.session_state[FEEDBACK] = ("success", tr("actions.opened", n=len(new)))
     st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
     _reset_editor()
@@ -202,10 +196,11 @@ def editor(view: pd.DataFrame, part: str, with_period: bool) -> None:
     key = f"{EDITOR}.{part}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
     st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
-        on_change=apply_edits, args=(key, part),
+        shown, key=key, hide_index=True, width="stretch", placeholder="",
+        num_rows="delete" if auth.may("actions") else "fixed", on_change=apply_edits, args=(key, part),
         column_order=["subject", "cause", "measure", "owner", "due", "status"],
-        disabled=["id", "period", "subject", "kind", "segment", "customer", "item", "score"],
+        disabled=(["id", "period", "subject", "kind", "segment", "customer", "item", "score"]
+                  if auth.may("actions") else True),  # a viewer reads; the store refuses edits anyway
         column_config={
             "subject": text(tr("report.col.subject"), width=170),
             "cause": text(tr("report.col.cause"), max_chars=2000, width=125),
@@ -227,39 +222,6 @@ def show_log(log: pd.DataFrame, period: str) -> None:
     if view.empty:
         st.caption(tr("actions.log_empty"))
         return
-<<<<<<< HEAD
-    shown = view[["id", "period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner",
-                  "due", "status"]].copy()
-    shown["due"] = pd.to_datetime(shown["due"], errors="coerce").dt.date
-    shown["subject"] = [subject(r) for r in shown.to_dict("records")]
-    shown["raised"] = [actions.shown(k, v) for k, v in zip(shown.kind, shown.score)]
-    shown["status"] = shown.status.where(shown.status.isin(ACTION_STATUSES), "open")
-    for column in ("cause", "measure", "owner"):
-        shown[column] = shown[column].fillna("")
-    st.session_state[SHOWN] = shown
-    key = f"{EDITOR}.{st.session_state.get('actions.editor_version', 0)}"
-    text = st.column_config.TextColumn
-    st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="",
-        num_rows="delete" if auth.may("actions") else "fixed", on_change=apply_edits, args=(key,),
-        column_order=["period", "subject", "raised", "cause", "measure", "owner", "due", "status"],
-        disabled=(["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"]
-                  if auth.may("actions") else True),  # a viewer reads; the store refuses edits anyway
-        column_config={
-            "period": text(tr("report.col.period"), width="small"),
-            "subject": text(tr("report.col.subject"), width="large"),
-            "raised": st.column_config.NumberColumn(tr("report.col.raised"), format="%.1f", width="small"),
-            "cause": text(tr("report.col.cause"), max_chars=2000),
-            "measure": text(tr("report.col.measure"), max_chars=2000),
-            "owner": text(tr("report.col.owner"), max_chars=200, width="small"),
-            "due": st.column_config.DateColumn(tr("report.col.due"), format="YYYY-MM-DD", width="small",
-                                               min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1]),
-            "status": st.column_config.SelectboxColumn(
-                tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width="small",
-                format_func=lambda s: tr(f"actions.status.{s}")),
-        })
-    st.caption(tr("actions.log_help"))
-=======
     blank = actions.placeholders(view)
     worked, empty = view[~blank].reset_index(drop=True), view[blank].reset_index(drop=True)
     if worked.empty:
@@ -271,7 +233,6 @@ def show_log(log: pd.DataFrame, period: str) -> None:
         with st.expander(tr("actions.placeholders", n=len(empty)), expanded=worked.empty):
             st.caption(tr("actions.placeholders_help"))
             editor(empty, "placeholders", scope != "period")
->>>>>>> main
 
 
 def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: str) -> None:
@@ -334,15 +295,6 @@ def main() -> None:
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
     c.metric(tr("actions.m_csi"), int(table.kind.isin(["overall", "customer"]).sum()) if len(table) else 0)
     d.metric(tr("actions.m_missing"), len(missing))
-<<<<<<< HEAD
-    create = trn("actions.create_missing", len(missing), count=len(missing))
-    if missing and auth.may("actions") and st.button(create, type="primary", icon=":material/playlist_add:",
-                                                     key="actions.create"):
-        with st.spinner(trn("actions.creating", len(missing), count=len(missing))):
-            create_missing(flags)  # no Streamlit call inside: a click meanwhile cannot cut it short
-        st.rerun()
-=======
->>>>>>> main
     tabs = st.tabs([tr("actions.tab_items"), tr("actions.tab_csi"), tr("actions.tab_customer_items")])
     ticked = []
     with tabs[0]:
@@ -353,9 +305,9 @@ def main() -> None:
         ticked += show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "csi")
     with tabs[2]:
         ticked += show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
-    if flags:
+    if flags and auth.may("actions"):
         open_form(sorted(ticked), flags, table, log)
-    if missing:
+    if missing and auth.may("actions"):
         st.button(tr("actions.create_all", count=len(missing)), icon=":material/playlist_add:", key="actions.create",
                   on_click=create_missing, args=(flags,), help=tr("actions.create_all_help"))
     log = store.actions()

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from csi_core.outputs import report
+from csi_core.outputs import csv_export
 from csi_core.store import backup
 from csi_core.store.access import ROLES
 from csi_core.store.audit import AUDIT_KINDS
@@ -97,7 +97,7 @@ def audit_section() -> None:
     shown = log.rename(columns=lambda col: tr(f"admin.col.{col}"))
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={tr("admin.col.ts"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")})
-    st.download_button(tr("data.download_csv"), report.csv_bytes(shown), file_name="audit.csv", mime="text/csv",
+    st.download_button(tr("data.download_csv"), csv_export.csv_bytes(shown), file_name="audit.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="admin.audit_csv")
 
 

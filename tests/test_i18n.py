@@ -194,7 +194,7 @@ DYNAMIC = {
     "upload.step.": lambda: _import_steps(),
     "setting.": lambda: [s.name for s in __import__("csi_core.settings").settings.SETTINGS],
     "lang.": lambda: ["name", "list_separator"],
-<<<<<<< HEAD
+    "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
     "role.": lambda: __import__("csi_core.store.access").store.access.ROLES,
     "permission.": lambda: sorted(__import__("csi_core.store.access").store.access.PERMISSIONS["admin"]),
     "cli.": lambda: [*__import__("csi_core.store.users").store.users.USER_ERRORS,
@@ -203,9 +203,6 @@ DYNAMIC = {
     "fault.": lambda: [k + suffix for k in __import__("csi_core.store.faults").store.faults.FAULT_KINDS
                        for suffix in ("", ".todo")],
     "admin.col.": lambda: ["name", "role", "created_at", "updated_at", "ts", "who", "what", "detail"],
-=======
-    "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
->>>>>>> main
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,
     "report.title.": None,

@@ -145,9 +145,9 @@ def test_a_replaced_period_comes_back_with_the_same_count_arrays(store):
 
 # --- backup and restore -----------------------------------------------------------------------
 def _report_cells(s: Store) -> list:
-    from csi_core.outputs import report
+    from csi_core.outputs import report, report_files
 
-    book = openpyxl.load_workbook(io.BytesIO(report.report_xlsx(s, lang="en")), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(report_files.make(report.build(s, lang="en"), "xlsx")), read_only=True)
     stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
     return [[c for c in row if not (isinstance(c, str) and stamp.search(c))]
             for ws in book.worksheets for row in ws.iter_rows(values_only=True)]
