@@ -277,3 +277,36 @@ def test_a_real_write_failure_mid_import_names_the_disk(tmp_path):
     lines = out.stdout.splitlines()
     assert lines[0].startswith("The disk holding the database file DB is full"), out.stdout + out.stderr
     assert "no transaction is active" not in out.stdout and lines[-1] == "next import True"
+
+
+# --- the command line ---------------------------------------------------------------------------
+def test_cli_users_audit_backup_restore_and_a_damaged_file(tmp_path, capsys, monkeypatch):
+    """In process (``main(argv)``), the same code the ``python -m csi_core`` process runs."""
+    from csi_core.__main__ import main
+
+    def cli(*args, stdin: str = ""):
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out.strip(), out.err.strip()
+
+    db, zipped, restored = tmp_path / "x.duckdb", tmp_path / "b.zip", tmp_path / "y.duckdb"
+    (tmp_path / "q1.xlsx").write_bytes(Q1)
+    assert cli("import", tmp_path / "q1.xlsx", "--db", db)[0] == 0
+    assert cli("users", "add", "ada", "--role", "admin", "--db", db, "--password-stdin",
+               stdin="correct horse\n") == (0, "added ada (admin)", "")
+    assert cli("users", "add", "bo", "--role", "viewer", "--db", db, "--password-stdin", stdin="short\n") == \
+        (2, "", "the password needs at least 8 characters; nothing changed")
+    assert cli("users", "list", "--db", db)[1].split("\t")[:2] == ["ada", "admin"]
+    assert cli("backup", "--db", db, "--out", zipped) == (0, f"wrote {zipped}: 19 tables, 1 uploaded files", "")
+    assert cli("restore", zipped, "--db", restored)[0] == 0
+    code, _, err = cli("restore", zipped, "--db", restored)
+    assert code == 2 and err == f"{restored} exists: name a new file, or add --overwrite to replace it"
+    log = cli("audit", "--db", restored)[1].splitlines()
+    assert [line.split("\t")[1:3] for line in log] == [["cli", "import"], ["cli", "user_added"], ["cli", "backup"],
+                                                       ["cli", "restore"]]
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"not a database " * 300)
+    code, _, err = cli("report", "--db", damaged, "--out", tmp_path / "r.xlsx")
+    assert code == 1 and len(err.splitlines()) == 1
+    assert err.startswith(f"The database file {damaged} is damaged") and "internal error" not in err
