@@ -13,6 +13,7 @@ import time
 
 import streamlit as st
 
+from csi_core import settings
 from csi_core.store.access import LOCAL, Actor, role_for_email
 from ui import state
 from ui.state import tr
@@ -38,8 +39,8 @@ def sso_roles() -> dict | None:
 def idle_seconds() -> float:
     try:
         return max(1.0, float(state.setting("session_idle_minutes"))) * 60
-    except (TypeError, ValueError):
-        return 30 * 60.0
+    except (TypeError, ValueError):  # a stored value that is not a number
+        return float(settings.default("session_idle_minutes")) * 60
 
 
 def is_local() -> bool:
