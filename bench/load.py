@@ -268,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
 
         editor: dict = {}
         threads = [threading.Thread(target=sample, daemon=True),
-                   threading.Thread(target=editor_import, args=(server.url, workbook, args.warmup, editor), daemon=True)]
+                   threading.Thread(target=editor_import, args=(server.url, workbook, args.warmup, editor),
+                                    daemon=True)]
         try:
             before = rss_mb(server.proc.pid)
             for t in threads:
@@ -299,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             "loads_per_s": round(len(loads) / elapsed, 2), "errors": len(failed), "error_examples": failed[:5],
             "shown": {f"{p} {t}": n for (p, t), n in seen.items()}, "expected": expected,
             "wrong": wrong[:5], "loads_begun_after_import": len(after_import),
-            "new_quarter_seen_after_import": bool(after_import) and all(r["period"] == NEW_PERIOD for r in after_import),
+            "new_quarter_seen_after_import": bool(after_import) and all(r["period"] == NEW_PERIOD
+                                                                        for r in after_import),
             "page_s_p50": round(percentile(times, 0.5), 3), "page_s_p95": round(percentile(times, 0.95), 3),
             "page_s_max": round(max(times), 3) if times else None,
             "server_rss_mb_start": round(before, 1), "server_rss_mb_max": round(max(memory), 1) if memory else None,

@@ -294,8 +294,9 @@ def _scenarios(counts: Counts, company: dict | None, scenarios: dict[str, dict])
                      icon=":material/upload:")
             name = st.session_state.get("w.scenario_pick")
             if editor:
-                b.button(tr("weights.delete_button"), key="w.delete", icon=":material/delete:",
-                         on_click=lambda: st.session_state.update(_w_delete_pending=st.session_state.get("w.scenario_pick")))
+                b.button(tr("weights.delete_button"), key="w.delete", icon=":material/delete:",  # asks first
+                         on_click=lambda: st.session_state.update(
+                             _w_delete_pending=st.session_state.get("w.scenario_pick")))
             if editor and name is not None and st.session_state.get("_w_delete_pending") == name:
                 st.warning(tr("weights.confirm_delete", name=widgets.md_escape(name)))
                 yes, no, _ = st.columns([1, 1, 2])

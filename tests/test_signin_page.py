@@ -114,8 +114,8 @@ def test_an_editor_brings_back_a_replaced_period(demo_db, make_xlsx):
 
     store = Store.open(str(demo_db))
     before = store.counts()
-    assert ingest.ingest(store, make_xlsx([["period", "segment", "燃气质量"], ["2026Q4", "民用户", "很不满意"]]),
-                         "q4.xlsx", replace=True).ok
+    q4 = make_xlsx([["period", "segment", "燃气质量"], ["2026Q4", "民用户", "很不满意"]])
+    assert ingest.ingest(store, q4, "q4.xlsx", replace=True).ok
     store.add_user("ed", "editor", PASSWORD)
     store.close()
     at = sign_in(new_app().run(), "ed")

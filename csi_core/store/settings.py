@@ -44,7 +44,8 @@ class Settings:
         name = clean_text(name)
         with self.transaction():
             old = self._one("SELECT weights FROM scenarios WHERE name = ?", [name])
-            self.con.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?, ?)", [name, _text(weights), datetime.now()])
+            self.con.execute("INSERT OR REPLACE INTO scenarios VALUES (?, ?, ?)",
+                             [name, _text(weights), datetime.now()])
             self._audit(actor, "scenario_saved", f"{name}: {old[0] + ' → ' if old else ''}{_text(weights)}")
 
     def scenarios(self) -> dict[str, dict]:

@@ -51,7 +51,8 @@ class Users:
                 raise UserError("user_last_admin", name=name)
             now = datetime.now()
             if old is None:
-                self.con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?)", [name, role, _HASHER.hash(password), now, now])
+                self.con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+                                 [name, role, _HASHER.hash(password), now, now])
                 self._audit(actor, "user_added", f"{name}: {role}")
                 return
             if password is not None:
