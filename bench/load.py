@@ -219,7 +219,7 @@ def editor_import(url: str, data: bytes, delay: float, out: dict) -> None:
                 files=[{"name": f"{NEW_PERIOD}.xlsx", "mimeType": "application/octet-stream", "buffer": data}])
             wait_idle(page, timeout=120000)
             out["clicked"] = time.time()
-            page.get_by_role("button", name="Import", exact=True).click()
+            page.get_by_role("button", name="Import", exact=True).click(timeout=300000)
             expect(page.get_by_text(re.compile(rf"^Imported \d+ questionnaires .* for {NEW_PERIOD}"))).to_be_visible(
                 timeout=180000)
             out["imported"] = time.time()
