@@ -56,7 +56,7 @@ def actor() -> Actor:
     """Who acts in this session: the signed-in user with the role the store holds now
     (a removed user is nobody at once), :data:`LOCAL` while no user exists and the
     browser is local, else :data:`NOBODY`."""
-    store = state.store()
+    store = state.data_store()
     if not store.has_users():
         return LOCAL if is_local() else NOBODY
     held = st.session_state.get(SESSION)
@@ -96,7 +96,7 @@ def _sign_in_form() -> None:
         password = st.text_input(tr("auth.password"), type="password", key="auth.password", max_chars=500)
         submitted = st.form_submit_button(tr("auth.sign_in"), type="primary", icon=":material/login:")
     if submitted:
-        store = state.store()
+        store = state.data_store()
         user = store.verify(name, password)
         if user is None:
             store.record(LOCAL, "sign_in_failed", (name or "").strip()[:200])
@@ -116,12 +116,12 @@ def _sso_session(roles: dict) -> bool:
         email = str(st.user.get("email") or "")
     except Exception:  # noqa: BLE001
         return False
-    role = role_for_email(email, roles) or state.store().role_of(email)
+    role = role_for_email(email, roles) or state.data_store().role_of(email)
     if role is None:
         st.error(tr("auth.sso_no_role", email=email), icon=":material/lock:")
         st.button(tr("auth.sign_out"), on_click=st.logout, key="auth.sso_out")
         st.stop()
-    state.store().record(Actor(email, role), "sign_in", f"{role} (single sign-on)")
+    state.data_store().record(Actor(email, role), "sign_in", f"{role} (single sign-on)")
     _begin(email, role, sso=True)
     return True
 
@@ -129,7 +129,7 @@ def _sso_session(roles: dict) -> bool:
 def gate() -> Actor | None:
     """Run before any page: the open-mode note, or the sign-in form until a user is
     signed in (then None: the caller shows no page)."""
-    store = state.store()
+    store = state.data_store()
     if not store.has_users():
         if not is_local():
             st.error(tr("auth.open_remote"), icon=":material/lock:")

@@ -2,7 +2,8 @@
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
-``settings`` (settings, scenarios), ``action_log``, ``audit``, ``users``; ``access``
+``settings`` (settings, scenarios), ``action_log``, ``reviews`` (meetings, kept reviews), ``audit``,
+``users``, ``stats`` (the sums behind the intervals, questionnaires on demand); ``access``
 holds the roles every write checks, ``faults`` names what goes wrong with the file,
 ``backup`` writes and restores the whole database. Every statement is parameterised;
 user text never becomes SQL.
@@ -17,12 +18,14 @@ from csi_core.store.audit import Audit
 from csi_core.store.browse import Browse
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
 from csi_core.store.imports import ImportResult, Imports
+from csi_core.store.reviews import Reviews
 from csi_core.store.settings import Settings
+from csi_core.store.stats import StatsStore
 from csi_core.store.users import UserError, Users
 
 __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSION", "Actor", "ImportResult",
            "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, Settings, ActionLog, Audit, Users, Connection):
+class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, Reviews, Audit, Users, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

@@ -10,12 +10,13 @@ from csi_core.reading.scales import clean_text
 from csi_core.store.access import require
 
 WEIGHTS_KEY = "segment_weights"
+COMPANY_WEIGHTS = (WEIGHTS_KEY, "item_weights")
 
 
 def permission_for(key: str) -> str:
     """Company weights and declared settings are the admin's; anything else stored by
     name (the column mapping an upload remembers) goes with uploading."""
-    if key == WEIGHTS_KEY:
+    if key in COMPANY_WEIGHTS:
         return "weights"
     return "settings" if key in declared.SETTING_BY_NAME else "upload"
 
@@ -36,7 +37,7 @@ class Settings:
         with self.transaction():
             old = self._one("SELECT value FROM settings WHERE key = ?", [key])
             self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, _text(value)])
-            what = "weights" if key == WEIGHTS_KEY else "setting"
+            what = "weights" if key in COMPANY_WEIGHTS else "setting"
             self._audit(actor, what, f"{key}: {old[0] if old else '—'} → {_text(value)}")
 
     def save_scenario(self, name: str, weights: dict, who=None) -> None:
