@@ -298,7 +298,8 @@ def test_cli_users_audit_backup_restore_and_a_damaged_file(tmp_path, capsys, mon
     assert cli("users", "add", "bo", "--role", "viewer", "--db", db, "--password-stdin", stdin="short\n") == \
         (2, "", "the password needs at least 8 characters; nothing changed")
     assert cli("users", "list", "--db", db)[1].split("\t")[:2] == ["ada", "admin"]
-    assert cli("backup", "--db", db, "--out", zipped) == (0, f"wrote {zipped}: 19 tables, 1 uploaded files", "")
+    tables = len(backup._tables(Store.open(":memory:")))  # every table of the schema
+    assert cli("backup", "--db", db, "--out", zipped) == (0, f"wrote {zipped}: {tables} tables, 1 uploaded files", "")
     assert cli("restore", zipped, "--db", restored)[0] == 0
     code, _, err = cli("restore", zipped, "--db", restored)
     assert code == 2 and err == f"{restored} exists: name a new file, or add --overwrite to replace it"
