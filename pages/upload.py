@@ -22,8 +22,9 @@ from csi_core.store import ingest
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
+from csi_core.store.faults import is_fault
 from csi_core.reading.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
-from ui import state, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr, trn
 
 FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
@@ -252,19 +253,22 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
 
 
 # --- import ----------------------------------------------------------------------------------------
-def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: dict) -> None:
-    """The worker: its own cursor, runs to the end whatever the page does meanwhile."""
+def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: dict, who) -> None:
+    """The worker: its own cursor, runs to the end whatever the page does meanwhile;
+    ``who`` is the session's user (the worker thread has no session)."""
     store = main_store.cursor()
 
     def progress(fraction: float, step: str) -> None:
         job.fraction, job.step = max(0.05, min(fraction, 1.0)), step
 
     try:
-        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress,
+        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who=who, progress=progress,
                                     validated=job.validated, **options)
     except StoreError as exc:
         job.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
+        if is_fault(exc):  # the disk or the file: named on the page, logged with an error id
+            job.failed = exc
+    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full (a refused role too)
         job.failed = exc
     finally:
         job.fraction = 1.0
@@ -277,7 +281,8 @@ def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: 
 def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
                  validated: ingest.Outcome | None = None) -> None:
     job = ImportJob(held["sha"], held["name"], validated=validated)
-    job.thread = threading.Thread(target=run_import, args=(job, state.get_store(), held["data"], replace, options),
+    job.thread = threading.Thread(target=run_import,
+                                  args=(job, state.get_store(), held["data"], replace, options, auth.actor()),
                                   name=f"csi-import-{held['sha'][:8]}", daemon=False)
     st.session_state[JOB] = (job, columns_for_layout)
     job.thread.start()
@@ -309,7 +314,8 @@ def follow_import() -> None:
         return
     res = outcome.imported
     if columns_for_layout:
-        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1],
+                                       who=auth.actor())
     message = trn("upload.imported", res.rows, rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
@@ -332,7 +338,7 @@ def _save_weights(segments: list[str]) -> None:
     if sum(values.values()) <= 0:
         st.session_state["upload.weights_msg"] = ("warning", tr("upload.weights_zero"))
         return
-    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who="app")
+    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who=auth.actor())
     st.session_state["upload.weights_msg"] = ("success", tr("upload.weights_saved", weights=widgets.weights_text(values)))
 
 
@@ -434,6 +440,41 @@ def history(store) -> None:
         right.download_button(tr("upload.download_original"), original[1], file_name=original[0],
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               icon=":material/download:", on_click="ignore", key="upload.original_button")
+    bring_back(store, names)
+
+
+@widgets.guarded_callback
+def _bring_back(upload_id: int, period: str) -> None:
+    st.session_state.pop("upload.back_pending", None)
+    rows = state.store().restore_period(upload_id, period, who=auth.actor())
+    st.session_state[DONE] = tr("upload.brought_back", period=period, upload=upload_id, rows=rows)
+    st.session_state[state.PERIOD_NEXT_KEY] = period
+
+
+def bring_back(store, names: dict) -> None:
+    """A replaced period's archived rows back in force, in one step (asked first)."""
+    back = store.restorable()
+    if back.empty or not auth.may("restore_period"):
+        return
+    st.markdown(f"**{tr('upload.bring_back_title')}**")
+    st.caption(tr("upload.bring_back_help"))
+    options = [(int(u), p, int(n)) for u, p, n in back.itertuples(index=False)]
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    pick = left.selectbox(tr("upload.bring_back_pick"), options, key="upload.back_pick",
+                          format_func=lambda o: tr("upload.bring_back_option", period=o[1], upload=o[0],
+                                                   name=names.get(o[0], ""), rows=o[2]))
+    if pick is None:
+        return
+    if st.session_state.get("upload.back_pending") == pick[:2]:
+        st.warning(tr("upload.bring_back_confirm", period=pick[1], upload=pick[0]), icon=":material/history:")
+        yes, no, _ = st.columns([1, 1, 3])
+        yes.button(tr("upload.bring_back_yes"), type="primary", on_click=_bring_back, args=pick[:2],
+                   key="upload.back_yes")
+        no.button(tr("weights.cancel"), key="upload.back_no",
+                  on_click=lambda: st.session_state.pop("upload.back_pending", None))
+    else:
+        right.button(tr("upload.bring_back"), icon=":material/history:", key="upload.back",
+                     on_click=lambda: st.session_state.update({"upload.back_pending": pick[:2]}))
 
 
 def uploader_css() -> None:
