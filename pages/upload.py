@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from csi_core import demo, template
 from csi_core import i18n
-from csi_core.store import ingest
-from csi_core.reading.problems import WorkbookRefused
+from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
-from csi_core.reading.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
+from csi_core.reading.workbook import ROLES, header_names, layout_key, role_of_header
 from ui import state, widgets
 from ui.state import lang, tr
 
@@ -33,25 +30,6 @@ CACHE = "upload.validated"  # (sha, options) -> Outcome, the last few
 MAPPING_PREFIX = "column_mapping:"
 AUTO, NOT_ANSWERED_CHOICE = "", "NA"
 REFUSED_FOR_LAYOUT = {"missing_period", "no_items", "duplicate_role", "no_header"}
-
-
-@dataclass
-class ImportJob:
-    """An import running in its own thread; the page polls it."""
-
-    sha: str
-    filename: str
-    fraction: float = 0.0
-    step: str = "validating"
-    outcome: ingest.Outcome | None = None
-    error: str = ""
-    failed: BaseException | None = None
-    validated: ingest.Outcome | None = field(default=None, repr=False)  # the report shown: not redone
-    thread: threading.Thread | None = field(default=None, repr=False)
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
 
 
 # --- the file held in the session ------------------------------------------------------------
@@ -85,27 +63,12 @@ def validate(held: dict, options: dict) -> ingest.Outcome:
 
 
 def headers_of(held: dict) -> list[str] | None:
-    """The header row of the responses sheet as written (None when unreadable)."""
-    key = ("headers", held["sha"])
+    """The header row of the responses sheet as written (None when unreadable), once per file."""
     cache: dict = st.session_state.setdefault(CACHE + ".headers", {})
-    if key not in cache:
-        try:
-            reader = open_workbook(held["data"])
-            raw = read_sheet(reader, responses_sheet(reader, held["data"]), held["data"])
-            cache[key] = [h for h in raw.headers if h]
-        except WorkbookRefused:
-            cache[key] = None
-    return cache[key]
-
-
-def layout_key(headers: list[str]) -> str:
-    """One key per workbook layout: the sorted header names, hashed.
-
-    >>> layout_key(["b", "A"]) == layout_key(["a", "B "])
-    True
-    """
-    names = "\n".join(sorted(name_key(h) for h in headers))
-    return hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
+    if held["sha"] not in cache:
+        cache.clear()  # one file's headers at a time
+        cache[held["sha"]] = header_names(held["data"])
+    return cache[held["sha"]]
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -250,35 +213,11 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
 
 
 # --- import ----------------------------------------------------------------------------------------
-def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: dict) -> None:
-    """The worker: its own cursor, runs to the end whatever the page does meanwhile."""
-    store = main_store.cursor()
-
-    def progress(fraction: float, step: str) -> None:
-        job.fraction, job.step = max(0.05, min(fraction, 1.0)), step
-
-    try:
-        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress,
-                                    validated=job.validated, **options)
-    except StoreError as exc:
-        job.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
-        job.failed = exc
-    finally:
-        job.fraction = 1.0
-        try:
-            store.close()
-        except Exception:  # noqa: BLE001
-            pass
-
-
 def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
                  validated: ingest.Outcome | None = None) -> None:
-    job = ImportJob(held["sha"], held["name"], validated=validated)
-    job.thread = threading.Thread(target=run_import, args=(job, state.get_store(), held["data"], replace, options),
-                                  name=f"csi-import-{held['sha'][:8]}", daemon=False)
+    job = jobs.start(state.get_store(), held["data"], held["sha"], held["name"], replace=replace, who="app",
+                     options=options, validated=validated)
     st.session_state[JOB] = (job, columns_for_layout)
-    job.thread.start()
 
 
 def follow_import() -> None:
@@ -290,7 +229,7 @@ def follow_import() -> None:
     if job.running:
         bar = st.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
         while job.running:
-            job.thread.join(0.15)
+            job.wait(0.15)
             bar.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
     st.session_state.pop(JOB, None)
     if job.failed is not None:

@@ -61,25 +61,25 @@ def refused_codes(data: bytes, limits: Limits = Limits()) -> list[str]:
 
 def test_not_a_workbook():
     assert refused_codes(b"") == ["empty_file"]
-    assert refused_codes(b"name,score\nA,5\n") == ["not_xlsx"]
+    assert refused_codes(b"name,score\nA,5\n") == ["csv_file"]
+    assert refused_codes(b"\x00\x01binary") == ["not_xlsx"]
     assert refused_codes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == ["ole_file"]
-    assert refused_codes(b"PK\x03\x04broken") == ["not_xlsx"]
+    assert refused_codes(b"PK\x03\x04broken") == ["zip_damaged"]
 
 
 def test_a_zip_that_is_not_a_workbook():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "hi")
-    assert refused_codes(buf.getvalue()) == ["not_xlsx"]
+    assert refused_codes(buf.getvalue()) == ["zip_not_workbook"]
 
 
 def test_zip_bomb_refused_before_parsing():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
-    assert refused_codes(buf.getvalue()) == ["zip_limit"]
-    assert refused_codes(buf.getvalue(), Limits(max_unpacked_bytes=2**20)) == ["zip_limit"]
+    from tests.hostile.build import Sheet, book, sheet_xml
+
+    data = book(Sheet("responses", sheet_xml("") + " " * (60 * 2**20)))
+    assert refused_codes(data) == ["zip_ratio"]
+    assert refused_codes(data, Limits(max_unpacked_bytes=2**20)) == ["zip_bomb"]
 
 
 def test_no_items_duplicate_roles_and_headless_values():
@@ -177,7 +177,7 @@ def test_a_formula_without_a_saved_result_is_refused_at_its_cell():
 
 
 def test_formulas_with_saved_results_are_read_as_their_results():
-    from csi_core.reading.workbook import _unsaved
+    from csi_core.reading.guard import unsaved as _unsaved
 
     xml = (b'<c r="B2" t="str"><f>IF(A1="","","x")</f><v></v></c>'     # Excel: the result is ""
            b'<c r="C2" t="str"><f>"x"</f><v>x</v></c>'

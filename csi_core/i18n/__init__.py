@@ -210,9 +210,10 @@ STRINGS: dict[str, dict[str, str]] = {
 def _merge() -> None:
     """Screens keep their strings in modules of their own; one table serves all."""
     from csi_core.i18n import strings_dashboard
+    from csi_core.i18n import strings_hostile
     from csi_core.i18n import strings_workflow
 
-    for module in (strings_dashboard, strings_workflow):
+    for module in (strings_dashboard, strings_workflow, strings_hostile):
         clash = set(module.STRINGS) & set(STRINGS)
         if clash:
             raise KeyError(f"strings defined twice: {sorted(clash)}")

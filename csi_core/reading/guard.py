@@ -1,0 +1,260 @@
+"""One pass over a worksheet's XML, before its cells are materialised.
+
+The reader builds the whole rectangle of a sheet (rows × columns) in memory, so a
+single cell in ``XFD1048576`` means 17 billion cells. This pass finds, from the XML's
+own cell references (the ``<dimension>`` a file declares is not trusted):
+
+- cells beyond Excel's grid (``XFE1048577``): the file is refused, the cell named;
+- cells right of the column limit or so far below the table that the rectangle would
+  pass the cell budget: dropped when they hold only white space (a stray blank far
+  away), refused and named when they hold a value;
+- more cells than the budget allows for a file of this size (a compressed bomb);
+- formula cells without a saved result (refused at their cells by the caller).
+
+Cleaning writes the sheet again without the dropped cells, in a new (stored) zip.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from array import array
+from dataclasses import dataclass, field
+
+from csi_core.reading import container
+from csi_core.reading.container import Budget, Limits, refuse
+from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
+
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_FIRST_CELLS = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?(?:v|is)\b')
+_LONG_ROW = re.compile(rb'\sr="[A-Z]*\d{8,}"|<(?:\w+:)?row\b[^>]*?\sr="\d{8,}"')
+
+
+@dataclass
+class Scan:
+    """What one pass over a sheet found."""
+
+    xml_bytes: int = 0
+    cells: int = 0
+    rows: array = field(default_factory=lambda: array("l"))
+    origin: tuple[int, int] = (1, 0)  # Excel row and 0-based column of the first filled cell
+    far: list[tuple[str, int, int, bool]] = field(default_factory=list)  # (ref, row, column, blank)
+    formulas: list[tuple[int, str]] = field(default_factory=list)  # unsaved formula cells
+    max_column: int = 0  # 0-based, of the cells within the column limit
+
+    @property
+    def needs_cleaning(self) -> bool:
+        return bool(self.far)
+
+
+def column_index(letters: str) -> int:
+    """0-based column of Excel letters: ``A`` → 0, ``XFD`` → 16383."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def letters_above(limit: int) -> bytes:
+    """A regex matching Excel column letters of columns beyond ``limit`` (1-based count).
+
+    >>> import re
+    >>> p = re.compile(b"(?:" + letters_above(500) + b")$")
+    >>> [bool(p.match(x)) for x in (b"SF", b"SG", b"AAA", b"Z", b"RZ", b"TA")]
+    [False, True, True, False, False, True]
+    """
+    last = column_letter(limit - 1)
+    n = len(last)
+    options = [b"[A-Z]{%d,}" % (n + 1)]
+    for i, ch in enumerate(last):
+        if ch != "Z":
+            options.append(last[:i].encode() + b"[%s-Z]" % chr(ord(ch) + 1).encode() + b"[A-Z]" * (n - i - 1))
+    return b"|".join(options)
+
+
+def scan(zf: zipfile.ZipFile, path: str, sheet: str, budget: Budget, limits: Limits, file_bytes: int,
+         placeholders: bool = False) -> Scan:
+    """Inflate and scan the sheet at ``path``; ``WorkbookRefused`` at the first limit passed."""
+    out = Scan()
+    far = re.compile(rb'<(?:\w+:)?c r="((?:' + letters_above(limits.max_columns) + rb')(\d+))"([^>]*?)(/>|>.*?</(?:\w+:)?c>)',
+                     re.S)
+    cells_allowed = limits.cell_budget(file_bytes)
+    tail, first = b"", True
+    try:
+        info = zf.getinfo(path)
+        for block in container.stream(zf, info, budget, limits):
+            out.xml_bytes += len(block)
+            buffer = tail + block
+            end = buffer.rfind(b"</row>")
+            if end < 0 and len(buffer) < 64 * container.MB:
+                tail = buffer
+                continue
+            cut = end + 6 if end >= 0 else len(buffer)
+            part, tail = buffer[:cut], buffer[cut:]
+            if first:
+                out.origin = _origin(part)
+                first = False
+            _scan_part(part, out, far, placeholders, sheet, limits)
+            if out.cells > cells_allowed:
+                raise refuse("too_many_cells", sheet=sheet, count=f"{out.cells:,}", limit=f"{cells_allowed:,}",
+                             size=container.megabytes(file_bytes))
+        if tail:
+            if first:
+                out.origin = _origin(tail)
+            _scan_part(tail, out, far, placeholders, sheet, limits)
+    except KeyError:
+        raise refuse("sheet_missing", sheet=sheet) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise refuse("zip_damaged_part", part=path, detail=type(exc).__name__) from None
+    if out.rows and max(out.rows) > EXCEL_ROWS:
+        row = max(out.rows)
+        with zf.open(path) as source:
+            ref = re.search(rb'r="([A-Z]+%d)"' % row, source.read())
+        raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=ref.group(1).decode() if ref else str(row))])
+    _far_rows(zf, path, sheet, out, cells_allowed)
+    return out
+
+
+def _scan_part(part: bytes, out: Scan, far: re.Pattern, placeholders: bool, sheet: str,
+               limits: Limits) -> None:
+    out.cells += part.count(b"</c>") + part.count(b":c>")
+    rows = _ROW.findall(part)
+    if rows:
+        out.rows.extend(int(r) for r in rows)
+    long = _LONG_ROW.search(part)
+    if long:
+        raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=long.group(0).split(b'"')[1].decode())])
+    for m in far.finditer(part):
+        ref, row = m.group(1).decode(), int(m.group(2))
+        col = column_index(ref[: len(ref) - len(m.group(2))])
+        if col >= EXCEL_COLUMNS or row > EXCEL_ROWS or row < 1:
+            raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=ref)])
+        out.far.append((ref, row, col, _blank(m.group(3), m.group(4))))
+    wide = {w for w in _TWO_LETTERS.findall(part) if len(w) <= 3}
+    inside = [c for c in map(column_index, (w.decode() for w in wide)) if c < limits.max_columns]
+    out.max_column = max([out.max_column, *inside]) if inside else max(out.max_column, 25 if rows else 0)
+    if b"<f" in part:
+        out.formulas += unsaved(part, placeholders)
+
+
+_TWO_LETTERS = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,})\d')
+
+
+def _blank(attrs: bytes, inner: bytes):
+    """True for a cell of white space only, False for a value, None for no value at
+    all, ``("s", i)`` for shared string i (decided from sharedStrings.xml later)."""
+    if inner == b"/>":
+        return None
+    body = inner[1:]
+    if not re.search(rb"<(?:\w+:)?(?:v|is)\b", body):
+        return None
+    if re.search(rb'\bt="s"', attrs):
+        index = re.search(rb"<(?:\w+:)?v>\s*(\d+)", body)
+        return ("s", int(index.group(1))) if index else None
+    return not re.sub(rb"<[^>]*>", b"", body).strip()
+
+
+def _origin(head: bytes) -> tuple[int, int]:
+    cells = _FIRST_CELLS.findall(head[: 512 * 1024])
+    if not cells:
+        return 1, 0
+    return min(int(r) for _, r in cells), min(column_index(c.decode()) for c, _ in cells)
+
+
+def _far_rows(zf: zipfile.ZipFile, path: str, sheet: str, out: Scan, cells_allowed: int) -> None:
+    """Rows so far below the table that the rectangle would pass the budget: their cells
+    join ``out.far`` (a second pass, only for such sheets, reads them)."""
+    if not out.rows:
+        return
+    width = max(out.max_column + 1, 1)
+    rows = sorted(set(out.rows))
+    if (rows[-1] - rows[0] + 1) * width <= cells_allowed:
+        return
+    keep = max(r for r in rows if (r - rows[0] + 1) * width <= cells_allowed)
+    cell = re.compile(rb'<(?:\w+:)?c r="(([A-Z]+)(\d+))"([^>]*?)(/>|>.*?</(?:\w+:)?c>)', re.S)
+    seen = {ref for ref, *_ in out.far}
+    with zf.open(path) as source:
+        xml = source.read()
+    for m in cell.finditer(xml):
+        row = int(m.group(3))
+        if row > keep and m.group(1).decode() not in seen:
+            out.far.append((m.group(1).decode(), row, column_index(m.group(2).decode()), _blank(m.group(4), m.group(5))))
+    if not out.far:  # rows without cells: nothing to drop, the reader skips them
+        return
+
+
+def settle(zf: zipfile.ZipFile, sheet: str, out: Scan, limits: Limits, cells_allowed: int) -> None:
+    """Decide the far shared-string cells, then refuse the first far cell that holds a
+    value (named at its cell); the blank ones are left for :func:`clean`."""
+    wanted = {b[1] for *_, b in out.far if isinstance(b, tuple)}
+    blanks = _blank_shared(zf, wanted) if wanted else set()
+    out.far = [(ref, row, col, (b[1] in blanks) if isinstance(b, tuple) else b) for ref, row, col, b in out.far]
+    values = [f for f in out.far if f[3] is False]
+    if values:
+        ref, row, col, _ = min(values, key=lambda f: (f[1], f[2]))
+        if col >= limits.max_columns:  # the same sentence as a table too wide
+            raise WorkbookRefused([Problem("too_many_columns", sheet=sheet, row=row, column=column_letter(col),
+                                           value=str(col + 1), params=(("limit", limits.max_columns),))])
+        top = min(out.rows) if out.rows else 1
+        cells = (row - top + 1) * max(col + 1, out.max_column + 1)
+        raise WorkbookRefused([Problem("stray_value", sheet=sheet, row=row, column=column_letter(col), value=ref,
+                                       params=(("cells", f"{cells:,}"), ("limit", f"{cells_allowed:,}")))])
+
+
+def _blank_shared(zf: zipfile.ZipFile, wanted: set[int]) -> set[int]:
+    try:
+        xml = zf.read("xl/sharedStrings.xml")
+    except KeyError:
+        return set()
+    blanks, top = set(), max(wanted)
+    for i, m in enumerate(re.finditer(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>", xml, re.S)):
+        if i in wanted and not re.sub(rb"<[^>]*>", b"", m.group(1)).strip():
+            blanks.add(i)
+        if i >= top:
+            break
+    return blanks
+
+
+def clean(data: bytes, zf: zipfile.ZipFile, path: str, out: Scan) -> bytes:
+    """The workbook again, its sheet at ``path`` without the far (blank) cells: a new,
+    stored zip with every other part unchanged."""
+    drop = {ref.encode() for ref, *_ in out.far}
+    cell = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+    with zf.open(path) as source:
+        xml = source.read()
+    xml = cell.sub(lambda m: b"" if m.group(1) in drop else m.group(0), xml)
+    xml = re.sub(rb"<(?:\w+:)?dimension\b[^>]*/>", b"", xml, count=1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as new:
+        for info in zf.infolist():
+            new.writestr(info.filename, xml if info.filename == path else zf.read(info))
+    return buf.getvalue()
+
+
+# A formula cell: <c …><f …>…</f> or <f …/>, then maybe <v>; `t="str"` with an empty
+# <v> is a formula whose result is "" (Excel writes that), anything else without a
+# value was never calculated (files written by scripts and some exports). A workbook
+# marked fullCalcOnLoad holds placeholder results (xlsxwriter's 0): none is trusted.
+_FORMULA_CELL = re.compile(
+    rb'<c\b([^>]*?)(?<!/)>\s*<f\b(?:[^>]*?/>|[^>]*>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>|<v\b[^>]*>[^<]*</v>)?\s*</c>')
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def unsaved(xml: bytes, placeholders: bool = False) -> list[tuple[int, str]]:
+    """(row, column letter) of the formula cells in ``xml`` that hold no saved result.
+
+    fastexcel reads such a cell as blank; the answer it stands for is unknown, so the
+    file is refused instead (METHOD: values are never guessed).
+    """
+    cells = []
+    for m in _FORMULA_CELL.finditer(xml):
+        attrs, value = m.group(1), m.group(2)
+        inner = re.sub(rb"^<v\b[^>]*?/?>|</v>$", b"", value or b"").strip()
+        saved = inner or (value is not None and b't="str"' in attrs)  # a saved result, maybe ""
+        if saved and not placeholders:
+            continue
+        ref = _REF.search(attrs)
+        if ref:
+            cells.append((int(ref.group(2)), ref.group(1).decode()))
+    return cells
