@@ -10,7 +10,7 @@ import streamlit as st
 
 from csi_core.reading.periods import normalize_period
 from csi_core.store.db import StoreError
-from ui import state, widgets
+from ui import sessions, state, widgets
 
 HERE = Path(__file__).parent
 # (file, title key, icon) in the order of the navigation
@@ -25,6 +25,22 @@ PAGES = (
 )
 
 st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _server_started() -> bool:
+    """Once per server: the sweeper that frees closed sessions' uploads, and a reader
+    process made ready for the first upload (README "Hostile files")."""
+    import threading
+
+    from csi_core.reading import worker
+
+    sessions.start()
+    threading.Thread(target=worker.prestart, name="csi-reader-prestart", daemon=True).start()
+    return True
+
+
+_server_started()
 state.init_lang()
 widgets.inject_css()
 
@@ -57,7 +73,7 @@ def _period_picker() -> None:
             if wanted in counts.periods:
                 st.session_state[state.PERIOD_KEY] = wanted
             else:
-                st.sidebar.warning(state.tr("app.period_not_stored", period=asked))
+                st.sidebar.warning(state.tr("app.period_not_stored", period=widgets.md_escape(asked)))
     if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
         st.session_state[state.PERIOD_KEY] = counts.periods[-1]
     st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)
@@ -76,7 +92,7 @@ def _first_start_note() -> None:
     st.session_state["_first_start_seen"] = True
     note = state.first_start()
     if note.error:
-        st.warning(state.tr("app.demo_failed", detail=note.error))
+        st.warning(state.tr("app.demo_failed", detail=widgets.md_escape(note.error)))
     elif state.only_demo():
         st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
 

@@ -58,7 +58,7 @@ def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, key: str
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
         return
-    shown = flags_table(part)
+    shown = widgets.safe_table(flags_table(part))
     st.dataframe(shown, hide_index=True, width="stretch", placeholder="", key=key,
                  column_order=[c for c in shown.columns if c not in ("segment", "customer", "item", "kind")],
                  column_config={tr("report.col.trend"): st.column_config.LineChartColumn(
@@ -183,7 +183,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
                      tr("report.col.later"): widgets.fmt(v["later"], suffix=unit),
                      tr("report.col.change"): widgets.fmt_delta(v["change"]),
                      tr("report.col.verdict"): tr(f"actions.verdict.{v['verdict']}"), "_verdict": v["verdict"]})
-    table = pd.DataFrame(rows)
+    table = widgets.safe_table(pd.DataFrame(rows))
     verdict_col = tr("report.col.verdict")
     colors = table.pop("_verdict").map(VERDICT_COLORS)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
@@ -201,7 +201,7 @@ def main() -> None:
     st.caption(tr("actions.intro"))
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:
-        (st.success if feedback[0] == "success" else st.error)(feedback[1])
+        (st.success if feedback[0] == "success" else st.error)(widgets.md_escape(feedback[1]))
     res = state.results(counts=counts)
     p = res.period_index(period)
     scores = actions.PeriodScores(counts, res)

@@ -49,7 +49,7 @@ def preview(rep: report.MeetingReport) -> None:
         figures = rep.key_figures.copy()
         figures["value"] = [_figure_text(v, t) for v, t in zip(figures.value, figures.target)]
         figures["target"] = [_figure_text(t, t) if t is not None and not _nan(t) else "" for t in figures.target]
-        st.dataframe(figures.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
+        st.dataframe(widgets.safe_table(figures.rename(columns=lambda c: tr(f"report.col.{c}"))), hide_index=True, width="stretch",
                      placeholder="")
 
 
@@ -124,7 +124,7 @@ def sample_tools(counts, period: str) -> None:
             allocation(counts, p, population, confidence, margin / 100, proportion)
             achieved(counts, p, valid, population, confidence, proportion)
         except ValueError as exc:
-            st.error(tr("report_page.bad_input", detail=str(exc)), icon=":material/error:")
+            st.error(tr("report_page.bad_input", detail=widgets.md_escape(str(exc))), icon=":material/error:")
 
 
 def shown_sizes(population: int, confidence: float, e: float, p: float, expected: float) -> None:
@@ -162,7 +162,8 @@ def allocation(counts, p: int, population: int, confidence: float, e: float, pro
                                                                                 step=1, required=True)})
     n = sampling.finite_population(population, confidence, prop, e)
     split = sampling.allocate(n, {r.segment: int(r.size) for r in sizes.itertuples()})
-    st.dataframe(pd.DataFrame({tr("report.col.segment"): list(split), tr("report_page.sample"): list(split.values())}),
+    st.dataframe(widgets.safe_table(pd.DataFrame({tr("report.col.segment"): list(split),
+                                                  tr("report_page.sample"): list(split.values())})),
                  hide_index=True, width="stretch", key="report.allocation")
     st.caption(tr("report_page.allocation_help"))
 
@@ -195,7 +196,7 @@ def main() -> None:
     try:
         rep = report.build(store, period, report_lang, weights, counts=counts)
     except report.ReportError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(widgets.md_escape(str(exc)), icon=":material/error:")
         return
     key = report_key(store, period, report_lang, company)
     downloads(store, rep, key, weights)

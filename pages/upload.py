@@ -90,8 +90,8 @@ def show_problems(outcome: ingest.Outcome) -> None:
     layout = [p for p in problems if p.code in REFUSED_FOR_LAYOUT]
     if layout:  # the columns first: with no period column every cell looks wrong
         problems, total = layout, len(layout)
-    st.error(tr("upload.refused", file=outcome.filename, count=total), icon=":material/block:")
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
+    st.error(tr("upload.refused", file=widgets.md_escape(outcome.filename), count=total), icon=":material/block:")
+    st.dataframe(widgets.safe_table(problem_rows(problems)), hide_index=True, width="stretch", placeholder="")
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
 
@@ -111,12 +111,12 @@ def show_report(outcome: ingest.Outcome) -> None:
     for label, values in found:
         st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape(i18n.join(values, lang())))
     for note in report.notes:
-        st.info(note.message(lang(), outcome.filename), icon=":material/info:")
+        st.info(widgets.md_escape(note.message(lang(), outcome.filename)), icon=":material/info:")
     if report.parsed is not None and report.invalid:
         with st.expander(tr("upload.invalid_list", count=report.invalid)):
             rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
                      tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
+            st.dataframe(widgets.safe_table(pd.DataFrame(rows)), hide_index=True, width="stretch", placeholder="")
 
 
 def answer_choices(scale_name: str) -> list:
@@ -236,7 +236,7 @@ def follow_import() -> None:
         widgets.show_error(job.failed)
         return
     if job.error:
-        st.error(tr("upload.import_failed", detail=job.error), icon=":material/error:")
+        st.error(tr("upload.import_failed", detail=widgets.md_escape(job.error)), icon=":material/error:")
         return
     outcome = job.outcome
     if outcome is None or not outcome.ok:
@@ -267,7 +267,7 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
         periods = [c.value for c in conflicts if c.code == "period_exists"]
         for c in conflicts:
             if c.code != "period_exists":
-                st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
+                st.warning(widgets.md_escape(c.message(lang(), held["name"])), icon=":material/warning:")
         if periods:
             st.warning(tr("upload.would_replace", periods=i18n.join(periods, lang())), icon=":material/warning:")
         label = (tr("upload.confirm_replace", periods=i18n.join(periods, lang())) if periods
@@ -310,7 +310,7 @@ def history(store) -> None:
     shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who",
                    "size"]].copy()
     shown["size"] = shown["size"].map(widgets.file_size)
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
+    st.dataframe(widgets.safe_table(shown.rename(columns=lambda c: tr(f"report.col.{c}"))), hide_index=True, width="stretch",
                  placeholder="")
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))

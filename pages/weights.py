@@ -35,7 +35,7 @@ def _read_link(counts: Counts) -> None:
     if wi["segments"] or wi["items"]:
         st.toast(tr("weights.link_loaded"), icon=":material/link:")
     if problems:
-        st.warning(tr("weights.link_ignored", detail=", ".join(problems)))
+        st.warning(tr("weights.link_ignored", detail=widgets.md_escape(", ".join(problems))))
 
 
 def _write_link(wi: dict) -> str:
@@ -186,7 +186,7 @@ def _whatif_results(counts: Counts, wi: dict, company: dict | None, warn: bool =
             if exc.segment not in items:
                 raise
             if warn:
-                st.warning(tr("weights.items_all_zero", segment=exc.segment))
+                st.warning(tr("weights.items_all_zero", segment=widgets.md_escape(exc.segment)))
             del items[exc.segment]
 
 
@@ -310,7 +310,7 @@ def _company_default(counts: Counts, company: dict | None) -> None:
                                                             DEFAULT_SHOWN: state.whatif()["segments"] or company}))
         return
     st.session_state[DEFAULT_SHOWN] = proposed
-    st.warning(tr("weights.confirm_default", weights=widgets.weights_text(proposed)))
+    st.warning(tr("weights.confirm_default", weights=widgets.md_escape(widgets.weights_text(proposed))))
     a, b, _ = st.columns([1, 1, 3])
     a.button(tr("weights.confirm"), type="primary", key="w.default_yes", on_click=_make_default,
              args=(dict(proposed or {}),))
