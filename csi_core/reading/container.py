@@ -87,8 +87,17 @@ def check(data: bytes, limits: Limits = Limits()) -> zipfile.ZipFile:
             if not _is_worksheet_xml(info.filename):
                 inflate(zf, info, budget, limits)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise refuse("zip_damaged_part", part=info.filename, detail=type(exc).__name__) from None
+        raise refuse("zip_damaged_part", part=info.filename, detail=damage(exc)) from None
     return zf
+
+
+def damage(exc: BaseException) -> str:
+    """What is broken, in words (the zip library's exception names mean nothing to a user)."""
+    if "CRC" in str(exc):
+        return "checksum mismatch"
+    if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
+        return "cut short"
+    return "corrupt compressed data" if isinstance(exc, zlib.error) else "unreadable data"
 
 
 def _check_kind(data: bytes, limits: Limits) -> None:
@@ -165,11 +174,13 @@ def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, limits: 
         pass
 
 
-def stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, limits: Limits, chunk: int = 8 * MB):
-    """The part's bytes in chunks, checked as in :func:`inflate`."""
+def stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, limits: Limits, chunk: int = 8 * MB,
+           utf8: bool = True):
+    """The part's bytes in chunks, checked as in :func:`inflate` (UTF-8 only when
+    ``utf8``: a worksheet's is checked when the reader fails on it, see :func:`bad_utf8`)."""
     size = 0
     xml = info.filename.endswith((".xml", ".rels"))
-    decoder = codecs.getincrementaldecoder("utf-8")() if xml else None
+    decoder = codecs.getincrementaldecoder("utf-8")() if xml and utf8 else None
     with zf.open(info) as source:
         while block := source.read(chunk):
             if size == 0 and xml:
@@ -191,6 +202,24 @@ def stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, limits: L
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise refuse("bad_utf8", part=info.filename, offset=f"{size:,}") from None
+
+
+def diagnose(zf: zipfile.ZipFile, path: str) -> WorkbookRefused | None:
+    """Why the reader may have failed on a worksheet, in a sentence: bad UTF-8 (checked
+    only then, it costs a pass over the XML)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    size = 0
+    try:
+        with zf.open(path) as source:
+            while block := source.read(8 * MB):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as bad:
+                    return refuse("bad_utf8", part=path, offset=f"{size + bad.start:,}")
+                size += len(block)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    return None
 
 
 def _check_prolog(block: bytes, part: str) -> None:

@@ -26,9 +26,22 @@ from csi_core.reading.container import Budget, Limits, refuse
 from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
 
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
-_FIRST_CELLS = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?(?:v|is)\b')
-_LONG_ROW = re.compile(rb'\sr="[A-Z]*\d{8,}"|<(?:\w+:)?row\b[^>]*?\sr="\d{8,}"')
+_PREFIX = re.compile(rb"<(\w+:)?sheetData\b")
+
+
+class _Patterns:
+    """The scan's regular expressions for one namespace prefix (``x:`` or none): each a
+    plain literal first, so that the regex engine can skip through the XML quickly."""
+
+    def __init__(self, prefix: bytes, max_columns: int):
+        p = re.escape(prefix)
+        self.row = re.compile(rb"<" + p + rb'row r="(\d+)"')
+        self.far = re.compile(rb"<" + p + rb'c r="((?:' + letters_above(max_columns) + rb')(\d+))"')
+        self.wide = re.compile(rb"<" + p + rb'c r="([A-Z]{2,3})\d')
+        self.formula = re.compile(rb"<" + p + rb"f[ >]")
+        self.cell = re.compile(rb"<" + p + rb'c r="[A-Z]+\d+"([^>]*?)(/>|>.*?</' + p + rb"c>)", re.S)
+        self.first = re.compile(rb"<" + p + rb'c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<' + p + rb"(?:v|is)\b")
+        self.any_cell = re.compile(rb"<" + p + rb'c r="(([A-Z]+)(\d+))"([^>]*?)(/>|>.*?</' + p + rb"c>)", re.S)
 
 
 @dataclass
@@ -75,15 +88,17 @@ def letters_above(limit: int) -> bytes:
 
 def scan(zf: zipfile.ZipFile, path: str, sheet: str, budget: Budget, limits: Limits, file_bytes: int,
          placeholders: bool = False) -> Scan:
-    """Inflate and scan the sheet at ``path``; ``WorkbookRefused`` at the first limit passed."""
+    """Inflate and scan the sheet at ``path``; ``WorkbookRefused`` at the first limit passed.
+
+    Only cheap searches run over every byte (row numbers, cells right of the column
+    limit, formulas); whatever they cannot see is bounded by the reader's memory cap.
+    """
     out = Scan()
-    far = re.compile(rb'<(?:\w+:)?c r="((?:' + letters_above(limits.max_columns) + rb')(\d+))"([^>]*?)(/>|>.*?</(?:\w+:)?c>)',
-                     re.S)
-    cells_allowed = limits.cell_budget(file_bytes)
-    tail, first = b"", True
+    patterns: _Patterns | None = None
+    tail, last = b"", b""
     try:
         info = zf.getinfo(path)
-        for block in container.stream(zf, info, budget, limits):
+        for block in container.stream(zf, info, budget, limits, utf8=False):
             out.xml_bytes += len(block)
             buffer = tail + block
             end = buffer.rfind(b"</row>")
@@ -92,53 +107,62 @@ def scan(zf: zipfile.ZipFile, path: str, sheet: str, budget: Budget, limits: Lim
                 continue
             cut = end + 6 if end >= 0 else len(buffer)
             part, tail = buffer[:cut], buffer[cut:]
-            if first:
-                out.origin = _origin(part)
-                first = False
-            _scan_part(part, out, far, placeholders, sheet, limits)
-            if out.cells > cells_allowed:
-                raise refuse("too_many_cells", sheet=sheet, count=f"{out.cells:,}", limit=f"{cells_allowed:,}",
-                             size=container.megabytes(file_bytes))
+            if patterns is None:
+                patterns = _first_part(part, out, limits)
+            _scan_part(part, out, patterns, placeholders, sheet)
+            last = part
         if tail:
-            if first:
-                out.origin = _origin(tail)
-            _scan_part(tail, out, far, placeholders, sheet, limits)
+            if patterns is None:
+                patterns = _first_part(tail, out, limits)
+            _scan_part(tail, out, patterns, placeholders, sheet)
+            last = tail
     except KeyError:
         raise refuse("sheet_missing", sheet=sheet) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise refuse("zip_damaged_part", part=path, detail=type(exc).__name__) from None
+        raise refuse("zip_damaged_part", part=path, detail=container.damage(exc)) from None
+    if patterns is None:
+        return out
+    _widen(last, out, patterns, limits)
     if out.rows and max(out.rows) > EXCEL_ROWS:
         row = max(out.rows)
         with zf.open(path) as source:
             ref = re.search(rb'r="([A-Z]+%d)"' % row, source.read())
         raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=ref.group(1).decode() if ref else str(row))])
-    _far_rows(zf, path, sheet, out, cells_allowed)
+    _far_rows(zf, path, sheet, out, patterns, limits, limits.cell_budget(file_bytes), file_bytes)
     return out
 
 
-def _scan_part(part: bytes, out: Scan, far: re.Pattern, placeholders: bool, sheet: str,
-               limits: Limits) -> None:
-    out.cells += part.count(b"</c>") + part.count(b":c>")
-    rows = _ROW.findall(part)
+def _first_part(part: bytes, out: Scan, limits: Limits) -> _Patterns:
+    prefix = _PREFIX.search(part)
+    patterns = _Patterns(prefix.group(1) or b"" if prefix else b"", limits.max_columns)
+    cells = patterns.first.findall(part[: 512 * 1024])
+    if cells:
+        out.origin = (min(int(r) for _, r in cells), min(column_index(c.decode()) for c, _ in cells))
+    _widen(part, out, patterns, limits)
+    return patterns
+
+
+def _widen(part: bytes, out: Scan, patterns: _Patterns, limits: Limits) -> None:
+    """The table's width, from the first and the last rows (cells far right are found
+    everywhere by the ``far`` search; a table has one width)."""
+    wide = {column_index(w.decode()) for w in set(patterns.wide.findall(part))}
+    inside = [c for c in wide if c < limits.max_columns]
+    out.max_column = max([out.max_column, 25, *inside])
+
+
+def _scan_part(part: bytes, out: Scan, patterns: _Patterns, placeholders: bool, sheet: str) -> None:
+    rows = patterns.row.findall(part)
     if rows:
-        out.rows.extend(int(r) for r in rows)
-    long = _LONG_ROW.search(part)
-    if long:
-        raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=long.group(0).split(b'"')[1].decode())])
-    for m in far.finditer(part):
+        out.rows.extend(map(int, rows))
+    for m in patterns.far.finditer(part):
         ref, row = m.group(1).decode(), int(m.group(2))
         col = column_index(ref[: len(ref) - len(m.group(2))])
         if col >= EXCEL_COLUMNS or row > EXCEL_ROWS or row < 1:
             raise WorkbookRefused([Problem("beyond_grid", sheet=sheet, value=ref)])
-        out.far.append((ref, row, col, _blank(m.group(3), m.group(4))))
-    wide = {w for w in _TWO_LETTERS.findall(part) if len(w) <= 3}
-    inside = [c for c in map(column_index, (w.decode() for w in wide)) if c < limits.max_columns]
-    out.max_column = max([out.max_column, *inside]) if inside else max(out.max_column, 25 if rows else 0)
-    if b"<f" in part:
+        body = patterns.cell.match(part, m.start())
+        out.far.append((ref, row, col, _blank(body.group(1), body.group(2)) if body else None))
+    if patterns.formula.search(part):
         out.formulas += unsaved(part, placeholders)
-
-
-_TWO_LETTERS = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,})\d')
 
 
 def _blank(attrs: bytes, inner: bytes):
@@ -155,33 +179,30 @@ def _blank(attrs: bytes, inner: bytes):
     return not re.sub(rb"<[^>]*>", b"", body).strip()
 
 
-def _origin(head: bytes) -> tuple[int, int]:
-    cells = _FIRST_CELLS.findall(head[: 512 * 1024])
-    if not cells:
-        return 1, 0
-    return min(int(r) for _, r in cells), min(column_index(c.decode()) for c, _ in cells)
-
-
-def _far_rows(zf: zipfile.ZipFile, path: str, sheet: str, out: Scan, cells_allowed: int) -> None:
-    """Rows so far below the table that the rectangle would pass the budget: their cells
-    join ``out.far`` (a second pass, only for such sheets, reads them)."""
+def _far_rows(zf: zipfile.ZipFile, path: str, sheet: str, out: Scan, patterns: _Patterns, limits: Limits,
+              cells_allowed: int, file_bytes: int) -> None:
+    """The rectangle the reader would build (rows × columns) within the cell budget: a few
+    rows far below the table join ``out.far`` (to be dropped when blank, named when
+    not); a table that is simply too large for the file's size is refused."""
     if not out.rows:
         return
-    width = max(out.max_column + 1, 1)
+    width = out.max_column + 1
     rows = sorted(set(out.rows))
     if (rows[-1] - rows[0] + 1) * width <= cells_allowed:
         return
-    keep = max(r for r in rows if (r - rows[0] + 1) * width <= cells_allowed)
-    cell = re.compile(rb'<(?:\w+:)?c r="(([A-Z]+)(\d+))"([^>]*?)(/>|>.*?</(?:\w+:)?c>)', re.S)
+    keep = max((r for r in rows if (r - rows[0] + 1) * width <= cells_allowed), default=rows[0])
+    beyond = [r for r in rows if r > keep]
+    if len(beyond) > max(100, len(rows) // 100):  # not strays: the table itself is too large
+        raise refuse("too_many_cells", sheet=sheet, count=f"{(rows[-1] - rows[0] + 1) * width:,}",
+                     limit=f"{cells_allowed:,}", size=container.megabytes(file_bytes))
     seen = {ref for ref, *_ in out.far}
     with zf.open(path) as source:
         xml = source.read()
-    for m in cell.finditer(xml):
+    start = re.search(patterns.row.pattern.replace(rb"(\d+)", b"%d" % beyond[0]), xml)
+    for m in patterns.any_cell.finditer(xml, start.start() if start else 0):
         row = int(m.group(3))
         if row > keep and m.group(1).decode() not in seen:
             out.far.append((m.group(1).decode(), row, column_index(m.group(2).decode()), _blank(m.group(4), m.group(5))))
-    if not out.far:  # rows without cells: nothing to drop, the reader skips them
-        return
 
 
 def settle(zf: zipfile.ZipFile, sheet: str, out: Scan, limits: Limits, cells_allowed: int) -> None:

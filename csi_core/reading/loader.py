@@ -84,7 +84,15 @@ def load(book: Book, names: list[str]) -> None:
         for name in dirty:
             book.data = guard.clean(book.data, book.zf, book.entry(name).path, scans[name])
             book.zf = zipfile.ZipFile(io.BytesIO(book.data))
-    batches = _finish(book.data, whole, book.limits, memory, job) if whole else {}
+    try:
+        batches = _finish(book.data, whole, book.limits, memory, job) if whole else {}
+    except WorkbookRefused as refused:  # say why, when a check too costly to run always can tell
+        if refused.problems[0].code in ("reader_failed", "reader_crash"):
+            for name in whole:
+                found = container.diagnose(book.zf, book.entry(name).path)
+                if found is not None:
+                    raise found from None
+        raise
     for name in todo:
         book.loaded[name] = (scans[name], batches.get(name))
 
@@ -100,8 +108,15 @@ def _scan(book: Book, name: str) -> guard.Scan:
 
 def _memory(book: Book, names: list[str]) -> int:
     """The reader's memory budget: declared sizes, capped by what the file may unpack to."""
-    xml = sum(min(book.zf.getinfo(book.entry(n).path).file_size, book.budget.total) for n in names)
+    xml = sum(min(_declared(book.zf, book.entry(n).path), book.budget.total) for n in names)
     return max(book.limits.reader_memory_bytes, int(book.limits.reader_memory_per_xml_byte * xml))
+
+
+def _declared(zf: zipfile.ZipFile, path: str | None) -> int:
+    try:
+        return zf.getinfo(path).file_size if path else 0
+    except KeyError:
+        return 0
 
 
 def _finish(data: bytes, names: list[str], limits: Limits, memory: int,

@@ -39,6 +39,7 @@ _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h 
 # Row-number columns people add by habit: never a rated item, so never read as one
 # (a note says so; the column mapping can still give them a role).
 ROW_NUMBER_HEADERS = ("序号", "行号")
+HEADER_ROWS = 30  # the header is looked for among the first rows with content (title lines above it)
 _ROW_NUMBER_KEYS = frozenset(name_key(h) for h in ROW_NUMBER_HEADERS)
 
 ITEMS_HEADERS = {"item": ("item", "题目", "项目", "指标", "题目名称", "项目名称", "指标名称"),
@@ -222,12 +223,12 @@ def _filled(col: pa.Array) -> np.ndarray:
 
 
 def _header_index(filled: list[np.ndarray], batch: pa.RecordBatch) -> int:
-    """The header row among the first ten: of the rows with two or more cells, the one
+    """The header row among the first thirty: of the rows with two or more cells, the one
     with the most known headers (期间, 客户类型…), else the first with two or more cells.
     Title rows above it ("基本信息 | 满意度评价", merged over several columns) are skipped."""
     if len(filled) < 2:
         return 0
-    counts = np.sum(filled, axis=0)[:10]
+    counts = np.sum(filled, axis=0)[:HEADER_ROWS]
     known = [sum(name_key(batch.column(c)[int(i)].as_py()) in _KNOWN_HEADERS for c in range(batch.num_columns))
              if counts[i] >= 2 else 0 for i in range(len(counts))]
     if max(known, default=0) > 0:
