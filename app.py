@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from csi_core import i18n
 from csi_core.reading.periods import normalize_period
 from csi_core.store.db import StoreError
 from ui import sessions, state, widgets
@@ -48,13 +49,13 @@ widgets.inject_css()
 def _language_switch() -> None:
     """中文 / English, kept in ``st.session_state["lang"]`` and ``?lang=`` of the link."""
     def chosen() -> None:
-        if st.session_state.get("_lang_switch") in ("zh", "en"):  # None: the chosen one clicked again
+        if st.session_state.get("_lang_switch") in i18n.LANGS:  # None: the chosen one clicked again
             st.session_state[state.LANG_KEY] = st.session_state["_lang_switch"]
 
     st.session_state["_lang_switch"] = state.lang()
     st.sidebar.segmented_control(
-        state.tr("app.language"), ["zh", "en"], key="_lang_switch", on_change=chosen,
-        format_func={"zh": "中文", "en": "English"}.get, width="stretch")
+        state.tr("app.language"), list(i18n.LANGS), key="_lang_switch", on_change=chosen,
+        format_func=i18n.language_name, width="stretch")
     st.query_params[state.LANG_KEY] = state.lang()
 
 

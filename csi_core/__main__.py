@@ -157,8 +157,11 @@ def cmd_import(args) -> int:
     finally:
         store.close()
     res = outcome.imported
-    print(f"imported {res.rows} questionnaires ({res.valid} valid) for {', '.join(res.periods)} "
-          f"as upload {res.upload_id}" + (f"; replaced {', '.join(res.replaced)}" if res.replaced else ""))
+    line = i18n.tn("cli.imported", res.rows, args.lang, rows=res.rows, valid=res.valid,
+                   periods=i18n.join(res.periods, args.lang), upload=res.upload_id)
+    if res.replaced:
+        line += i18n.t("cli.replaced", args.lang, periods=i18n.join(res.replaced, args.lang))
+    print(line)
     return 0
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 from csi_core.method import actions
 from csi_core.store.db import ACTION_STATUSES
 from ui import state, widgets
-from ui.state import lang, tr
+from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + version: a new key after each save resets the editor's edits
 SHOWN = "actions.shown"  # the log exactly as handed to the editor, for its callback
@@ -215,9 +215,9 @@ def main() -> None:
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
     c.metric(tr("actions.m_csi"), int(table.kind.isin(["overall", "customer"]).sum()) if len(table) else 0)
     d.metric(tr("actions.m_missing"), len(missing))
-    if missing and st.button(tr("actions.create_missing", count=len(missing)), type="primary",
+    if missing and st.button(trn("actions.create_missing", len(missing), count=len(missing)), type="primary",
                              icon=":material/playlist_add:", key="actions.create"):
-        with st.spinner(tr("actions.creating", count=len(missing))):
+        with st.spinner(trn("actions.creating", len(missing), count=len(missing))):
             create_missing(flags)  # no Streamlit call inside: a click meanwhile cannot cut it short
         st.rerun()
     tabs = st.tabs([tr("actions.tab_items"), tr("actions.tab_csi"), tr("actions.tab_customer_items")])

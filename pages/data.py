@@ -7,7 +7,7 @@ import streamlit as st
 
 from csi_core.outputs import report
 from ui import state, widgets
-from ui.state import tr
+from ui.state import tr, trn
 
 ALL = ""
 LIMIT = 5000  # rows shown and downloaded per table
@@ -65,7 +65,7 @@ def shown_count(table: pd.DataFrame) -> None:
     if len(table) >= LIMIT:
         st.caption(tr("data.limited", limit=LIMIT))
     else:
-        st.caption(tr("data.rows", count=len(table)))
+        st.caption(trn("data.rows", len(table), count=len(table)))
 
 
 def main() -> None:

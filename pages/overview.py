@@ -6,7 +6,7 @@ from csi_core.outputs import charts
 from csi_core.method import grades
 from csi_core.method import trends
 from ui import state, widgets
-from ui.state import tr
+from ui.state import tr, trn
 
 
 def _big_number(res, p: int) -> None:
@@ -50,7 +50,7 @@ def _segments(res, summary: dict, p: int) -> None:
         name = res.segments[s]
         seg = summary["segments"][name]
         q, change = trends.change_from_previous(trends.segment_series(res, s), p)
-        lines = [tr("common.valid_n", n=seg["valid"]),
+        lines = [trn("common.valid_n", seg["valid"], n=seg["valid"]),
                  tr("common.weight_pct", pct=widgets.pct(seg["weight"]))]
         if q is not None:
             lines.append(tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change)))

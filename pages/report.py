@@ -14,7 +14,7 @@ from csi_core.outputs import report
 from csi_core.method import sampling
 from csi_core.method.csi import Weights
 from ui import state, widgets
-from ui.state import lang, tr
+from ui.state import lang, tr, trn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUILT = "report.built"  # (key, kind) -> bytes / str, the last few
@@ -140,7 +140,7 @@ def shown_sizes(population: int, confidence: float, e: float, p: float, expected
         n = n0
         y.metric(tr("report_page.fpc"), "—")
         z.metric(tr("report_page.yamane"), "—")
-    st.markdown(tr("report_page.send", n=n, rate=widgets.fmt(expected, suffix=" %"),
+    st.markdown(trn("report_page.send", n, n=n, rate=widgets.fmt(expected, suffix=" %"),
                    send=sampling.to_send(n, expected)))
     if population and confidence != 0.95:
         st.caption(tr("report_page.yamane_note"))
@@ -172,7 +172,7 @@ def achieved(counts, p: int, valid: int, population: int, confidence: float, pro
     if not valid:
         return
     e = sampling.margin_of_error(valid, population if population and population >= valid else None, confidence, prop)
-    st.info(tr("report_page.achieved", valid=valid, e=widgets.fmt(100 * e, suffix=" %"),
+    st.info(trn("report_page.achieved", valid, valid=valid, e=widgets.fmt(100 * e, suffix=" %"),
                confidence=f"{confidence:.0%}"), icon=":material/straighten:")
 
 
@@ -189,7 +189,7 @@ def main() -> None:
     choices = list(i18n.LANGS)
     # keyed by the screen's language: switching it makes the report follow, unless chosen here
     report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key=f"report.lang.{lang()}",
-                                       format_func={"zh": "中文", "en": "English"}.get) or lang()
+                                       format_func=i18n.language_name) or lang()
     company = state.company_weights(counts)
     weights = Weights(company)
     st.caption(tr("common.weights_used", weights=widgets.weights_text(company)))

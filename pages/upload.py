@@ -20,7 +20,7 @@ from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scal
 from csi_core.store.db import StoreError
 from csi_core.reading.workbook import ROLES, header_names, layout_key, role_of_header
 from ui import state, widgets
-from ui.state import lang, tr
+from ui.state import lang, tr, trn
 
 FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
 JOB = "upload.job"  # the running or finished import
@@ -90,7 +90,7 @@ def show_problems(outcome: ingest.Outcome) -> None:
     layout = [p for p in problems if p.code in REFUSED_FOR_LAYOUT]
     if layout:  # the columns first: with no period column every cell looks wrong
         problems, total = layout, len(layout)
-    st.error(tr("upload.refused", file=widgets.md_escape(outcome.filename), count=total), icon=":material/block:")
+    st.error(trn("upload.refused", total, file=widgets.md_escape(outcome.filename), count=total), icon=":material/block:")
     st.dataframe(widgets.safe_table(problem_rows(problems)), hide_index=True, width="stretch", placeholder="")
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
@@ -247,7 +247,7 @@ def follow_import() -> None:
     res = outcome.imported
     if columns_for_layout:
         state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
-    message = tr("upload.imported", rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
+    message = trn("upload.imported", res.rows, rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
@@ -274,7 +274,7 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
                  else tr("upload.confirm_again"))
         replace = st.checkbox(label, key=f"upload.confirm.{held['sha'][:12]}")
     else:
-        st.success(tr("upload.ready", count=outcome.report.valid, periods=i18n.join(outcome.report.periods, lang())),
+        st.success(trn("upload.ready", outcome.report.valid, count=outcome.report.valid, periods=i18n.join(outcome.report.periods, lang())),
                    icon=":material/check_circle:")
     if st.button(tr("upload.import"), type="primary", disabled=bool(conflicts) and not replace,
                  icon=":material/download_done:", key="upload.import"):

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 import xlsxwriter
 
 from csi_core.store.db import Store
+
+# i18n.t raises on an unknown language, an unknown key or a missing placeholder (the app
+# logs and falls back instead); servers the browser tests start inherit it
+os.environ["CSI_STRICT_I18N"] = "1"
 
 
 @pytest.fixture

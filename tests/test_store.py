@@ -191,3 +191,16 @@ ingest.ingest(s, open({str(q2)!r}, "rb").read(), "q2.xlsx", progress=progress)
         assert ingest.ingest(s, q2.read_bytes(), "q2.xlsx").ok
     finally:
         s.close()
+
+
+def test_one_transaction_all_or_nothing_and_blocks_nest(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.save_scenario("内", {"segments": {"民用户": 1}})  # its own block joins the outer one
+            store.con.execute("INSERT INTO settings VALUES ('x', '1')")
+            raise RuntimeError("stop")
+    assert store.scenarios() == {} and store.get_setting("x") is None
+    with store.transaction():
+        store.save_scenario("内", {"segments": {"民用户": 1}})
+        store.con.execute("INSERT INTO settings VALUES ('x', '1')")
+    assert list(store.scenarios()) == ["内"] and store.get_setting("x") == 1

@@ -119,7 +119,7 @@ def test_a_good_workbook_imports_with_a_progress_and_its_original_is_kept(upload
     assert any("2027Q1" in s.value for s in upload.success)
     upload.button(key="upload.import").click().run()
     assert not upload.exception
-    assert any(i18n.t("upload.imported", rows=5, valid=5, periods="2027Q1", upload=before[1] + 1) == s.value
+    assert any(i18n.tn("upload.imported", 5, rows=5, valid=5, periods="2027Q1", upload=before[1] + 1) == s.value
                for s in upload.success)
     version, n_uploads, periods = stored()
     assert version > before[0] and n_uploads == before[1] + 1 and periods[-1] == "2027Q1"

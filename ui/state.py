@@ -50,9 +50,14 @@ def lang() -> str:
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
 
 
-def tr(key: str, **params) -> str:
+def tr(key: str, /, **params) -> str:
     """``i18n.t`` in the session's language."""
     return i18n.t(key, lang(), **params)
+
+
+def trn(key: str, n: int, /, **params) -> str:
+    """``i18n.tn`` in the session's language: the plural form for the count ``n``."""
+    return i18n.tn(key, n, lang(), **params)
 
 
 # --- the store -------------------------------------------------------------------------

@@ -12,22 +12,21 @@ from decimal import ROUND_HALF_UP, Decimal
 
 @dataclass(frozen=True)
 class Grade:
-    """One band: its key (CONTRACTS.md), lowest rounded CSI, names and colour."""
+    """One band: its key (CONTRACTS.md; its name is the string ``grade.<key>``), lowest
+    rounded CSI and colour."""
 
     key: str
     lowest: float
-    zh: str
-    en: str
     color: str
 
 
 # Highest first; a rounded CSI belongs to the first band whose lowest it reaches.
 GRADES: tuple[Grade, ...] = (
-    Grade("very_satisfied", 98.0, "很满意", "very satisfied", "#1a7f37"),
-    Grade("satisfied", 90.1, "满意", "satisfied", "#4c9a2a"),
-    Grade("fairly_satisfied", 75.1, "一般满意", "fairly satisfied", "#b58900"),
-    Grade("dissatisfied", 60.0, "不满意", "dissatisfied", "#d9480f"),
-    Grade("very_dissatisfied", -math.inf, "很不满意", "very dissatisfied", "#c92a2a"),
+    Grade("very_satisfied", 98.0, "#1a7f37"),
+    Grade("satisfied", 90.1, "#4c9a2a"),
+    Grade("fairly_satisfied", 75.1, "#b58900"),
+    Grade("dissatisfied", 60.0, "#d9480f"),
+    Grade("very_dissatisfied", -math.inf, "#c92a2a"),
 )
 GRADE_BY_KEY = {g.key: g for g in GRADES}
 

@@ -449,7 +449,7 @@ def _cut(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
 def left_out(tables: dict, name: str, rep: MeetingReport) -> str:
     """"… 120 more rows in the Excel report" for a cut table, else ""."""
     count = tables["_more"].get(name, 0)
-    return rep.t("report.more_rows", count=count) if count else ""
+    return i18n.tn("report.more_rows", count, rep.lang, count=count) if count else ""
 
 
 def _id(value) -> int | None:
@@ -502,12 +502,14 @@ def findings(rep: MeetingReport) -> list[str]:
         lines.append(t("report.find.without_action", count=int(missing)))
     if len(rep.verification):
         ok = rep.verification.verdict.isin(["improved", "resolved"]).sum()
-        lines.append(t("report.find.verified", count=len(rep.verification), ok=int(ok)))
+        lines.append(i18n.tn("report.find.verified", len(rep.verification), rep.lang, count=len(rep.verification),
+                             ok=int(ok)))
     if len(rep.comment_top):
         top = rep.comment_top.iloc[0]
-        lines.append(t("report.find.comments", count=len(rep.comments), comment=top["comment"], n=int(top["comments"])))
+        lines.append(i18n.tn("report.find.comments", len(rep.comments), rep.lang, count=len(rep.comments),
+                             comment=top["comment"], n=int(top["comments"])))
     elif len(rep.comments):
-        lines.append(t("report.find.comments_any", count=len(rep.comments)))
+        lines.append(i18n.tn("report.find.comments_any", len(rep.comments), rep.lang, count=len(rep.comments)))
     return lines
 
 

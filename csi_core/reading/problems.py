@@ -40,7 +40,9 @@ class Problem:
         params = dict(self.params)
         if "role" in params:  # a column's role by its name in the reader's language
             params["role"] = i18n.t(f"upload.role.{params['role']}", lang)
-        key = f"problem.{self.code}" if f"problem.{self.code}" in i18n.STRINGS else f"note.{self.code}"
+        key = f"problem.{self.code}" if i18n.has(f"problem.{self.code}") else f"note.{self.code}"
+        if i18n.is_plural(key):
+            return i18n.tn(key, params["count"], lang, value=self.value, **params)
         return i18n.t(key, lang, value=self.value, **params)
 
     def message(self, lang: str = "en", filename: str = "") -> str:

@@ -1,6 +1,9 @@
 """The store: one DuckDB file and the only SQL of the project.
 
-``db`` holds the schema, atomic imports with the original file, the archive of replaced
-rows, the count arrays, settings, scenarios and the action log; ``ingest`` runs an upload
-from bytes through reading and validation into ``db`` (nothing stored on a refusal).
+``db.Store`` is the one class the rest of the code uses; it is made of modules of one idea
+each: ``connection`` (open, schema and migrations, the transaction), ``imports`` (atomic
+imports with the original file, the archive of replaced rows, upload history),
+``browse`` (stored questionnaires and comments), ``arrays`` (the count arrays), ``settings``
+(settings and scenarios), ``action_log`` and ``audit``. ``ingest`` runs an upload from
+bytes through reading and validation into the store (nothing stored on a refusal).
 """

@@ -1,0 +1,235 @@
+"""Imports: one upload stored in one transaction (the original file, its rows, answers,
+focus ticks, comments, sent counts and the aggregates of its periods), the archive of
+replaced periods, and the history of uploads.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from csi_core.reading.parsed import Parsed
+from csi_core.reading.periods import sort_periods
+from csi_core.reading.problems import Problem
+from csi_core.reading.scales import name_key
+from csi_core.store.connection import StoreError
+
+_IMPORTS = threading.Lock()  # imports of all cursors of this process, one at a time
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    upload_id: int
+    periods: tuple[str, ...]
+    replaced: tuple[str, ...]
+    rows: int
+    valid: int
+
+
+class Imports:
+    """Store methods that write uploads (mixed into :class:`csi_core.store.db.Store`)."""
+
+    def conflicts(self, parsed: Parsed, data: bytes) -> list[Problem]:
+        """What stops an import unless the user asks to replace: same file, existing periods."""
+        problems = []
+        digest = hashlib.sha256(data).hexdigest()
+        same = self._one(
+            "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? ORDER BY id DESC LIMIT 1", [digest])
+        if same:
+            problems.append(Problem("same_file", params=(("when", f"{same[1]:%Y-%m-%d %H:%M}"), ("upload", same[0]))))
+        stored = set(self.periods())
+        problems += [Problem("period_exists", value=p) for p in sort_periods(parsed.period) if p in stored]
+        return problems
+
+    # --- import -----------------------------------------------------------------------
+    def import_upload(self, parsed: Parsed, data: bytes, filename: str, replace: bool = False,
+                      who: str = "", progress: Callable[[float, str], None] | None = None) -> ImportResult:
+        """Store a validated upload in one transaction: the original file, its rows,
+        answers, focus ticks, comments and sent counts, and the aggregates of its periods.
+
+        Periods already stored are archived and replaced only with ``replace``; without
+        it a :class:`StoreError` is raised and nothing changes.
+        """
+        report = progress or (lambda fraction, label: None)
+        with _IMPORTS:  # one import at a time in this process, whichever cursor
+            periods = tuple(sort_periods(parsed.period))
+            with self.transaction():
+                clash = [p for p in periods if p in set(self.periods())]
+                if clash and not replace:
+                    raise StoreError(f"periods already stored: {', '.join(clash)}")
+                upload_id = self._insert_upload(parsed, data, filename, periods, clash, who)
+                report(0.1, "items")
+                item_ids = self._item_ids(parsed)
+                self._archive(clash)
+                report(0.2, "responses")
+                rows = self._insert_rows(parsed, upload_id, item_ids, report)
+                report(0.8, "aggregates")
+                self._clear_aggregates(periods)
+                self._insert_aggregates(rows, parsed, item_ids)
+                self._audit(who, "import", f"{filename}: {len(parsed.row)} rows, periods {', '.join(periods)}")
+                self._bump()
+            report(1.0, "done")
+        return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()))
+
+    def _insert_upload(self, parsed: Parsed, data: bytes, filename: str, periods, clash, who: str) -> int:
+        upload_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM uploads")[0]
+        self.con.execute(
+            "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [upload_id, filename, hashlib.sha256(data).hexdigest(), len(data), data, datetime.now(),
+             parsed.n, int(parsed.valid.sum()), ",".join(periods), ",".join(clash), parsed.scale, who])
+        return upload_id
+
+    def _item_ids(self, parsed: Parsed) -> np.ndarray:
+        """Ids of the upload's items, adding new ones; names matched width/case-insensitively."""
+        known = {name_key(n): (i, n) for i, n in self.con.execute("SELECT id, name FROM items").fetchall()}
+        info = {name_key(i.name): i for i in parsed.item_info}
+        next_id = max((i for i, _ in known.values()), default=0) + 1
+        ids = []
+        for position, name in enumerate(parsed.items):
+            key = name_key(name)
+            meta = info.get(key)
+            if key not in known:
+                known[key] = (next_id, name)
+                self.con.execute("INSERT INTO items VALUES (?, ?, ?, ?, ?)",
+                                 [next_id, name, 1000 + next_id, meta.dimension if meta else "",
+                                  meta.option if meta else ""])
+                next_id += 1
+            elif meta:
+                self.con.execute("UPDATE items SET dimension = ?, option = ? WHERE id = ?",
+                                 [meta.dimension, meta.option, known[key][0]])
+            ids.append(known[key][0])
+        if not self._one("SELECT count(*) FROM items WHERE position < 1000")[0]:
+            for position, item_id in enumerate(ids):
+                self.con.execute("UPDATE items SET position = ? WHERE id = ?", [position, item_id])
+        return np.array(ids, dtype=np.int16)
+
+    def _archive(self, periods) -> None:
+        for period in periods:
+            self.con.execute("UPDATE responses SET archived = true WHERE period = ?", [period])
+            self.con.execute("UPDATE sent SET archived = true WHERE period = ?", [period])
+            self.con.execute("DELETE FROM period_items WHERE period = ?", [period])
+
+    def _canonical(self, column: str, values: np.ndarray) -> np.ndarray:
+        """Use the stored spelling of a segment or customer written differently."""
+        stored = self.con.execute(f"SELECT DISTINCT {column} FROM responses").fetchall()  # column: fixed names only
+        spelling = {name_key(v): v for (v,) in stored if v}
+        distinct = dict.fromkeys(values)
+        lookup = {v: spelling.get(name_key(v), v) for v in distinct}
+        if all(k == v for k, v in lookup.items()):
+            return values
+        return np.array([lookup[v] for v in values], dtype=object)
+
+    def _insert_rows(self, parsed: Parsed, upload_id: int, item_ids: np.ndarray, report) -> dict:
+        """Insert the questionnaires and their answers; returns the stored text columns."""
+        first = self._one("SELECT coalesce(max(id), 0) + 1 FROM responses")[0]
+        ids = np.arange(first, first + parsed.n, dtype=np.int64)
+        stored = {"period": parsed.period, "segment": self._canonical("segment", parsed.segment),
+                  "customer": self._canonical("customer", parsed.customer)}
+        responses = pa.table({
+            "id": ids, "upload_id": np.full(parsed.n, upload_id, np.int32), "row_number": parsed.row.astype(np.int32),
+            "period": pa.array(parsed.period, pa.string()),
+            "segment": pa.array(stored["segment"], pa.string()),
+            "customer": pa.array(stored["customer"], pa.string()),
+            "respondent_id": pa.array(parsed.respondent_id, pa.string()), "date": pa.array(parsed.date, pa.string()),
+            "valid": parsed.valid, "invalid_reason": pa.array(parsed.reason, pa.string()),
+            "archived": np.zeros(parsed.n, bool)})
+        self._append("responses", responses)
+        report(0.4, "answers")
+        rows, cols = np.nonzero(parsed.codes >= 0)
+        self._append("answers", pa.table({"response_id": ids[rows], "item_id": item_ids[cols],
+                                          "level": parsed.codes[rows, cols]}))
+        report(0.6, "focus")
+        rows, cols = np.nonzero(parsed.focus)
+        self._append("focus", pa.table({"response_id": ids[rows], "item_id": item_ids[cols]}))
+        has_comment = np.flatnonzero(parsed.comment != "")
+        self._append("comments", pa.table({"response_id": ids[has_comment],
+                                           "text": pa.array(parsed.comment[has_comment], pa.string())}))
+        for period in dict.fromkeys(parsed.period):
+            for item_id in item_ids:
+                self.con.execute("INSERT INTO period_items VALUES (?, ?, ?)", [period, int(item_id), upload_id])
+        for period, segment, customer, sent in parsed.sent:
+            self.con.execute("INSERT INTO sent VALUES (?, ?, ?, ?, ?, false)",
+                             [upload_id, period, self._canonical("segment", np.array([segment], object))[0] if segment else "",
+                              customer, sent])
+        return stored
+
+    def _append(self, table: str, data: pa.Table) -> None:
+        self.con.register("_incoming", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")  # table: fixed names only
+        finally:
+            self.con.unregister("_incoming")
+
+    def _clear_aggregates(self, periods) -> None:
+        for period in periods:
+            for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses"):
+                self.con.execute(f"DELETE FROM {table} WHERE period = ?", [period])  # table: fixed names only
+
+    def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray) -> None:
+        """The count arrays of the upload's periods. A period is always imported whole
+        (new or replacing), so its counts are this upload's valid rows alone."""
+        valid = parsed.valid
+        g, groups = pd.factorize(pd.MultiIndex.from_arrays([rows["period"], rows["segment"]]))
+        n_items, k = len(item_ids), int(max(parsed.codes.max(initial=0), 5)) + 1
+        keys = [groups.get_level_values(0), groups.get_level_values(1)]
+        self._append("agg_responses", pa.table({
+            "period": _strings(keys[0]), "segment": _strings(keys[1]),
+            "returned": np.bincount(g, minlength=len(groups)).astype(np.int64),
+            "valid": np.bincount(g, weights=valid, minlength=len(groups)).astype(np.int64)}))
+        r, j = np.nonzero((parsed.codes >= 0) & valid[:, None])
+        self._append("agg_segment", _grouped(keys, g[r], item_ids, j, parsed.codes[r, j], n_items, k))
+        r, j = np.nonzero(parsed.focus & valid[:, None])
+        ticks = np.bincount(g[r] * n_items + j, minlength=len(groups) * n_items)
+        nz = np.flatnonzero(ticks)
+        self._append("agg_focus", pa.table({
+            "period": _strings(keys[0]).take(nz // n_items), "segment": _strings(keys[1]).take(nz // n_items),
+            "item_id": item_ids[nz % n_items], "n": ticks[nz].astype(np.int64)}))
+        has = np.flatnonzero(valid & (rows["customer"] != ""))
+        c, customers = pd.factorize(pd.MultiIndex.from_arrays(
+            [rows["period"][has], rows["segment"][has], rows["customer"][has]]))
+        levels = [customers.get_level_values(n) for n in range(3)]
+        self._append("agg_customer_valid", pa.table({
+            "period": _strings(levels[0]), "segment": _strings(levels[1]), "customer": _strings(levels[2]),
+            "n": np.bincount(c, minlength=len(customers)).astype(np.int64)}))
+        sub = parsed.codes[has]
+        r, j = np.nonzero(sub >= 0)
+        self._append("agg_customer", _grouped(levels, c[r], item_ids, j, sub[r, j], n_items, k))
+
+    def delete_period(self, period: str, who: str = "") -> None:
+        """Archive a period: its rows stay in the archive, its scores disappear."""
+        with self.transaction():
+            self._archive([period])
+            self._clear_aggregates([period])
+            self._audit(who, "archive_period", period)
+            self._bump()
+
+    def uploads(self) -> pd.DataFrame:
+        return self._df("""SELECT id, filename, size, sha256, uploaded_at, rows_read, rows_valid, periods,
+                           replaced, who FROM uploads ORDER BY id DESC""")
+
+    def upload_file(self, upload_id: int) -> tuple[str, bytes] | None:
+        """The original file of an upload, byte for byte (保存好原始问卷)."""
+        row = self._one("SELECT filename, content FROM uploads WHERE id = ?", [int(upload_id)])
+        return (row[0], bytes(row[1])) if row else None
+
+
+def _strings(values) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=object), pa.string())
+
+
+def _grouped(keys: list, group: np.ndarray, item_ids: np.ndarray, item: np.ndarray, level: np.ndarray,
+             n_items: int, k: int) -> pa.Table:
+    """Count answers per (group, item, level) as rows of the group's key columns."""
+    flat = (group.astype(np.int64) * n_items + item) * k + level
+    n = np.bincount(flat, minlength=len(keys[0]) * n_items * k)
+    nz = np.flatnonzero(n)
+    g, rest = nz // (n_items * k), nz % (n_items * k)
+    columns = {name: _strings(values).take(g) for name, values in zip(("period", "segment", "customer"), keys)}
+    return pa.table({**columns, "item_id": item_ids[rest // k], "level": (rest % k).astype(np.int16),
+                     "n": n[nz].astype(np.int64)})
