@@ -12,13 +12,14 @@ is guarded, so a Streamlit without them only loses the sweep, never the page.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
 log = logging.getLogger(__name__)
 
-GRACE_SECONDS = 30.0  # a network blip shorter than this keeps the session
-INTERVAL_SECONDS = 10.0
+GRACE_SECONDS = float(os.environ.get("CSI_SESSION_GRACE_SECONDS", 30))  # a shorter blip keeps the session
+INTERVAL_SECONDS = float(os.environ.get("CSI_SESSION_SWEEP_SECONDS", 10))
 
 _seen_closed: dict[str, float] = {}
 _started = threading.Event()
@@ -46,7 +47,7 @@ def sweep(runtime=None, now: float | None = None, grace: float = GRACE_SECONDS) 
     for session_id in stored:
         since = _seen_closed.setdefault(session_id, now)
         if now - since >= grace:
-            manager.close_session(session_id)  # shutdown(): its uploaded files and state go
+            _close(runtime, manager, session_id)  # shutdown(): its uploaded files and state go
             closed.append(session_id)
     for session_id in [s for s in _seen_closed if s not in stored or s in closed]:
         _seen_closed.pop(session_id, None)
@@ -59,6 +60,17 @@ def sweep(runtime=None, now: float | None = None, grace: float = GRACE_SECONDS) 
     if hasattr(cache, "expire"):
         cache.expire()  # expired sessions are otherwise only dropped on the next write
     return closed
+
+
+def _close(runtime, manager, session_id: str) -> None:
+    """Close a session on the runtime's event loop (Streamlit: "must be called on the
+    eventloop thread"); directly where there is no loop (tests)."""
+    loop = getattr(getattr(runtime, "_async_objs", None), "eventloop", None)
+    close = getattr(runtime, "close_session", None) or manager.close_session
+    if loop is not None and loop.is_running():
+        loop.call_soon_threadsafe(close, session_id)
+    else:
+        manager.close_session(session_id)
 
 
 def _loop(interval: float, grace: float) -> None:
