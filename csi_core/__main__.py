@@ -18,7 +18,7 @@ from csi_core import i18n
 from csi_core.method.grades import grade_of, round_half_up
 from csi_core.store.ingest import ingest
 from csi_core.reading.scales import SCALES, get_scale, parse_mapping
-from csi_core.settings import DEFAULT_DB
+from csi_core.settings import DEFAULT_DB, default
 from csi_core.store.db import Store, StoreError
 from csi_core.outputs.summary import to_contract
 
@@ -166,14 +166,17 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from csi_core.outputs import report
+    from csi_core.outputs import report, report_files
 
+    fmt = report_files.format_of(args.out)
+    if fmt is None:  # before the database is opened: nothing is read or written
+        raise Refused([i18n.t("cli.out_extension", args.lang, ext=Path(args.out).suffix or "''")])
     store = _open_db(args.db)
     try:
         if store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
         try:
-            data = report.report_xlsx(store, period=args.period, lang=args.lang)
+            data = report_files.make(report.build(store, args.period, args.lang), fmt, appendix=args.appendix)
         except report.ReportError as exc:
             raise Refused([str(exc)]) from None
     finally:
@@ -193,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--scale", default="default", choices=list(SCALES), help="answer coefficients")
         p.add_argument("--map", help='meaning of values no rule knows, e.g. "好=4, 差=2, 其他=NA"')
         p.add_argument("--map-focus", help='focus options no rule knows, e.g. "其他=" (ignore) or "气质=燃气质量"')
-        p.add_argument("--min-answered", type=float, default=0.5, help="valid only if answered ≥ this share of items")
+        p.add_argument("--min-answered", type=float, default=default("min_answered_share"), help="valid only if answered ≥ this share of items")
 
     score = sub.add_parser("score", help="score a workbook (nothing is stored)")
     file_options(score)
@@ -204,10 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     file_options(imp)
     imp.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
     imp.add_argument("--replace", action="store_true", help="replace periods already stored (kept in the archive)")
-    rep = sub.add_parser("report", help="write the meeting report workbook")
+    rep = sub.add_parser("report", help="write the meeting report (.xlsx, .pdf or .html, by --out's extension)")
     rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
-    rep.add_argument("--out", required=True, metavar="FILE.xlsx")
+    rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.html")
     rep.add_argument("--period")
+    rep.add_argument("--appendix", action="store_true",
+                     help="PDF: add customer detail, the full action log and comments to the management summary")
     for p in (score, imp, rep):
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser

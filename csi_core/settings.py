@@ -33,6 +33,23 @@ def default(name: str):
     return SETTING_BY_NAME[name].default
 
 
+def rate_target(name: str, stored=None) -> float:
+    """A rate target (``response_rate_target``, ``valid_rate_target``) in percent, the one
+    unit it is declared and stored in; the default when ``stored`` is not a number from 0
+    to 100.
+
+    Examples
+    --------
+    >>> rate_target("response_rate_target", "90"), rate_target("valid_rate_target", None)
+    (90.0, 95.0)
+    """
+    try:
+        value = float(stored)
+    except (TypeError, ValueError):
+        return float(default(name))
+    return value if 0 <= value <= 100 else float(default(name))
+
+
 def db_path() -> str:
     """The database file: ``CSI_DB`` or ``data/csi.duckdb``."""
     return os.environ.get("CSI_DB", DEFAULT_DB)

@@ -10,17 +10,21 @@ import math
 import pandas as pd
 import streamlit as st
 
+from csi_core import i18n
+from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions
-from csi_core.store.db import ACTION_STATUSES
+from csi_core.method.actions import ACTION_STATUSES
+from csi_core.outputs import formats
 from ui import state, widgets
 from ui.state import lang, tr, trn
 
-EDITOR = "actions.editor"  # + version: a new key after each save resets the editor's edits
-SHOWN = "actions.shown"  # the log exactly as handed to the editor, for its callback
+EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
+SHOWN = "actions.shown"  # + part: the log exactly as handed to that editor, for its callback
+PARTS = ("log", "placeholders")  # the two editors: actions worked on, and placeholders
+OPENED = "actions.open_version"  # a new one after an opening clears the ticks and the form
+FLAG_TABLES = {"item": "actions.flags_items", "csi": "actions.flags_csi", "customer_item": "actions.flags_customer_items"}
 FEEDBACK = "actions.feedback"  # (kind, text) shown once after a save
 SCOPES = ("period", "open", "all")
-VERDICT_COLORS = {"improved": "#1a7f37", "resolved": "#1a7f37", "not_improved": "#c92a2a", "not_measured": "#b7791f",
-                  "pending": "#8a94a3"}
 
 
 def subject(row) -> str:
@@ -53,16 +57,25 @@ def flags_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, key: str) -> None:
+def flag_key(which: str) -> str:
+    """The key of a flags table: its name and the opening's version (ticks cleared after one)."""
+    return f"{FLAG_TABLES[which]}.{st.session_state.get(OPENED, 0)}"
+
+
+def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: str) -> list[int]:
+    """A flags table with a tick box on each row; returns the ticked rows (positions in ``table``)."""
     part = table[table.kind.isin(kinds)] if len(table) else table
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
-        return
+        return []
     shown = widgets.safe_table(flags_table(part))
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="", key=key,
-                 column_order=[c for c in shown.columns if c not in ("segment", "customer", "item", "kind")],
-                 column_config={tr("report.col.trend"): st.column_config.LineChartColumn(
-                     tr("report.col.trend"), width="small", y_min=None, y_max=None)})
+    event = st.dataframe(
+        shown, hide_index=True, width="stretch", placeholder="", key=flag_key(which),
+        on_select="rerun", selection_mode="multi-row",
+        column_order=[c for c in shown.columns if c not in ("segment", "customer", "item", "kind")],
+        column_config={tr("report.col.trend"): st.column_config.LineChartColumn(
+            tr("report.col.trend"), width="small", y_min=None, y_max=None)})
+    return [int(part.index[r]) for r in event.selection.rows if 0 <= r < len(part)]
 
 
 def guarded_callback(func):
@@ -80,7 +93,7 @@ def guarded_callback(func):
 
 @guarded_callback
 def create_missing(flags: list[actions.Flag]) -> None:
-    """Callback of "create actions for all flags without one"."""
+    """Callback of "create placeholders for all flags without an action"."""
     store = state.store()
     new = actions.missing_actions(flags, store.actions())
     store.save_actions(new, who="app")
@@ -88,15 +101,55 @@ def create_missing(flags: list[actions.Flag]) -> None:
     _reset_editor()
 
 
+@guarded_callback
+def open_chosen(chosen: list[actions.Flag], form: str) -> None:
+    """Callback of the opening form: an action for each ticked flag, with what was typed."""
+    fields = {f: st.session_state.get(f"{form}.{f}") for f in ("cause", "measure", "owner", "due")}
+    store = state.store()
+    new, _ = actions.open_actions_for(chosen, store.actions(), fields)
+    store.save_actions(new, who="app")
+    st.session_state[FEEDBACK] = ("success", tr("actions.opened", n=len(new)))
+    st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
+    _reset_editor()
+
+
+def open_form(rows: list[int], flags: list[actions.Flag], table: pd.DataFrame, log: pd.DataFrame) -> None:
+    """Cause, measure, owner and due date for the ticked flags (``rows`` of ``table``, one
+    per flag), and the button that opens their actions."""
+    st.subheader(tr("actions.open_title"))
+    chosen = [flags[k] for k in rows]
+    new, had = actions.open_actions_for(chosen, log)
+    if not chosen:
+        st.caption(tr("actions.open_hint"))
+    else:
+        names = [subject(r) for r in table.loc[rows].to_dict("records")]
+        more = [tr("actions.open_more", n=len(names) - 4)] if len(names) > 4 else []
+        st.markdown(widgets.md_escape(tr("actions.open_chosen", n=len(names), subjects=i18n.join(names[:4] + more, lang()))))
+        if had:
+            st.caption(tr("actions.open_had", n=len(had)))
+    form = f"actions.open.{st.session_state.get(OPENED, 0)}"
+    with st.form(form, border=True):
+        a, b = st.columns(2)
+        a.text_area(tr("actions.field.cause"), key=f"{form}.cause", height=80, max_chars=2000)
+        b.text_area(tr("actions.field.measure"), key=f"{form}.measure", height=80, max_chars=2000)
+        c, d, e = st.columns([2, 1, 1], vertical_alignment="bottom")
+        c.text_input(tr("actions.field.owner"), key=f"{form}.owner", max_chars=200)
+        d.date_input(tr("actions.field.due"), value=None, key=f"{form}.due", format="YYYY-MM-DD",
+                     min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1])
+        e.form_submit_button(tr("actions.open_button", n=len(new)), type="primary", icon=":material/add_task:",
+                             disabled=not new, on_click=open_chosen, args=(chosen, form), width="stretch",
+                             key="actions.open_submit")
+
+
 def _reset_editor() -> None:
     st.session_state["actions.editor_version"] = st.session_state.get("actions.editor_version", 0) + 1
 
 
 @guarded_callback
-def apply_edits(editor_key: str) -> None:
-    """Callback of the action log editor: validate the edits, save them, report problems."""
+def apply_edits(editor_key: str, part: str) -> None:
+    """Callback of an action log editor: validate the edits, save them, report problems."""
     edits = st.session_state.get(editor_key) or {}
-    shown = st.session_state.get(SHOWN)
+    shown = st.session_state.get(f"{SHOWN}.{part}")
     if shown is None:
         return
     save, delete, problems = actions.log_changes(shown, edits.get("edited_rows", {}), edits.get("deleted_rows", []))
@@ -117,8 +170,40 @@ def log_view(log: pd.DataFrame, scope: str, period: str) -> pd.DataFrame:
     if scope == "period":
         log = log[log.period == period]
     elif scope == "open":
-        log = log[~log.status.fillna("open").isin(["done", "verified"])]
+        log = log[actions.open_mask(log)]
     return log.reset_index(drop=True)
+
+
+def editor(view: pd.DataFrame, part: str, with_period: bool) -> None:
+    """The action log editor, sized for 1280 px wide (no sideways scrolling): the subject
+    (with its period when several are shown), cause, measure, owner, due date (in the
+    reader's language) and status; the score that raised it is in the flags table."""
+    shown = view[["id", "period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner",
+                  "due", "status"]].copy()
+    shown["due"] = pd.to_datetime(shown["due"], errors="coerce").dt.date
+    shown["subject"] = [(f"{r['period']} · " if with_period else "") + subject(r) for r in shown.to_dict("records")]
+    shown["status"] = shown.status.where(shown.status.isin(ACTION_STATUSES), "open")
+    for column in ("cause", "measure", "owner"):
+        shown[column] = shown[column].fillna("")
+    st.session_state[f"{SHOWN}.{part}"] = shown
+    key = f"{EDITOR}.{part}.{st.session_state.get('actions.editor_version', 0)}"
+    text = st.column_config.TextColumn
+    st.data_editor(
+        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
+        on_change=apply_edits, args=(key, part),
+        column_order=["subject", "cause", "measure", "owner", "due", "status"],
+        disabled=["id", "period", "subject", "kind", "segment", "customer", "item", "score"],
+        column_config={
+            "subject": text(tr("report.col.subject"), width=170),
+            "cause": text(tr("report.col.cause"), max_chars=2000, width=125),
+            "measure": text(tr("report.col.measure"), max_chars=2000, width=125),
+            "owner": text(tr("report.col.owner"), max_chars=200, width=122),
+            "due": st.column_config.DateColumn(tr("report.col.due"), format=DATE_FORMATS[lang()], width=118,
+                                               min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1]),
+            "status": st.column_config.SelectboxColumn(
+                tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width=86,
+                format_func=lambda s: tr(f"actions.status.{s}")),
+        })
 
 
 def show_log(log: pd.DataFrame, period: str) -> None:
@@ -129,42 +214,27 @@ def show_log(log: pd.DataFrame, period: str) -> None:
     if view.empty:
         st.caption(tr("actions.log_empty"))
         return
-    shown = view[["id", "period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner",
-                  "due", "status"]].copy()
-    shown["due"] = pd.to_datetime(shown["due"], errors="coerce").dt.date
-    shown["subject"] = [subject(r) for r in shown.to_dict("records")]
-    shown["raised"] = [actions.shown(k, v) for k, v in zip(shown.kind, shown.score)]
-    shown["status"] = shown.status.where(shown.status.isin(ACTION_STATUSES), "open")
-    for column in ("cause", "measure", "owner"):
-        shown[column] = shown[column].fillna("")
-    st.session_state[SHOWN] = shown
-    key = f"{EDITOR}.{st.session_state.get('actions.editor_version', 0)}"
-    text = st.column_config.TextColumn
-    st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
-        on_change=apply_edits, args=(key,),
-        column_order=["period", "subject", "raised", "cause", "measure", "owner", "due", "status"],
-        disabled=["id", "period", "subject", "raised", "kind", "segment", "customer", "item", "score"],
-        column_config={
-            "period": text(tr("report.col.period"), width="small"),
-            "subject": text(tr("report.col.subject"), width="large"),
-            "raised": st.column_config.NumberColumn(tr("report.col.raised"), format="%.1f", width="small"),
-            "cause": text(tr("report.col.cause"), max_chars=2000),
-            "measure": text(tr("report.col.measure"), max_chars=2000),
-            "owner": text(tr("report.col.owner"), max_chars=200, width="small"),
-            "due": st.column_config.DateColumn(tr("report.col.due"), format="YYYY-MM-DD", width="small",
-                                               min_value=actions.DUE_RANGE[0], max_value=actions.DUE_RANGE[1]),
-            "status": st.column_config.SelectboxColumn(
-                tr("report.col.status"), options=list(ACTION_STATUSES), required=True, width="small",
-                format_func=lambda s: tr(f"actions.status.{s}")),
-        })
-    st.caption(tr("actions.log_help"))
+    blank = actions.placeholders(view)
+    worked, empty = view[~blank].reset_index(drop=True), view[blank].reset_index(drop=True)
+    if worked.empty:
+        st.caption(tr("actions.log_none_worked"))
+    else:
+        editor(worked, "log", scope != "period")
+        st.caption(tr("actions.log_help"))
+    if not empty.empty:
+        with st.expander(tr("actions.placeholders", n=len(empty)), expanded=worked.empty):
+            st.caption(tr("actions.placeholders_help"))
+            editor(empty, "placeholders", scope != "period")
 
 
 def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: str) -> None:
     st.subheader(tr("actions.verify_title"))
     st.caption(tr("actions.verify_help"))
-    checked = actions.verify_actions(log, scores, before=period)
+    blank = actions.placeholders(log)
+    checked = actions.verify_actions(log[~blank] if len(log) else log, scores, before=period)
+    skipped = len(actions.verify_actions(log[blank], scores, before=period)) if blank.any() else 0
+    if skipped:
+        st.caption(tr("actions.verify_placeholders", n=skipped))
     if checked.empty:
         st.caption(tr("actions.verify_empty"))
         return
@@ -173,21 +243,23 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
     for col, verdict in zip(cols, actions.VERDICTS):
         col.metric(tr(f"actions.verdict.{verdict}"), int(counts.get(verdict, 0)))
     rows = []
-    for v in checked.to_dict("records"):
+    for v in checked.to_dict("records"):  # the verdict next to the subject: seen without scrolling
         unit = " %" if actions.is_percent(v["kind"]) else ""
-        rows.append({tr("report.col.period"): v["period"], tr("report.col.subject"): subject(v),
+        rows.append({tr("report.col.subject"): subject(v),
+                     tr("report.col.verdict"): tr(f"actions.verdict.{v['verdict']}"),
+                     tr("report.col.raised"): f"{widgets.fmt(v['raised'], suffix=unit)} ({v['period']})",
+                     tr("report.col.later"): widgets.fmt(v["later"], suffix=unit) + (
+                         f" ({v['next_period']})" if v["next_period"] else ""),
+                     tr("report.col.change"): widgets.fmt_delta(v["change"]),
                      tr("report.col.owner"): v["owner"],
                      tr("report.col.status"): tr(f"actions.status.{v['status']}") if v["status"] in ACTION_STATUSES
-                     else "", tr("report.col.raised"): widgets.fmt(v["raised"], suffix=unit),
-                     tr("report.col.next_period"): v["next_period"] or "—",
-                     tr("report.col.later"): widgets.fmt(v["later"], suffix=unit),
-                     tr("report.col.change"): widgets.fmt_delta(v["change"]),
-                     tr("report.col.verdict"): tr(f"actions.verdict.{v['verdict']}"), "_verdict": v["verdict"]})
+                     else "", "_verdict": v["verdict"]})
     table = widgets.safe_table(pd.DataFrame(rows))
     verdict_col = tr("report.col.verdict")
-    colors = table.pop("_verdict").map(VERDICT_COLORS)
+    colors = table.pop("_verdict").map(formats.verdict_color)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification")
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="", key="actions.verification",
+                 column_config={tr("report.col.subject"): st.column_config.TextColumn(width=230)})
 
 
 def main() -> None:
@@ -215,22 +287,24 @@ def main() -> None:
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
     c.metric(tr("actions.m_csi"), int(table.kind.isin(["overall", "customer"]).sum()) if len(table) else 0)
     d.metric(tr("actions.m_missing"), len(missing))
-    if missing and st.button(trn("actions.create_missing", len(missing), count=len(missing)), type="primary",
-                             icon=":material/playlist_add:", key="actions.create"):
-        with st.spinner(trn("actions.creating", len(missing), count=len(missing))):
-            create_missing(flags)  # no Streamlit call inside: a click meanwhile cannot cut it short
-        st.rerun()
     tabs = st.tabs([tr("actions.tab_items"), tr("actions.tab_csi"), tr("actions.tab_customer_items")])
+    ticked = []
     with tabs[0]:
         st.caption(tr("report.rule_items"))
-        show_flags(table, ("item",), tr("actions.none_items"), "actions.flags_items")
+        ticked += show_flags(table, ("item",), tr("actions.none_items"), "item")
     with tabs[1]:
         st.caption(tr("report.rule_csi"))
-        show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "actions.flags_csi")
+        ticked += show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "csi")
     with tabs[2]:
-        show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "actions.flags_customer_items")
-    show_log(store.actions(), period)
-    show_verification(store.actions(), scores, period)
+        ticked += show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
+    if flags:
+        open_form(sorted(ticked), flags, table, log)
+    if missing:
+        st.button(tr("actions.create_all", count=len(missing)), icon=":material/playlist_add:", key="actions.create",
+                  on_click=create_missing, args=(flags,), help=tr("actions.create_all_help"))
+    log = store.actions()
+    show_log(log, period)
+    show_verification(log, scores, period)
 
 
 main()

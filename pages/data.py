@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from csi_core.outputs import report
+from csi_core.outputs import csv_export
 from ui import state, widgets
 from ui.state import tr, trn
 
@@ -57,7 +57,7 @@ def localized_responses(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def download(table: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button(tr("data.download_csv"), report.csv_bytes(table), file_name=name, mime="text/csv",
+    st.download_button(tr("data.download_csv"), csv_export.csv_bytes(table), file_name=name, mime="text/csv",
                        icon=":material/download:", on_click="ignore", key=key, disabled=table.empty)
 
 

@@ -2,11 +2,13 @@
 open corrective actions and the trend — readable from the back of a room."""
 import streamlit as st
 
+from csi_core import i18n
+from csi_core.method import actions
 from csi_core.outputs import charts
 from csi_core.method import grades
 from csi_core.method import trends
 from ui import state, widgets
-from ui.state import tr, trn
+from ui.state import lang, tr, trn
 
 
 def _big_number(res, p: int) -> None:
@@ -24,19 +26,34 @@ def _rate(column, label: str, rate: float | None, target: float) -> None:
         column.caption(tr("overview.no_sent"))
         return
     column.metric(label, widgets.fmt(rate, suffix=" %"),
-                  delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target).replace("−", "-"),
+                  delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target),
                            target=f"{target:g}%"))
+
+
+def _actions_card(column, summary: dict, period: str) -> None:
+    """Open actions (all periods) and, under them, what this period flags: how many items,
+    customers, customer-items, and how many of those have an action."""
+    column.metric(tr("overview.open_actions"), state.open_actions(), help=tr("overview.open_actions_help"))
+    b = actions.flag_breakdown(summary["actions"], state.store().actions(), period)
+    if not b["total"]:
+        column.caption(tr("overview.flags_none", period=period))
+        return
+    parts = [tr(f"overview.flag_part.{k}", n=b[k]) for k in actions.KINDS if b[k]]
+    text = tr("overview.flags_breakdown", period=period, n=b["total"], parts=i18n.join(parts, lang()),
+              with_action=b["with_action"])
+    if b["with_action"] > b["worked_on"]:
+        text += tr("overview.flags_placeholders", n=b["with_action"] - b["worked_on"])
+    column.caption(text)
 
 
 def _side(res, summary: dict, p: int) -> None:
     (a, b), (c, d) = st.columns(2), st.columns(2)  # two by two: whole numbers on a 1280-wide projector too
-    _rate(a, tr("overview.response_rate"), summary["response_rate"], float(state.setting("response_rate_target")))
-    _rate(b, tr("overview.valid_rate"), summary["valid_rate"], float(state.setting("valid_rate_target")))
+    _rate(a, tr("overview.response_rate"), summary["response_rate"], state.rate_target("response_rate_target"))
+    _rate(b, tr("overview.valid_rate"), summary["valid_rate"], state.rate_target("valid_rate_target"))
     c.metric(tr("overview.satisfaction"), widgets.pct(summary["satisfaction_rate"]))
-    d.metric(tr("overview.open_actions"), state.open_actions())
+    _actions_card(d, summary, res.periods[p])
     r = summary["responses"]
-    st.caption(tr("overview.returned", returned=r["returned"], valid=r["valid"], invalid=r["invalid"]) + " · "
-               + tr("overview.flags", n=len(summary["actions"])))
+    st.caption(tr("overview.returned", returned=r["returned"], valid=r["valid"], invalid=r["invalid"]))
     st.markdown(f"**{tr('overview.trend')}**")
     st.plotly_chart(charts.sparkline(res.periods[: p + 1], trends.total_series(res)[: p + 1]),
                     config={"displayModeBar": False}, key="overview_sparkline")

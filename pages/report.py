@@ -10,13 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from csi_core import i18n
-from csi_core.outputs import report
+from csi_core.outputs import report, report_files, report_tables
 from csi_core.method import sampling
 from csi_core.method.csi import Weights
 from ui import state, widgets
 from ui.state import lang, tr, trn
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUILT = "report.built"  # (key, kind) -> bytes / str, the last few
 
 
@@ -24,7 +23,7 @@ def report_key(store, period: str, report_lang: str, weights: dict | None) -> st
     """Changes whenever anything the report shows can have changed."""
     log = store.actions()
     stamp = (len(log), str(log.updated_at.max()) if len(log) else "")
-    targets = [state.setting("response_rate_target"), state.setting("valid_rate_target")]
+    targets = [state.rate_target("response_rate_target"), state.rate_target("valid_rate_target")]
     raw = json.dumps([store.data_version(), period, report_lang, weights, stamp, targets], default=str, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
@@ -41,48 +40,36 @@ def built(key: str, kind: str, make):
 
 def preview(rep: report.MeetingReport) -> None:
     cols = st.columns(4)
-    for k, (label, value, color) in enumerate(report.headline(rep)):
+    for k, (label, value, color) in enumerate(report_tables.headline(rep)):
         cols[k % 4].metric(label, value)
     st.markdown(f"**{tr('report.section.findings')}**")
-    st.markdown("\n".join(f"- {widgets.md_escape(line)}" for line in report.findings(rep)))
+    st.markdown("\n".join(f"- {widgets.md_escape(line)}" for line in report_tables.findings(rep)))
     with st.expander(tr("report_page.key_figures")):
-        figures = rep.key_figures.copy()
-        figures["value"] = [_figure_text(v, t) for v, t in zip(figures.value, figures.target)]
-        figures["target"] = [_figure_text(t, t) if t is not None and not _nan(t) else "" for t in figures.target]
-        st.dataframe(widgets.safe_table(figures.rename(columns=lambda c: tr(f"report.col.{c}"))), hide_index=True, width="stretch",
+        st.dataframe(widgets.safe_table(report_tables.key_figures_text(rep).rename(columns=lambda c: tr(f"report.col.{c}"))),
+                     hide_index=True, width="stretch",
                      placeholder="")
 
 
-def _nan(value) -> bool:
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _figure_text(value, target) -> str:
-    if value is None or _nan(value):
-        return "—"
-    if isinstance(value, str):
-        return value
-    if target is not None and not _nan(target) and target <= 1:
-        return widgets.pct(value)
-    return str(int(value)) if float(value).is_integer() else widgets.fmt(value)
-
-
-def downloads(store, rep: report.MeetingReport, key: str, weights: Weights) -> None:
+def downloads(rep: report.MeetingReport, key: str) -> None:
     name = f"csi_report_{rep.period}_{rep.lang}"
     a, b, c = st.columns(3)
-    xlsx = built(key, "xlsx", lambda: report.report_xlsx(store, rep.period, rep.lang, weights, report=rep))
-    a.download_button(tr("report_page.xlsx"), xlsx, file_name=f"{name}.xlsx", mime=XLSX, type="primary",
-                      icon=":material/table_view:", on_click="ignore", key="report.xlsx", width="stretch")
-    html = built(key, "html", lambda: report.report_html(store, rep.period, rep.lang, weights, report=rep))
-    b.download_button(tr("report_page.html"), html.encode("utf-8"), file_name=f"{name}.html", mime="text/html",
+    xlsx = built(key, "xlsx", lambda: report_files.make(rep, "xlsx"))
+    a.download_button(tr("report_page.xlsx"), xlsx, file_name=f"{name}.xlsx", mime=report_files.MIME["xlsx"],
+                      type="primary", icon=":material/table_view:", on_click="ignore", key="report.xlsx",
+                      width="stretch")
+    html = built(key, "html", lambda: report_files.make(rep, "html"))
+    b.download_button(tr("report_page.html"), html, file_name=f"{name}.html", mime=report_files.MIME["html"],
                       icon=":material/html:", on_click="ignore", key="report.html", width="stretch")
+    appendix = c.checkbox(tr("report_page.appendix"), key="report.appendix", help=tr("report_page.appendix_help"))
+    kind = "pdf+appendix" if appendix else "pdf"
     cache = st.session_state.get(BUILT, {})
-    if (key, "pdf") in cache:
-        c.download_button(tr("report_page.pdf"), cache[(key, "pdf")], file_name=f"{name}.pdf", mime="application/pdf",
-                          icon=":material/picture_as_pdf:", on_click="ignore", key="report.pdf", width="stretch")
+    if (key, kind) in cache:
+        c.download_button(tr("report_page.pdf"), cache[(key, kind)], file_name=f"{name}.pdf",
+                          mime=report_files.MIME["pdf"], icon=":material/picture_as_pdf:", on_click="ignore",
+                          key="report.pdf", width="stretch")
     elif c.button(tr("report_page.make_pdf"), icon=":material/picture_as_pdf:", key="report.make_pdf", width="stretch"):
         with st.spinner(tr("report_page.making_pdf")):
-            built(key, "pdf", lambda: report.report_pdf(store, rep.period, rep.lang, weights, report=rep))
+            built(key, kind, lambda: report_files.make(rep, "pdf", appendix=appendix))
         st.rerun()
     st.caption(tr("report_page.files_help"))
 
@@ -94,22 +81,27 @@ def sample_tools(counts, period: str) -> None:
     returned, valid = int(counts.returned[p].sum()), int(counts.valid[p].sum())
     sent = counts.sent[p]
     rate = sampling.response_rate(returned, int(sent)) if not math.isnan(sent) else None
-    target = float(state.setting("response_rate_target"))
+    target = state.rate_target("response_rate_target")
     a, b, c, d = st.columns(4)
     a.metric(tr("report.fig.sent"), "—" if math.isnan(sent) else int(sent))
     b.metric(tr("report.fig.returned"), returned)
     c.metric(tr("report.fig.response_rate"), widgets.fmt(rate, suffix=" %"),
-             delta=None if rate is None else tr("report_page.vs_target", diff=widgets.fmt_delta(rate - target)
-                                                .replace("−", "-"), target=f"{target:g} %"))
+             delta=None if rate is None else tr("report_page.vs_target", diff=widgets.fmt_delta(rate - target),
+                                                target=f"{target:g} %"))
     d.metric(tr("report.fig.valid_rate"), widgets.fmt(sampling.valid_rate(valid, returned), suffix=" %"))
     if rate is None:
         st.caption(tr("report.no_sent"))
 
     st.subheader(tr("report_page.size_title"))
+    known = sampling.segment_populations(counts, p)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        population = st.number_input(tr("report_page.population"), min_value=0, value=100_000, step=1000,
-                                     key="report.population", help=tr("report_page.population_help"))
+        population = st.number_input(tr("report_page.population"), min_value=0,
+                                     value=sum(n for n, _ in known.values()), step=10,
+                                     key=f"report.population.{period}", help=tr("report_page.population_help"))
+        st.caption(tr("report_page.population_from", parts=i18n.join(
+            [tr(f"report_page.population_source.{source}", segment=segment, n=n)
+             for segment, (n, source) in known.items()], lang())))
         confidence = st.select_slider(tr("report_page.confidence"), [0.90, 0.95, 0.99], value=0.95,
                                       format_func=lambda c: f"{c:.0%}", key="report.confidence")
         margin = st.number_input(tr("report_page.margin"), min_value=0.5, max_value=20.0, value=3.0, step=0.5,
@@ -121,7 +113,7 @@ def sample_tools(counts, period: str) -> None:
     with right:
         try:
             shown_sizes(population, confidence, margin / 100, proportion, expected)
-            allocation(counts, p, population, confidence, margin / 100, proportion)
+            allocation(known, population, confidence, margin / 100, proportion, period)
             achieved(counts, p, valid, population, confidence, proportion)
         except ValueError as exc:
             st.error(tr("report_page.bad_input", detail=widgets.md_escape(str(exc))), icon=":material/error:")
@@ -146,25 +138,27 @@ def shown_sizes(population: int, confidence: float, e: float, p: float, expected
         st.caption(tr("report_page.yamane_note"))
 
 
-def allocation(counts, p: int, population: int, confidence: float, e: float, prop: float) -> None:
-    """Split the sample over segments in proportion to their size (分层抽样)."""
-    segments = [s for k, s in enumerate(counts.segments) if counts.returned[p, k]]
-    if len(segments) < 2 or not population:
+def allocation(known: dict[str, tuple[int, str]], population: int, confidence: float, e: float, prop: float,
+               period: str) -> None:
+    """Split the sample over segments in proportion to their size (分层抽样), never more
+    than a segment holds."""
+    if len(known) < 2 or not population:
         return
     st.markdown(f"**{tr('report_page.allocation')}**")
-    sent = counts.sent_segment[p]
-    default = {s: int(sent[k]) if not math.isnan(sent[k]) else int(counts.returned[p, k])
-               for k, s in enumerate(counts.segments) if s in segments}
-    sizes = st.data_editor(pd.DataFrame({"segment": list(default), "size": list(default.values())}),
-                           hide_index=True, disabled=["segment"], key="report.sizes", width="stretch",
+    sizes = st.data_editor(pd.DataFrame({"segment": list(known), "size": [n for n, _ in known.values()]}),
+                           hide_index=True, disabled=["segment"], key=f"report.sizes.{period}", width="stretch",
                            column_config={"segment": tr("report.col.segment"),
                                           "size": st.column_config.NumberColumn(tr("report_page.size"), min_value=0,
                                                                                 step=1, required=True)})
     n = sampling.finite_population(population, confidence, prop, e)
-    split = sampling.allocate(n, {r.segment: int(r.size) for r in sizes.itertuples()})
-    st.dataframe(widgets.safe_table(pd.DataFrame({tr("report.col.segment"): list(split),
-                                                  tr("report_page.sample"): list(split.values())})),
+    chosen = {r.segment: int(r.size) for r in sizes.itertuples()}
+    split = sampling.allocate(n, chosen)
+    st.dataframe(widgets.safe_table(pd.DataFrame({
+        tr("report.col.segment"): list(split), tr("report_page.size"): list(chosen.values()),
+        tr("report_page.sample"): list(split.values())})),
                  hide_index=True, width="stretch", key="report.allocation")
+    if n > sum(chosen.values()):
+        st.warning(tr("report_page.allocation_capped", n=n, total=sum(chosen.values())), icon=":material/info:")
     st.caption(tr("report_page.allocation_help"))
 
 
@@ -199,7 +193,7 @@ def main() -> None:
         st.error(widgets.md_escape(str(exc)), icon=":material/error:")
         return
     key = report_key(store, period, report_lang, company)
-    downloads(store, rep, key, weights)
+    downloads(rep, key)
     preview(rep)
     st.divider()
     sample_tools(counts, period)

@@ -7,7 +7,7 @@ import pytest
 
 from csi_core import i18n
 from csi_core.store import ingest
-from csi_core.outputs import report
+from csi_core.outputs import csv_export
 from tests.conftest import xlsx
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, demo_db, demo_file, navigation_mode, new_app)
@@ -77,7 +77,7 @@ def test_all_periods(page):
 
 def test_csv_cells_that_look_like_formulas_are_defused():
     table = pd.DataFrame({"comment": ["=1+2", "+cmd", "-x", "@SUM(A1)", "\tx", "\rx", "好", None], "n": range(8)})
-    text = report.csv_bytes(table).decode("utf-8-sig")
+    text = csv_export.csv_bytes(table).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(text), keep_default_na=False)
     assert back.comment.tolist()[:6] == ["'=1+2", "'+cmd", "'-x", "'@SUM(A1)", "'\tx", "'\rx"]
     assert back.comment.tolist()[6] == "好" and back.n.tolist() == list(range(8))
@@ -93,7 +93,7 @@ def test_a_formula_comment_is_shown_as_text_and_exported_defused(page, make_xlsx
     comments = tab_table(page, 2)
     # shown with a leading ' : the table toolbar's own "Download as CSV" writes what is shown
     assert comments[i18n.t("report.col.comment")].iloc[0] == "'=HYPERLINK(\"http://evil\",\"x\")"
-    assert report.csv_bytes(comments).decode("utf-8-sig").splitlines()[1].count("'=HYPERLINK") == 1
+    assert csv_export.csv_bytes(comments).decode("utf-8-sig").splitlines()[1].count("'=HYPERLINK") == 1
 
 
 LIVE = ("=", "+", "-", "@", "\t", "\r")

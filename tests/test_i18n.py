@@ -185,6 +185,8 @@ DYNAMIC = {
     "actions.status.": lambda: actions.ACTION_STATUSES,
     "actions.verdict.": lambda: actions.VERDICTS,
     "actions.kind.": lambda: actions.KINDS,
+    "overview.flag_part.": lambda: actions.KINDS,
+    "report_page.population_source.": lambda: __import__("csi_core.method.sampling").method.sampling.POPULATION_SOURCES,
     "upload.role.": lambda: workbook.ROLES,
     "trends.kind.": lambda: _literal(ROOT / "pages" / "trends.py", "KINDS"),
     "actions.scope.": lambda: _literal(ROOT / "pages" / "actions.py", "SCOPES"),
@@ -192,6 +194,7 @@ DYNAMIC = {
     "upload.step.": lambda: _import_steps(),
     "setting.": lambda: [s.name for s in __import__("csi_core.settings").settings.SETTINGS],
     "lang.": lambda: ["name", "list_separator"],
+    "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,
     "report.title.": None,
@@ -230,15 +233,16 @@ def test_report_renders_in_every_language(lang, store, monkeypatch):
     """The report families (report.fig.*, .col.*, .sheet.*, .title.*, .method.*) are all
     looked up, strictly, when the report is written in a language."""
     from csi_core import demo
-    from csi_core.outputs import report
+    from csi_core.outputs import report, report_html, report_xlsx
     from csi_core.store import ingest
 
     assert ingest.ingest(store, demo.demo_bytes(), "demo.xlsx").ok
     looked_up = []
     real = i18n._lookup
     monkeypatch.setattr(i18n, "_lookup", lambda key, lang: looked_up.append(key) or real(key, lang))
-    report.report_xlsx(store, lang=lang)
-    report.report_html(store, lang=lang, charts=False)
+    rep = report.build(store, lang=lang)
+    report_xlsx.write(rep)
+    report_html.write(rep, charts=False)
     for prefix, values in DYNAMIC.items():
         if values is None:
             assert any(k.startswith(prefix) for k in looked_up), prefix

@@ -1,140 +1,229 @@
-"""csi_core.outputs.report: the meeting report's numbers are csi_core's, in Excel, HTML and PDF."""
+"""The meeting report in each format holds the right numbers: read back from the PDF's text
+(pypdf), the HTML's tables and the workbook's cells, and compared with FIXED expected
+values — those of ``tests/data/golden_basic.json`` (computed by ``tests/reference.py``, an
+independent implementation) and counts taken by hand from ``tests/data/basic.xlsx``.
+"""
 import io
+import json
 import re
-import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
-from csi_core.method import actions
-from csi_core.method import csi
-from csi_core import demo
+from csi_core.outputs import report, report_files, report_html, report_pdf, report_tables, report_xlsx
 from csi_core.store import ingest
-from csi_core.outputs import report
-from csi_core.method.grades import item_needs_action
-from csi_core.store.db import Store
 
-PERIOD = "2026Q1"
+DATA = Path(__file__).parent / "data"
+GOLDEN = json.loads((DATA / "golden_basic.json").read_text(encoding="utf-8"))["expected"]["periods"]
+Q1, Q2 = GOLDEN["2026Q1"], GOLDEN["2026Q2"]
+# counted by hand in basic.xlsx: 2026Q2 comments ("2026Q2", "2026-Q2", "2026年第二季度" rows)
+Q2_COMMENTS = {"燃气有异味": 4, "空白问卷": 1}
 
 
-def same(value):
-    """Excel keeps 15–16 significant digits (xlsxwriter writes %.16g): equal to that."""
-    return pytest.approx(float(value), rel=1e-14, abs=1e-14)
+def r1(value: float) -> str:
+    """Half-up to one decimal, independently of csi_core (Decimal of the float's repr)."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def pct(score: float) -> str:
+    return r1(100 * score) + "%"
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\s\x00]+", "", text)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with all white space removed (CJK glyphs come out spaced)."""
+    return squeeze("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+class Sections(HTMLParser):
+    """The table rows (cell texts) and the text of each ``<section id=...>`` of the page."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.rows: dict[str, list[list[str]]] = {}
+        self.text: dict[str, str] = {}
+        self.section = self.row = self.cell = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.section = dict(attrs)["id"]
+            self.rows[self.section], self.text[self.section] = [], ""
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.section:
+            self.rows[self.section].append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        if self.section:
+            self.text[self.section] += data
 
 
 @pytest.fixture(scope="module")
-def demo_store():
+def golden_store():
+    from csi_core.store.db import Store
+
     s = Store.open(":memory:")
-    assert ingest.ingest(s, demo.demo_bytes(), "demo.xlsx").ok
-    s.set_setting("segment_weights", {"民用户": 60, "工商业户": 30, "公福用户": 10})
-    counts = s.counts()
-    results = csi.compute(counts, report.stored_weights(s, counts))
-    for period in ("2025Q4", PERIOD):
-        p = results.period_index(period)
-        for a in actions.missing_actions(actions.flags(results, p, csi.customer_csi(counts, results, p)), s.actions()):
-            s.save_action({**a, "owner": "客服部", "cause": "<b>人手不足</b>", "status": "in_progress"})
+    assert ingest.ingest(s, (DATA / "basic.xlsx").read_bytes(), "basic.xlsx").ok
+    q1 = Q1["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    s.save_action({"period": "2026Q1", "kind": "item", "segment": "工商业户", "item": "燃气质量", "score": q1,
+                   "cause": "<b>阀门老化</b>", "owner": "质量部", "status": "in_progress"})
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
-def computed(demo_store):
-    counts = demo_store.counts()
-    results = csi.compute(counts, report.stored_weights(demo_store, counts))
-    p = results.period_index(PERIOD)
-    return counts, results, p, csi.customer_csi(counts, results, p)
+def rep_zh(golden_store):
+    return report.build(golden_store, "2026Q2", "zh")
 
 
 @pytest.fixture(scope="module")
-def book(demo_store):
-    data = report.report_xlsx(demo_store, PERIOD, "en")
-    return data, openpyxl.load_workbook(io.BytesIO(data))
+def pdf_zh(rep_zh):
+    return report_pdf.write(rep_zh, appendix=True)
 
 
-def rows_of(sheet, header_row: int = 3):
-    header = [c.value for c in sheet[header_row]]
-    out = []
-    for row in sheet.iter_rows(min_row=header_row + 1, values_only=True):
-        if row[0] is None:
-            break
-        out.append(dict(zip(header, row)))
-    return out
+def test_pdf_summary_holds_the_golden_numbers(rep_zh):
+    text = pdf_text(report_pdf.write(rep_zh))
+    assert Q2["grade"] == "dissatisfied"  # 60.6: 60–75 不满意
+    assert f"{r1(Q2['csi'])}CSI不满意等级" in text
+    assert f"较上期（2026Q1）变化+{r1(Q2['csi'] - Q1['csi'])}" in text
+    # the segments table: segment, weight, returned, valid, …, CSI
+    for name, seg in Q2["segments"].items():
+        assert re.search(rf"{name}50\.0%\d+{seg['valid']}—{re.escape(r1(seg['csi']))}", text), name
+    # every item ≤ 70 % is listed with its score among the items needing action
+    flagged = [(s, i, v["score"]) for s, seg in Q2["segments"].items() for i, v in seg["items"].items()
+               if Decimal(r1(100 * v["score"])) <= 70]
+    assert len(flagged) == sum(a["kind"] == "item" for a in Q2["actions"]) == 6
+    assert f"总体CSI{r1(Q2['csi'])}" in text  # the overall CSI < 80 is flagged too
+    for segment, item, score in flagged:
+        assert f"题目·{segment}·{item}{pct(score)}" in text, item
 
 
-def test_sheets(book):
-    _, wb = book
-    assert wb.sheetnames == ["Summary", "Segments", "Items", "Customers", "Actions", "Run charts", "Notes", "Comments"]
+def test_pdf_verifies_last_periods_action(rep_zh):
+    text = pdf_text(report_pdf.write(rep_zh))
+    raised = Q1["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    later = Q2["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    assert "上期（2026Q1）措施的效果验证" in text
+    verdict = "有改善" if Decimal(r1(100 * later)) > Decimal(r1(100 * raised)) else "未改善"
+    assert f"2026Q1题目·工商业户·燃气质量{pct(raised)}{pct(later)}进行中{verdict}" in text
 
 
-def test_summary_numbers_are_csi_cores(book, computed):
-    _, wb = book
-    counts, results, p, _ = computed
-    figures = {r[0]: r[1:] for r in wb["Summary"].iter_rows(min_row=5, values_only=True) if r[0]}
-    assert figures["total CSI"][0] == same(results.total[p])
-    assert figures["previous period's CSI"][0] == same(results.total[p - 1])
-    assert figures["returned"][0] == results.returned[p].sum()
-    assert figures["valid"][0] == results.valid[p].sum()
-    assert figures["response rate"][0] == pytest.approx(results.returned[p].sum() / counts.sent[p])
-    assert figures["response rate"][1] == 0.95
-    assert figures["grade"][0] == "fairly satisfied"
+def test_pdf_appendix_holds_items_customers_and_grouped_comments(rep_zh, pdf_zh):
+    text = pdf_text(pdf_zh)
+    assert "附录以下为明细" in text and "以下为明细" not in pdf_text(report_pdf.write(rep_zh))
+    for name, seg in Q2["segments"].items():
+        for item, v in seg["items"].items():
+            assert f"{name}{item}{v['n']}{pct(v['score'])}{pct(v['weight'])}" in text, item
+    for name, c in Q2["customers"].items():
+        assert f"{squeeze(name)}{c['segment']}{c['valid']}{r1(c['csi'])}很不满意" in text.replace("ＡＣＭＥ", "ACME")
+    for phrase, n in Q2_COMMENTS.items():
+        assert re.search(rf"{phrase}{n}(工商业户|民用户)", text), phrase
 
 
-def test_segments_and_items_equal_csi_core(book, computed):
-    _, wb = book
-    _, results, p, _ = computed
-    for row in rows_of(wb["Segments"]):
-        s = results.segments.index(row["segment"])
-        assert row["CSI"] == same(results.segment_csi[p, s])
-        assert row["weight"] == same(results.segment_weight[p, s])
-    items = rows_of(wb["Items"])
-    assert len(items) == int((results.item_n[p] > 0).sum())
-    for row in items:
-        s, i = results.segments.index(row["segment"]), results.items.index(row["item"])
-        assert row["score"] == same(results.item_score[p, s, i])
-        assert row["weight"] == same(results.item_weight[p, s, i])
-        assert (row["action needed"] == "yes") == item_needs_action(results.item_score[p, s, i])
+def test_html_sections_hold_the_golden_numbers(rep_zh):
+    page = Sections(report_html.write(rep_zh, charts=False))
+    segments = {r[0]: r for r in page.rows["segments"][1:]}
+    assert set(segments) == set(Q2["segments"])
+    for name, seg in Q2["segments"].items():
+        assert segments[name][5] == r1(seg["csi"]) and segments[name][3] == str(seg["valid"])
+    items = {(r[0], r[1]): r for r in page.rows["items"][1:]}
+    for name, seg in Q2["segments"].items():
+        for item, v in seg["items"].items():
+            assert items[(name, item)][2:5] == [str(v["n"]), f"{r1(100 * v['score'])} %", f"{r1(100 * v['weight'])} %"]
+    checked = page.rows["verification"][1:]
+    raised = Q1["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    assert [r[:4] for r in checked] == [["2026Q1", "题目 · 工商业户 · 燃气质量", f"{r1(100 * raised)} %",
+                                         f"{r1(100 * Q2['segments']['工商业户']['items']['燃气质量']['score'])} %"]]
+    groups = {r[0]: r[1] for r in page.rows["comments"][1:] if len(r) == 3}
+    assert groups == {k: str(v) for k, v in Q2_COMMENTS.items()}
+    assert f"{r1(Q2['csi'])}" in page.text["findings"]
 
 
-def test_items_at_or_below_70_are_red(book, computed):
-    _, wb = book
-    sheet = wb["Items"]
-    flagged = [r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 11).value == "yes"]
-    assert flagged
-    for r in flagged:
-        assert sheet.cell(r, 5).font.color.rgb.endswith("C92A2A")
+def test_xlsx_cells_hold_the_golden_numbers(rep_zh):
+    wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep_zh)))
+    figures = {r[0]: r[1] for r in wb["概要"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert figures["总体 CSI"] == pytest.approx(Q2["csi"], rel=1e-12)
+    assert figures["上期 CSI"] == pytest.approx(Q1["csi"], rel=1e-12)
+    assert (figures["回收问卷"], figures["有效问卷"], figures["无效问卷"]) == (63, 60, 3)
+    seg_rows = {r[0]: r for r in wb["客户类型"].iter_rows(min_row=4, values_only=True) if r[0]}
+    for name, seg in Q2["segments"].items():
+        assert seg_rows[name][6] == pytest.approx(seg["csi"], rel=1e-12)
+    item_rows = {(r[0], r[1]): r for r in wb["题目得分"].iter_rows(min_row=4, values_only=True) if r[1]}
+    for name, seg in Q2["segments"].items():
+        for item, v in seg["items"].items():
+            assert item_rows[(name, item)][4] == pytest.approx(v["score"], rel=1e-12)
+            assert item_rows[(name, item)][5] == pytest.approx(v["weight"], rel=1e-12)
+    groups = {r[0]: r[1] for r in wb["意见建议"].iter_rows(min_row=4, max_row=5, values_only=True)}
+    assert groups == Q2_COMMENTS
 
 
-def test_customers_and_actions(book, computed):
-    _, wb = book
-    counts, results, p, customers = computed
-    rows = rows_of(wb["Customers"])
-    assert len(rows) == len(customers.names)
-    by_name = {(r["customer"], r["segment"]): r["CSI"] for r in rows}
-    for k, name in enumerate(customers.names):
-        assert by_name[(name, customers.segments[k])] == same(customers.csi[k])
-    flags = actions.flags(results, p, customers)
-    values = [c.value for c in wb["Actions"]["B"] if isinstance(c.value, (int, float))]
-    assert len(values) >= len(flags)
+def test_no_raw_keys_in_any_format(rep_zh, pdf_zh):
+    raw = re.compile(r"\b(report|actions|grade|reason|calc)\.[a-z_]+|（default）|\(default\)")
+    xlsx = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep_zh)))
+    cells = " ".join(str(c.value) for ws in xlsx for row in ws.iter_rows() for c in row if c.value is not None)
+    for name, text in (("pdf", pdf_text(pdf_zh)), ("html", report_html.write(rep_zh, charts=False)), ("xlsx", cells)):
+        assert not raw.search(text), (name, raw.search(text))
+    assert "系数（标准五级）：1/0.8/0.5/0.2/0" in pdf_text(pdf_zh)
 
 
-def test_native_run_charts(book):
-    data, wb = book
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert sum(n.startswith("xl/charts/chart") for n in names) >= 2
-    runs = wb["Run charts"]
-    assert [c.value for c in runs[3]][:2] == ["period", "total CSI"]
-    assert runs["A4"].value == "2025Q1"
-
-
-def test_text_is_never_a_formula(store, make_xlsx):
-    rows = [["期间", "问卷编号", "质量", "服务", "意见建议"],
-            ["2026Q1", "a1", "很满意", "满意", "=HYPERLINK(\"http://x\",\"y\")"],
-            ["2026Q1", "a2", "一般", "满意", "<script>alert(1)</script>"]]
+def test_excel_summary_counts_the_log_after_one_action_is_done(store, make_xlsx):
+    rows = [["期间", "客户类型", "问卷编号", "质量", "服务"],
+            ["2026Q1", "a", "1", "不满意", "很满意"], ["2026Q1", "a", "2", "一般", "很满意"],
+            ["2026Q2", "a", "3", "不满意", "很满意"], ["2026Q2", "a", "4", "不满意", "很满意"]]
     assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
-    wb = openpyxl.load_workbook(io.BytesIO(report.report_xlsx(store)))
-    texts = [c for row in wb["Comments"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
-    assert texts and all(c.data_type == "s" for c in texts)
+    ids = [store.save_action({"period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
+                              "status": "open"}),
+           store.save_action({"period": "2026Q1", "kind": "overall", "score": 67.5, "owner": "质量部",
+                              "status": "open"})]
+    store.save_action({"id": ids[0], "period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
+                       "status": "done"})
+
+    def figures():
+        wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(report.build(store, "2026Q2", "en"))))
+        found = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=5, values_only=True) if r[0]}
+        log = [r for r in wb["Actions"].iter_rows(values_only=True) if r[0] == "2026Q1"]
+        return found, log
+    found, log = figures()
+    assert (found["actions done"], found["actions open"], found["actions in progress"]) == (1, 1, 0)
+    assert len(log) == 2 + 2  # two in the log, the same two in the verification table
+
+
+def test_placeholders_are_counted_apart_not_listed_nor_verified(store, make_xlsx):
+    rows = [["期间", "客户类型", "问卷编号", "质量", "服务"],
+            ["2026Q1", "a", "1", "不满意", "很满意"], ["2026Q1", "a", "2", "一般", "很满意"],
+            ["2026Q2", "a", "3", "不满意", "很满意"], ["2026Q2", "a", "4", "不满意", "很满意"]]
+    assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
+    store.save_actions([{"period": "2026Q1", "kind": "item", "segment": "a", "item": "质量", "score": 0.35,
+                         "status": "open"},  # a placeholder (nothing recorded)
+                        {"period": "2026Q1", "kind": "overall", "score": 67.5, "status": "open"},  # another
+                        {"period": "2026Q1", "kind": "item", "segment": "a", "item": "服务", "score": 1.0,
+                         "measure": "回访", "status": "open"}])
+    rep = report.build(store, "2026Q2", "en")
+    assert list(rep.log["item"].fillna("")) == ["服务"]
+    assert list(rep.verification["item"]) == ["服务"]
+    figures = dict(zip(rep.key_figures.figure, rep.key_figures.value))
+    assert figures["actions placeholders (nothing recorded)"] == 2
+    assert figures["actions open"] == 1
+    # the flags still show that the placeholders' things have an action
+    q2 = report.build(store, "2026Q1", "en").flags
+    assert q2.action_id.notna().sum() == 2  # 质量 (35 %) and the overall CSI (67.5) flagged, both with one
 
 
 def test_html_escapes_user_text(store, make_xlsx):
@@ -144,64 +233,70 @@ def test_html_escapes_user_text(store, make_xlsx):
     assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
     store.save_action({"period": "2026Q1", "kind": "item", "segment": "all", "item": "服务", "score": 0.5,
                        "cause": "<img src=x onerror=alert(2)>", "status": "open"})
-    page = report.report_html(store, lang="en", charts=False)
+    page = report_html.write(report.build(store, lang="en"), charts=False)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
     assert page.startswith("<!DOCTYPE html>")
+    for tag in re.findall(r"<[a-zA-Z][^>]*>", page):  # every attribute quoted
+        assert not re.search(r"=[^\"]", re.sub(r'"[^"]*"', '""', tag)), tag
 
 
-def test_html_is_self_contained(demo_store):
-    page = report.report_html(demo_store, PERIOD, "zh")
-    assert "data:image/png;base64," in page
+def test_html_is_self_contained(rep_zh):
+    page = report_html.write(rep_zh)
+    assert page.count("data:image/png;base64,") == 2
     assert not re.search(r'(src|href)="https?://', page)
-    assert "客户满意度调查汇总分析报告 · 2026Q1" in page
+    assert "客户满意度调查汇总分析报告 · 2026Q2" in page
 
 
-def test_pdf_has_pages_and_the_cjk_font(demo_store):
-    data = report.report_pdf(demo_store, PERIOD, "zh")
-    assert data.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
-    assert b"NotoSansCJK" in data
+def test_text_is_never_a_formula(store, make_xlsx):
+    rows = [["期间", "问卷编号", "质量", "服务", "意见建议"],
+            ["2026Q1", "a1", "很满意", "满意", "=HYPERLINK(\"http://x\",\"y\")"],
+            ["2026Q1", "a2", "一般", "满意", "<script>alert(1)</script>"]]
+    assert ingest.ingest(store, make_xlsx(rows), "f.xlsx").ok
+    wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(report.build(store))))
+    texts = [c for row in wb["Comments"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert texts and all(c.data_type == "s" for c in texts)
+
+
+def test_sheets(rep_zh):
+    wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep_zh)))
+    assert wb.sheetnames == ["概要", "客户类型", "题目得分", "客户", "纠正措施", "推移图", "计算说明", "意见建议"]
 
 
 def test_english_pdf(store, make_xlsx):
     rows = [["period", "segment", "quality", "delivery"], ["2026Q1", "a", "very satisfied", "neutral"],
             ["2026Q1", "b", "satisfied", "dissatisfied"]]
     assert ingest.ingest(store, make_xlsx(rows), "e.xlsx").ok
-    assert report.report_pdf(store, lang="en").startswith(b"%PDF")
+    text = pdf_text(report_pdf.write(report.build(store, lang="en"), appendix=True))
+    # a: (1.0 + 0.5) / 2 = 75.0; b: (0.8 + 0.2) / 2 = 50.0; total (equal weights) 62.5
+    assert "62.5CSI" in text and "a50.0%" in text and "75.0" in text and "b50.0%" in text
+    assert "Appendix" in text and "coefficients(standardfivelevels)" in text
 
 
-def test_one_report_for_all_writers(demo_store, computed):
-    _, results, p, _ = computed
-    rep = report.build(demo_store, PERIOD, "en")
-    assert rep.summary["csi"] == results.total[p]
-    assert set(rep.flags.kind) <= set(actions.KINDS)
-    assert len(rep.verification) and set(rep.verification.period) == {"2025Q4"}
-    assert rep.runs.period.tolist() == list(results.periods[:p + 1])
-    np.testing.assert_array_equal(rep.runs.total.to_numpy(), results.total[:p + 1])
+def test_default_period_is_the_latest(golden_store):
+    assert report.build(golden_store).period == "2026Q2"
 
 
-def test_default_period_is_the_latest(demo_store):
-    assert report.build(demo_store).period == demo_store.periods()[-1]
-
-
-def test_bad_period_and_empty_store(store, demo_store):
+def test_bad_period_and_empty_store(store, golden_store):
     with pytest.raises(report.ReportError, match="not stored"):
-        report.build(demo_store, "1999Q1", "en")
+        report.build(golden_store, "1999Q1", "en")
     with pytest.raises(report.ReportError, match="no questionnaires"):
-        report.report_xlsx(store)
+        report.build(store)
 
 
-def test_long_tables_are_cut_in_html_and_pdf_not_in_excel(demo_store, computed, monkeypatch):
-    _, results, p, customers = computed
-    flags = actions.flags(results, p, customers)
-    n_customer_items = sum(f.kind == "customer_item" for f in flags)
-    monkeypatch.setitem(report.MAX_ROWS, "customer_items", 5)
-    rep = report.build(demo_store, PERIOD, "en")
-    tables = report.text_tables(rep)
-    assert sum("customer item" in row[0] for row in tables["flags"][1]) == 5
-    assert f"… {n_customer_items - 5} more rows in the Excel report" in report.report_html(demo_store, report=rep,
-                                                                                             charts=False)
-    wb = openpyxl.load_workbook(io.BytesIO(report.report_xlsx(demo_store, report=rep)))
+def test_long_tables_are_cut_in_html_not_in_excel(golden_store, monkeypatch):
+    rep = report.build(golden_store, "2026Q2", "en")
+    n_items = int(rep.flags.kind.eq("customer_item").sum())
+    assert n_items > 5
+    monkeypatch.setitem(report_tables.MAX_ROWS, "customer_items", 5)
+    table = report_tables.flags_table(rep)
+    assert sum("customer item" in row[0] for row in table.rows) == 5
+    assert f"… {n_items - 5} more rows in the Excel report" in report_html.write(rep, charts=False)
+    wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep)))
     subjects = [c.value for c in wb["Actions"]["A"] if isinstance(c.value, str) and c.value.startswith("customer item")]
-    assert len(subjects) >= n_customer_items
+    assert len(subjects) == n_items
+
+
+def test_format_of_file_names():
+    assert [report_files.format_of(n) for n in ("a.xlsx", "a.PDF", "a.html", "a.htm", "a.csv", "a")] == \
+        ["xlsx", "pdf", "html", None, None, None]

@@ -1,6 +1,9 @@
 """pages/report.py: the meeting report of the chosen period (numbers are csi_core's),
 its Excel/HTML/PDF downloads, and the sample-size tools (1068 / 1056 / 1099)."""
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from csi_core import i18n
 from csi_core.outputs import report
@@ -40,11 +43,30 @@ def test_downloads_and_pdf_on_demand(page):
     assert pdfs and pdfs[0].startswith(b"%PDF")
 
 
+def test_pdf_appendix_is_a_choice(page):
+    page.button(key="report.make_pdf").click().run()
+    page.checkbox(key="report.appendix").check().run()
+    assert not page.exception
+    assert i18n.t("report_page.pdf") not in [b.label for b in page.get("download_button")]  # not made yet
+    page.button(key="report.make_pdf").click().run()
+    built = page.session_state["report.built"]
+    summary = next(v for (k, kind), v in built.items() if kind == "pdf")
+    appendix = next(v for (k, kind), v in built.items() if kind == "pdf+appendix")
+    assert len(PdfReader(io.BytesIO(summary)).pages) < len(PdfReader(io.BytesIO(appendix)).pages)
+
+
+def test_key_figures_show_rates_as_percentages(page):
+    figures = next(d.value for d in page.dataframe if i18n.t("report.col.figure") in d.value.columns)
+    rate = figures[figures[i18n.t("report.col.figure")] == i18n.t("report.fig.response_rate")].iloc[0]
+    assert rate[i18n.t("report.col.target")] == "95.0 %"
+    assert rate[i18n.t("report.col.value")].endswith(" %")
+
+
 def test_the_files_are_the_period_chosen(page):
     page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
     assert not page.exception
     built = page.session_state["report.built"]
-    html = next(v for (k, kind), v in built.items() if kind == "html" and "2026Q1" in v)
+    html = next(v.decode() for (k, kind), v in built.items() if kind == "html" and b"2026Q1" in v)
     assert i18n.t("report.title", "zh", period="2026Q1") in html
 
 
@@ -57,11 +79,17 @@ def test_report_language(page):
 
 
 def test_sample_size_defaults_give_method_numbers(page):
+    # the population defaults to what the demo's sent sheet says for 2026Q4: 196 + 83 + 61 = 340
+    assert page.number_input(key="report.population.2026Q4").value == 340
     m = metrics(page)
     assert m[i18n.t("report_page.cochran")] == "1068"
+    assert m[i18n.t("report_page.fpc")] == "259"  # 1067.07 / (1 + 1066.07 / 340) = 258.03
+    assert m[i18n.t("report_page.yamane")] == "261"  # 340 / (1 + 340 · 0.0009) = 260.34
+    page.number_input(key="report.population.2026Q4").set_value(100_000).run()
+    m = metrics(page)
     assert m[i18n.t("report_page.fpc")] == "1056"
     assert m[i18n.t("report_page.yamane")] == "1099"
-    page.number_input(key="report.population").set_value(2000).run()
+    page.number_input(key="report.population.2026Q4").set_value(2000).run()
     m = metrics(page)
     assert m[i18n.t("report_page.fpc")] == str(sampling.finite_population(2000))
     assert m[i18n.t("report_page.yamane")] == str(sampling.yamane(2000))
@@ -76,7 +104,8 @@ def test_response_rate_of_the_period(page):
 
 def test_allocation_adds_up_to_the_sample(page):
     split = next(d.value for d in page.dataframe if i18n.t("report_page.sample") in d.value.columns)
-    assert split[i18n.t("report_page.sample")].sum() == 1056
+    # 259 over 196 / 83 / 61: 149.30, 63.23, 46.47 → 149, 63, 46 and the one left to the largest remainder
+    assert list(split[i18n.t("report_page.sample")]) == [149, 63, 47]
 
 
 def test_report_error_is_a_message(page, monkeypatch):
@@ -92,3 +121,47 @@ def test_report_language_follows_the_screen(page):
     page.button_group(key="_lang_switch").set_value("en").run()
     assert page.button_group(key="report.lang.en").value == "en"
     assert i18n.t("report.col.grade", "en") in [m.label for m in page.metric]
+
+
+def _small(make_xlsx, tmp_path, monkeypatch, rows, extra=None):
+    from csi_core.store.db import Store
+    from csi_core.store.ingest import ingest
+    path = tmp_path / "small.duckdb"
+    store = Store.open(str(path))
+    assert ingest(store, make_xlsx(rows, extra=extra), "small.xlsx").ok
+    store.close()
+    monkeypatch.setenv("CSI_DB", str(path))
+    clear_caches()
+    at = new_app().run()
+    at.switch_page("pages/report.py").run()
+    assert not at.exception
+    return at
+
+
+def test_population_from_the_sent_sheet_and_a_capped_allocation(make_xlsx, tmp_path, monkeypatch):
+    rows = [["期间", "客户类型", "质量"], *[["2026Q1", "A", "很满意"]] * 3, *[["2026Q1", "B", "满意"]] * 2]
+    sent = [["期间", "客户类型", "发放数"], ["2026Q1", "A", 300], ["2026Q1", "B", 100]]
+    at = _small(make_xlsx, tmp_path, monkeypatch, rows, {"sent": sent})
+    assert at.number_input(key="report.population.2026Q1").value == 400
+    assert i18n.t("report_page.population_from", parts="A 发放 300 份、B 发放 100 份") in [c.value for c in at.caption]
+    m = metrics(at)
+    assert m[i18n.t("report_page.fpc")] == "292"  # 1067.07 / (1 + 1066.07 / 400) = 291.14
+    split = next(d.value for d in at.dataframe if i18n.t("report_page.sample") in d.value.columns)
+    assert list(split[i18n.t("report_page.sample")]) == [219, 73]  # 292 · 3/4, 292 · 1/4
+    at.number_input(key="report.population.2026Q1").set_value(100_000).run()  # 1056 > 400
+    split = next(d.value for d in at.dataframe if i18n.t("report_page.sample") in d.value.columns)
+    assert list(split[i18n.t("report_page.sample")]) == [300, 100]
+    assert at.warning[0].value == i18n.t("report_page.allocation_capped", n=1056, total=400)
+    clear_caches()
+
+
+def test_population_from_customers_without_a_sent_sheet(make_xlsx, tmp_path, monkeypatch):
+    rows = [["期间", "客户类型", "客户名称", "质量"],
+            ["2026Q1", "A", "甲", "很满意"], ["2026Q1", "A", "甲", "满意"], ["2026Q1", "A", "乙", "满意"],
+            ["2026Q1", "A", "丙", "满意"], ["2026Q1", "B", "", "满意"], ["2026Q1", "B", "", "一般"]]
+    at = _small(make_xlsx, tmp_path, monkeypatch, rows)
+    assert at.number_input(key="report.population.2026Q1").value == 5  # 3 customers of A, 2 returned of B
+    assert i18n.t("report_page.population_from", parts="A 3 个客户、B 回收 2 份") in [c.value for c in at.caption]
+    split = next(d.value for d in at.dataframe if i18n.t("report_page.sample") in d.value.columns)
+    assert list(split[i18n.t("report_page.sample")]) == [3, 2]  # n = 5 (everyone): never above a segment
+    clear_caches()

@@ -41,8 +41,15 @@ def test_rates_and_sends():
 
 
 def test_allocation_adds_up():
-    out = sampling.allocate(1056, {"a": 3, "b": 3, "c": 3})
-    assert sum(out.values()) == 1056 and max(out.values()) - min(out.values()) <= 1
+    out = sampling.allocate(100, {"a": 300, "b": 300, "c": 300})
+    assert out == {"a": 34, "b": 33, "c": 33}
+
+
+def test_allocation_never_exceeds_a_segment():
+    assert sampling.allocate(1056, {"a": 3, "b": 3, "c": 3}) == {"a": 3, "b": 3, "c": 3}
+    assert sampling.allocate(9, {"a": 3, "b": 3, "c": 3}) == {"a": 3, "b": 3, "c": 3}
+    assert sampling.allocate(8, {"a": 6, "b": 2}) == {"a": 6, "b": 2}
+    assert sampling.allocate(4, {"a": 6, "b": 2}) == {"a": 3, "b": 1}
 
 
 @pytest.mark.parametrize("call", [

@@ -14,10 +14,11 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlencode
 
 import streamlit as st
 
-from csi_core.method import csi
+from csi_core.method import actions, csi
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method.counts import Counts
@@ -205,12 +206,14 @@ def setting(name: str):
     return store().get_setting(name, settings.default(name))
 
 
+def rate_target(name: str) -> float:
+    """A rate target in percent (``settings.rate_target``)."""
+    return settings.rate_target(name, store().get_setting(name))
+
+
 def open_actions() -> int:
     """Corrective actions in the log not yet done or verified (any period)."""
-    table = store().actions()
-    if table.empty:
-        return 0
-    return int((~table["status"].fillna("open").isin(["done", "verified"])).sum())
+    return int(actions.open_mask(store().actions()).sum())
 
 
 # --- what-if weights (the weights page) -----------------------------------------------------
@@ -260,12 +263,22 @@ def survey_importances(res: Results, p: int, s: int) -> dict[str, float]:
             for i in range(len(res.items)) if res.item_n[p, s, i] > 0}
 
 
+# ASCII a share link keeps as it is: everything printable but the separators , : and %
+_LINK_SAFE = "".join(chr(c) for c in range(32, 127) if chr(c) not in ",:%")
+
+
 def _quote(name: str) -> str:
-    return name.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    """A name inside ``sw=`` / ``iw.`` values: the separators percent-encoded, other
+    characters (Chinese names too) as they are; the link's own encoding comes on top.
+
+    >>> _quote("a,b:c%d 民用户")
+    'a%2Cb%3Ac%25d 民用户'
+    """
+    return "".join(ch if not ch.isascii() else quote(ch, safe=_LINK_SAFE) for ch in name)
 
 
 def _unquote(text: str) -> str:
-    return text.replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+    return unquote(text)
 
 
 def _pairs(mapping: dict[str, float]) -> str:
@@ -337,8 +350,6 @@ def decode_share(params: dict[str, str], counts: Counts) -> tuple[dict, list[str
 
 def share_url(params: dict[str, str]) -> str:
     """The link to this page with ``params`` (the path and query when the host is unknown)."""
-    from urllib.parse import urlencode
-
     base = st.context.url or ""
     period = st.session_state.get(PERIOD_KEY)
     query = urlencode({LANG_KEY: lang(), **({PERIOD_KEY: period} if period else {}), **params})

@@ -1,7 +1,8 @@
 """Drawing helpers the pages share: big CSI cards, segment cards, notes, friendly errors.
 
-Everything shown as a number goes through :func:`fmt` (half-up, one decimal) so a
-screen never shows 84.25 as 84.2 where the method says 84.3.
+Everything shown as a number goes through :func:`fmt` (``csi_core.outputs.formats``:
+half-up, one decimal, the same formatter as the reports) so a screen never shows 84.25
+as 84.2 where the method says 84.3.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import streamlit as st
 
 from csi_core import i18n
 from csi_core.method.csi import Note
-from csi_core.method.grades import grade_of, round_half_up
+from csi_core.method.grades import grade_of
+from csi_core.outputs import formats
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -52,35 +54,11 @@ def inject_css() -> None:
     st.html(CSS)
 
 
-# --- numbers -------------------------------------------------------------------------------
-def fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
-    """A number as shown: half-up to ``digits`` decimals; a dash for a missing value.
-
-    Examples
-    --------
-    >>> fmt(84.25), fmt(float("nan")), fmt(0.5, suffix=" %")
-    ('84.3', '—', '0.5 %')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{round_half_up(float(value), digits):.{digits}f}{suffix}"
-
-
-def fmt_delta(value: float | None) -> str:
-    """A change with its sign: +1.2, −0.4, ±0.0."""
-    if value is None or math.isnan(value):
-        return "—"
-    rounded = round_half_up(value)
-    if rounded == 0:
-        return "±0.0"
-    return f"+{rounded:.1f}" if rounded > 0 else f"−{abs(rounded):.1f}"
-
-
-def pct(fraction: float | None) -> str:
-    """A 0–1 share as a percentage with one decimal."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
-        return "—"
-    return fmt(100 * fraction, suffix=" %")
+# --- numbers ---------------------------------------------------------------------------------
+# One set of formatters for the pages and the reports (csi_core.outputs.formats).
+fmt = formats.num
+fmt_delta = formats.delta
+pct = formats.pct
 
 
 def file_size(n: int) -> str:
@@ -103,10 +81,7 @@ def grade_name(value: float | None) -> str:
     return tr(f"grade.{grade_of(value).key}")
 
 
-def grade_color(value: float | None) -> str:
-    if value is None or math.isnan(value):
-        return "#8a94a3"
-    return grade_of(value).color
+grade_color = formats.grade_color
 
 
 def weights_text(weights: dict[str, float] | None) -> str:
@@ -193,7 +168,7 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> safe_table(pd.DataFrame({"c": ["=1+2", "@SUM(A1)", "-1.2", "-3 %", "ok"], "n": [-1] * 5})).c.tolist()
     ["'=1+2", "'@SUM(A1)", '-1.2', '-3 %', 'ok']
     """
-    from csi_core.outputs.report import defuse
+    from csi_core.outputs.csv_export import defuse
 
     def shown(value):
         return value if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) else defuse(value)

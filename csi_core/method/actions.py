@@ -119,6 +119,21 @@ from csi_core.reading.scales import name_key as _name_key  # noqa: E402
 LOG_FIELDS = ("cause", "measure", "owner", "due", "status")
 ACTION_STATUSES = ("open", "in_progress", "done", "verified")
 VERDICTS = ("improved", "not_improved", "resolved", "not_measured", "pending")
+CLOSED_STATUSES = ("done", "verified")
+
+
+def open_mask(log: _pd.DataFrame) -> _pd.Series:
+    """The "open action" rule, for every page and report: an action stays open until its
+    status is done or verified; a blank status is open.
+
+    Examples
+    --------
+    >>> open_mask(_pd.DataFrame({"status": ["open", None, "in_progress", "done", "verified"]})).tolist()
+    [True, True, True, False, False]
+    """
+    if log.empty:
+        return _pd.Series([], dtype=bool, index=log.index)
+    return ~log["status"].fillna("open").isin(CLOSED_STATUSES)
 
 
 def _text(value) -> str:
@@ -396,3 +411,90 @@ def log_changes(log: _pd.DataFrame, edited_rows: dict, deleted_rows: list | None
             save.append(record)
     deleted = [int(records[int(k)]["id"]) for k in (deleted_rows or []) if 0 <= int(k) < len(records)]
     return save, deleted, problems
+
+
+# --- opening actions one by one, placeholders, the flags' breakdown ---
+# Actions are opened for one flag or a chosen group with what is known already (cause,
+# measure, owner, due date); "create for all" makes placeholders: actions with nothing
+# recorded yet. The log, the verification and the report list placeholders apart (a
+# count), so a bulk creation does not bury the actions a team works on.
+
+def is_placeholder(action) -> bool:
+    """Nothing recorded yet: no cause, measure, owner or due date, and the status still
+    ``open`` (or blank). A store row, a dict or a pandas row.
+
+    Examples
+    --------
+    >>> is_placeholder({"cause": None, "measure": "", "owner": " ", "due": None, "status": "open"})
+    True
+    >>> is_placeholder({"owner": "王工", "status": "open"}), is_placeholder({"status": "in_progress"})
+    (False, False)
+    """
+    get = action.get
+    if any(_text(get(k)) for k in ("cause", "measure", "owner", "due")):
+        return False
+    return _text(get("status")) in ("", "open")
+
+
+def placeholders(log: _pd.DataFrame) -> _pd.Series:
+    """A boolean per row of the log: is it a placeholder (:func:`is_placeholder`)?"""
+    if log is None or log.empty:
+        return _pd.Series([], dtype=bool)
+    return _pd.Series([is_placeholder(r) for r in log.to_dict("records")], index=log.index, dtype=bool)
+
+
+def open_actions_for(chosen: list[Flag], log: _pd.DataFrame, fields: dict | None = None
+                     ) -> tuple[list[dict], list[Flag]]:
+    """New action records for the ``chosen`` flags, with ``fields`` (cause, measure,
+    owner, due) filled in; flags that already have an action in their period are
+    returned apart (not opened twice).
+
+    Examples
+    --------
+    >>> f = [Flag("item", "2026Q1", 0.6, segment="s", item="x"), Flag("overall", "2026Q1", 78.0)]
+    >>> log = _pd.DataFrame([{"id": 1, "period": "2026Q1", "kind": "overall", "segment": None,
+    ...                       "customer": None, "item": None}])
+    >>> new, had = open_actions_for(f, log, {"owner": " 王工 ", "due": "2026-06-30"})
+    >>> [(a["kind"], a["owner"], str(a["due"])) for a in new], [h.kind for h in had]
+    ([('item', '王工', '2026-06-30')], ['overall'])
+    """
+    fields = fields or {}
+    new = missing_actions(chosen, log)
+    opened = {(a["period"], action_key(a)) for a in new}
+    had = [f for f in chosen if (f.period, action_key(f)) not in opened]
+    due = parse_due(fields.get("due"))
+    for record in new:
+        for column in ("cause", "measure", "owner"):
+            record[column] = _text(fields.get(column))
+        record["due"] = due
+    return new, had
+
+
+def flag_breakdown(flags_: list, log: _pd.DataFrame | None, period: str) -> dict[str, int]:
+    """How many flags of ``period`` there are of each kind, and how many of them have an
+    action (any, placeholders too) or a worked-on one (not a placeholder) in the log.
+    ``flags_`` are :class:`Flag` objects or the JSON's ``actions`` entries.
+
+    Examples
+    --------
+    >>> f = [{"kind": "item", "segment": "s", "item": "x", "score": 0.6}, {"kind": "overall", "csi": 78.0},
+    ...      {"kind": "customer", "segment": "s", "customer": "c", "csi": 70.0}]
+    >>> log = _pd.DataFrame([{"period": "2026Q1", "kind": "overall", "segment": None, "customer": None,
+    ...                       "item": None, "owner": "王工", "status": "open"}])
+    >>> flag_breakdown(f, log, "2026Q1")
+    {'total': 3, 'overall': 1, 'item': 1, 'customer': 1, 'customer_item': 0, 'with_action': 1, 'worked_on': 1}
+    """
+    out = {"total": len(flags_), **{k: 0 for k in KINDS}, "with_action": 0, "worked_on": 0}
+    mine: dict = {}
+    if log is not None and not log.empty:
+        for row in log[log.period == period].to_dict("records"):
+            key = action_key(row)
+            mine[key] = mine.get(key, False) or not is_placeholder(row)
+    for f in flags_:
+        kind = f.kind if isinstance(f, Flag) else f.get("kind")
+        out[kind] = out.get(kind, 0) + 1
+        key = action_key(f) if isinstance(f, Flag) else action_key({"segment": "", "customer": "", "item": "", **f})
+        if key in mine:
+            out["with_action"] += 1
+            out["worked_on"] += int(mine[key])
+    return out

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 METHODS = ("cochran", "yamane")
+POPULATION_SOURCES = ("sent", "customers", "returned")  # where a segment's population comes from
 
 
 def z_of(confidence: float) -> float:
@@ -154,21 +155,55 @@ def valid_rate(valid: int, returned: int) -> float | None:
 
 
 def allocate(sample: int, sizes: dict[str, int]) -> dict[str, int]:
-    """Split a sample over strata in proportion to their size (largest remainders).
+    """Split a sample over strata in proportion to their size (largest remainders); a
+    stratum never gets more than it holds: a sample as large as all strata together asks
+    everyone (a census).
 
     Examples
     --------
     >>> allocate(1056, {"民用户": 90_000, "工商业户": 8_000, "公福用户": 2_000})
     {'民用户': 950, '工商业户': 85, '公福用户': 21}
+    >>> allocate(1056, {"民用户": 196, "工商业户": 83})
+    {'民用户': 196, '工商业户': 83}
     """
     total = sum(sizes.values())
     if sample < 0 or total <= 0 or any(v < 0 for v in sizes.values()):
         raise ValueError("sizes must be ≥ 0 with a positive total, and the sample ≥ 0")
+    if sample >= total:
+        return dict(sizes)
     exact = {k: sample * v / total for k, v in sizes.items()}
     out = {k: math.floor(x) for k, x in exact.items()}
     left = sample - sum(out.values())
     for k in sorted(exact, key=lambda k: exact[k] - out[k], reverse=True)[:left]:
         out[k] += 1
+    return out
+
+
+def segment_populations(counts, p: int) -> dict[str, tuple[int, str]]:
+    """What the data knows of each segment's population in period ``p`` (the segments
+    with questionnaires): the questionnaires sent (``sent``) when the sent sheet gives
+    them, else the named customers who answered (``customers``), else the questionnaires
+    returned (``returned``) — never fewer than came back.
+
+    ``counts`` is a :class:`csi_core.method.counts.Counts`. Returns segment → (size, source).
+    """
+    named: dict[int, int] = {}
+    for c in counts.customers.valid_in(p):
+        if str(counts.customers.names[c]).strip():
+            s = int(counts.customers.segment[c])
+            named[s] = named.get(s, 0) + 1
+    out = {}
+    for s, segment in enumerate(counts.segments):
+        returned = int(counts.returned[p, s])
+        if not returned:
+            continue
+        sent = counts.sent_segment[p, s]
+        if not math.isnan(sent) and sent >= returned:
+            out[segment] = (int(sent), "sent")
+        elif named.get(s):
+            out[segment] = (named[s], "customers")
+        else:
+            out[segment] = (returned, "returned")
     return out
 
 

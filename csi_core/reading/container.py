@@ -14,7 +14,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from defusedxml import ElementTree as SafeET
+
 from csi_core.reading.problems import Problem, WorkbookRefused
+from csi_core.settings import default
 
 MB = 2**20
 # Excel writes stored and deflated parts only; others (LZMA, bzip2, Deflate64…) are refused by name
@@ -28,7 +31,7 @@ _KIND = re.compile(r"/(worksheet|chartsheet|dialogsheet|macrosheet|xlIntlMacrosh
 class Limits:
     """How much a workbook may hold before it is refused unread (README "Hostile files")."""
 
-    max_file_bytes: int = 300 * MB
+    max_file_bytes: int = default("max_upload_mb") * MB  # the app's upload limit too
     max_unpacked_bytes: int = 4 * 2**30
     max_ratio: float = 400.0  # one part's unpacked / packed size (parts over 10 MB)
     max_total_ratio: float = 100.0  # the parts read, unpacked, / the file's size (over 64 MB)
@@ -232,30 +235,38 @@ def _check_prolog(block: bytes, part: str) -> None:
         raise refuse("xml_dtd", part=part)
 
 
+def _local(name: str) -> str:
+    """A tag or attribute name without its namespace (transitional and strict OOXML differ)."""
+    return name.rpartition("}")[2]
+
+
+def _elements(zf: zipfile.ZipFile, path: str, tag: str) -> list[dict[str, str]]:
+    """The attributes (by local name; ``r:id`` as ``id``) of every ``<tag>`` of a small XML
+    part, parsed by defusedxml: no entity expansion (DTDs are refused before anyway)."""
+    root = SafeET.fromstring(zf.read(path))
+    return [{_local(k): v for k, v in sorted(e.attrib.items(), key=lambda kv: "}" in kv[0])}
+            for e in root.iter() if _local(e.tag) == tag]
+
+
 def sheet_entries(zf: zipfile.ZipFile) -> list[SheetEntry]:
     """Every sheet the workbook lists, in order, with its part and kind."""
-    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
     try:
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        rels = _elements(zf, "xl/_rels/workbook.xml.rels", "Relationship")
     except KeyError:
-        rels = ""
+        rels = []
     targets = {}
-    for rel in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        rid, target, kind = (re.search(rf'\b{a}="([^"]*)"', rel) for a in ("Id", "Target", "Type"))
-        if rid and target:
-            path = target.group(1)
+    for rel in rels:
+        if rel.get("Id") and rel.get("Target"):
+            path = rel["Target"]
             path = path.lstrip("/") if path.startswith("/") else "xl/" + path
-            found = _KIND.search(kind.group(1)) if kind else None
-            targets[rid.group(1)] = (_normal(path), found.group(1).lower() if found else "other")
+            found = _KIND.search(rel.get("Type", ""))
+            targets[rel["Id"]] = (_normal(path), found.group(1).lower() if found else "other")
     out = []
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
-        name = re.search(r'\bname="([^"]*)"', tag)
-        rid = re.search(r'\br:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if not name:
+    for sheet in _elements(zf, "xl/workbook.xml", "sheet"):
+        if "name" not in sheet:
             continue
-        path, kind = targets.get(rid.group(1) if rid else "", (None, "other"))
-        hidden = re.search(r'\bstate="(?:hidden|veryHidden)"', tag) is not None
-        out.append(SheetEntry(_xml_unescape(name.group(1)), path, kind, hidden))
+        path, kind = targets.get(sheet.get("id", ""), (None, "other"))
+        out.append(SheetEntry(sheet["name"], path, kind, sheet.get("state") in ("hidden", "veryHidden")))
     return out
 
 
@@ -268,10 +279,3 @@ def _normal(path: str) -> str:
         elif piece and piece != ".":
             parts.append(piece)
     return "/".join(parts)
-
-
-def _xml_unescape(text: str) -> str:
-    text = re.sub(r"&#x([0-9a-fA-F]+);", lambda m: chr(int(m.group(1), 16)), text)
-    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))

@@ -62,7 +62,14 @@ class Scan:
 
 
 def column_index(letters: str) -> int:
-    """0-based column of Excel letters: ``A`` → 0, ``XFD`` → 16383."""
+    """0-based column of Excel letters: ``A`` → 0, ``XFD`` → 16383.
+
+    Computed here, not by xlsxwriter's ``xl_cell_to_rowcol``: that one turns references
+    beyond the grid — exactly what this module must measure — into A1.
+
+    >>> column_index("A"), column_index("XFD"), column_index("XFE"), column_index("ZZZZ")
+    (0, 16383, 16384, 475253)
+    """
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64

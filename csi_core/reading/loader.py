@@ -55,8 +55,9 @@ def open_book(data: bytes, limits: Limits = Limits()) -> Book:
     zf = container.check(data, limits)
     try:
         entries = container.sheet_entries(zf)
-        placeholders = re.search(rb'fullCalcOnLoad="(?:1|true)"', zf.read("xl/workbook.xml")) is not None
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        placeholders = any(c.get("fullCalcOnLoad") in ("1", "true")
+                           for c in container._elements(zf, "xl/workbook.xml", "calcPr"))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, container.SafeET.ParseError):
         raise refuse("zip_damaged_part", part="xl/workbook.xml", detail="") from None
     if not any(e.kind == "worksheet" for e in entries):
         raise refuse("no_worksheet")

@@ -1,0 +1,67 @@
+"""The meeting report as one self-contained HTML page, from the Jinja2 template
+``templates/report.html.j2`` with autoescape (every text escaped; charts inline PNG).
+
+The page holds the whole report: the management summary and what the PDF keeps for
+its appendix (all items, customers, the action log, comments grouped, the method).
+"""
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+import jinja2
+
+from csi_core import i18n
+from csi_core.outputs import report_tables as tab
+from csi_core.outputs.report import MeetingReport
+from csi_core.outputs.report_charts import items_chart_png, run_chart_png
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("csi_core.outputs", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
+    return env.get_template("report.html.j2")
+
+
+def _image(png: bytes, alt: str) -> dict:
+    return {"alt": alt, "data": base64.b64encode(png).decode("ascii")}
+
+
+def _section(key: str, title: str, tables=(), lines=(), notes=(), images=(), empty: str = "") -> dict:
+    """One ``<section>``; ``empty`` is shown only when it has no table rows and no lines."""
+    has_content = any(len(t) for t in tables) or bool(lines)
+    return {"id": key, "title": title, "tables": [t for t in tables if len(t)], "lines": list(lines),
+            "notes": [n for n in notes if n], "images": list(images), "empty": "" if has_content else empty}
+
+
+def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
+    """The page's sections in reading order."""
+    t = rep.t
+    items_image = [_image(items_chart_png(rep), t("report.title.items"))] if charts else []
+    return [
+        _section("findings", t("report.section.findings"), lines=tab.findings(rep)),
+        *([_section("run-chart", t("report.chart.csi"), images=[_image(run_chart_png(rep), t("report.chart.csi"))])]
+          if charts else []),
+        _section("segments", t("report.title.segments"), tables=[tab.segments_table(rep)]),
+        _section("items", t("report.title.items"), tables=[tab.items_table(rep)], notes=[t("report.rule_items")],
+                 images=items_image),
+        _section("flags", t("report.section.flags"), tables=[tab.flags_table(rep)], empty=t("report.none_flagged")),
+        _section("verification", t("report.section.verification", previous=rep.previous or "—"),
+                 tables=[tab.verification_table(rep)], empty=t("report.none_to_verify")),
+        _section("log", t("report.section.log"), tables=[tab.log_table(rep)], empty=t("report.no_actions")),
+        _section("customers", t("report.title.customers"), tables=[tab.customers_table(rep)],
+                 empty=t("report.no_customers")),
+        _section("comments", t("report.title.comments"),
+                 tables=[tab.comment_groups_table(rep), tab.comment_items_table(rep)], empty=t("report.no_comments")),
+        _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
+    ]
+
+
+def write(rep: MeetingReport, charts: bool = True) -> str:
+    """The meeting report as one self-contained HTML page (every text escaped)."""
+    return _template().render(
+        lang=rep.lang, title=rep.t("report.title", period=rep.period),
+        created=rep.t("report.created", when=f"{rep.created:%Y-%m-%d %H:%M}"),
+        cards=tab.headline(rep), sections=sections(rep, charts),
+        more=lambda n: i18n.tn("report.more_rows", n, rep.lang, count=n))

@@ -1,0 +1,294 @@
+"""The meeting report as a PDF (A4, fpdf2, the Noto Sans CJK font of ``mplfonts``
+embedded, charts from matplotlib; no browser needed).
+
+By default the PDF is the management summary a managing director reads: key figures,
+findings, the run chart, segments, the items needing action, the state of the actions.
+``appendix=True`` adds the detail: all items, customers, customers' flags and their
+verification, the full action log, the comments grouped, the method.
+
+Nothing is left alone on a page: a heading moves to the next page with the first rows
+of its table, a table never leaves fewer than :data:`MIN_ROWS` rows on either side of a
+page break, and a short list is kept on one page.
+"""
+from __future__ import annotations
+
+import io
+
+from csi_core.outputs import formats as fm
+from csi_core.outputs import report_tables as tab
+from csi_core.outputs.report import MeetingReport
+from csi_core.outputs.report_charts import font_path, items_chart_png, run_chart_png
+
+MIN_ROWS = 3  # table rows kept together at the top and the bottom of a page
+LINE = 4.6  # table line height (mm)
+PAD = 1.0  # table cell padding (mm)
+CUSTOMER_KINDS = ("customer", "customer_item")
+WIDTHS = {
+    "segments": (18, 11, 11, 11, 13, 10, 14, 12), "items": (16, 22, 8, 12, 12, 14, 12),
+    "flags": (32, 10, 10, 30, 10, 11, 13), "verification": (12, 36, 12, 12, 12, 16),
+    "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
+    "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
+}
+
+
+def write(rep: MeetingReport, appendix: bool = False) -> bytes:
+    """The report as PDF bytes: the management summary, and the appendix if asked."""
+    pdf = _pdf_class()(rep)
+    pdf.alias_nb_pages()
+    summary(pdf, rep, appendix)
+    if appendix:
+        detail(pdf, rep)
+    return bytes(pdf.output())
+
+
+def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
+    """The management summary: figures, findings, run chart, segments, items, actions."""
+    t = rep.t
+    pdf.cover()
+    run_chart = run_chart_png(rep)
+    pdf.heading(t("report.chart.csi"), then=pdf.image_height(run_chart))
+    pdf.image_png(run_chart)
+    pdf.table_section(t("report.title.segments"), tab.segments_table(rep), WIDTHS["segments"])
+    bars = items_chart_png(rep)
+    pdf.heading(t("report.title.items"), then=pdf.image_height(bars))
+    pdf.image_png(bars)
+    pdf.table_section(t("report.section.items_action"), tab.flags_table(rep, tab.SUMMARY_KINDS), WIDTHS["flags"],
+                      notes=[f"{t('report.rule_items')} {t('report.rule_csi')}"], empty=t("report.none_flagged"))
+    customers = int(rep.flags.kind.eq("customer").sum())
+    items = int(rep.flags.kind.eq("customer_item").sum())
+    if customers or items:
+        pdf.note(t("report.customers_note" if appendix else "report.customers_note_excel",
+                   customers=customers, items=items))
+    pdf.table_section(t("report.section.verification", previous=rep.previous or "—"),
+                      tab.verification_table(rep, tab.SUMMARY_KINDS), WIDTHS["verification"],
+                      notes=_state_lines(rep), empty=t("report.none_to_verify"))
+    if rep.notes:
+        pdf.bullets(t("report.section.notes"), rep.notes)
+
+
+def _state_lines(rep: MeetingReport) -> list[str]:
+    """Two lines: the report's actions by status, last period's by verdict."""
+    statuses, verdicts = tab.action_state(rep)
+    sep = "；" if rep.lang == "zh" else "; "
+    return [rep.t("report.status_counts", counts=sep.join(f"{label} {n}" for label, n in statuses)),
+            rep.t("report.verdict_counts", counts=sep.join(f"{label} {n}" for label, n in verdicts))]
+
+
+def detail(pdf, rep: MeetingReport) -> None:
+    """The appendix, from a new page."""
+    t = rep.t
+    pdf.add_page()
+    pdf.title_line(t("report.appendix"))
+    pdf.note(t("report.appendix_intro"))
+    pdf.table_section(t("report.title.items"), tab.items_table(rep), WIDTHS["items"], notes=[t("report.rule_items")])
+    pdf.table_section(t("report.title.customers"), tab.customers_table(rep), WIDTHS["customers"],
+                      notes=[t("report.rule_csi")], empty=t("report.no_customers"))
+    pdf.table_section(t("report.section.customer_flags"), tab.flags_table(rep, CUSTOMER_KINDS), WIDTHS["flags"],
+                      empty=t("report.none_flagged"))
+    customer_checks = tab.verification_table(rep, CUSTOMER_KINDS)
+    if len(customer_checks):
+        pdf.table_section(t("report.section.customer_verification", previous=rep.previous or "—"), customer_checks,
+                          WIDTHS["verification"])
+    pdf.table_section(t("report.section.log"), tab.log_table(rep), WIDTHS["log"], empty=t("report.no_actions"))
+    pdf.table_section(t("report.title.comments"), tab.comment_groups_table(rep), WIDTHS["comment_groups"],
+                      empty=t("report.no_comments"))
+    pdf.table_section(t("report.title.comments") + " · " + t("report.col.item"), tab.comment_items_table(rep),
+                      WIDTHS["comment_items"])
+    pdf.bullets(t("report.title.notes"), (*rep.method, *rep.notes))
+
+
+def _pdf_class():
+    from fpdf import FPDF
+
+    class Pdf(FPDF):
+        def __init__(self, rep: MeetingReport):
+            super().__init__(orientation="P", unit="mm", format="A4")
+            self.rep = rep
+            self.set_auto_page_break(True, margin=15)
+            self.set_margins(15, 15, 15)
+            for style in ("", "B"):  # one weight only: headings are set apart by size and colour
+                self.add_font("noto", style, font_path())
+            self.set_title(rep.t("report.title", period=rep.period))
+            self.set_creator("csi-dashboard")
+            self.add_page()
+
+        def header(self):
+            if self.page_no() > 1:
+                self.set_font("noto", size=8)
+                self.set_text_color(120, 128, 140)
+                self.cell(0, 6, self.rep.t("report.title", period=self.rep.period), align="L")
+                self.ln(8)
+
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("noto", size=8)
+            self.set_text_color(120, 128, 140)
+            self.cell(0, 6, f"{self.page_no()} / {{nb}}", align="C")
+
+        def room(self) -> float:
+            """Height left on this page (mm)."""
+            return self.page_break_trigger - self.get_y()
+
+        def cover(self):
+            rep = self.rep
+            self.title_line(rep.t("report.title", period=rep.period))
+            self.set_font("noto", size=9)
+            self.set_text_color(91, 101, 115)
+            self.cell(0, 6, rep.t("report.created", when=f"{rep.created:%Y-%m-%d %H:%M}"))
+            self.ln(10)
+            self.cards(tab.headline(rep))
+            self.bullets(rep.t("report.section.findings"), tab.findings(rep), size=10)
+
+        def title_line(self, text: str):
+            self.set_font("noto", size=20)
+            self.set_text_color(31, 58, 95)
+            self.multi_cell(0, 10, text, new_x="LMARGIN", new_y="NEXT")
+
+        def cards(self, figures):
+            width = (self.epw - 3 * 3) / 4
+            x0, y = self.l_margin, self.get_y()
+            for k, (label, value, color) in enumerate(figures):
+                x = x0 + (k % 4) * (width + 3)
+                if k and k % 4 == 0:
+                    y += 20
+                self.set_draw_color(213, 219, 227)
+                self.rect(x, y, width, 17)
+                self.set_xy(x + 2, y + 1.5)
+                self.set_font("noto", size=15)
+                self.set_text_color(*fm.rgb(color or "#1b2430"))
+                self.cell(width - 4, 8, value)
+                self.set_xy(x + 2, y + 10)
+                self.set_font("noto", size=8)
+                self.set_text_color(91, 101, 115)
+                self.cell(width - 4, 5, label)
+            self.set_xy(x0, y + 22)
+
+        HEADING = 13.0  # height of a heading with its rule and spacing (mm)
+
+        def heading(self, text: str, then: float = 0.0):
+            """A section title, on a new page unless it and ``then`` mm of what follows fit here."""
+            if self.HEADING + then > self.room():
+                self.add_page()
+            self.ln(3)
+            self.set_font("noto", size=13)
+            self.set_text_color(31, 58, 95)
+            self.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+            self.set_draw_color(31, 58, 95)
+            self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+            self.ln(2)
+
+        def _text_height(self, text: str, size: float, line: float) -> float:
+            self.set_font("noto", size=size)
+            return self.multi_cell(0, line, text, dry_run=True, output="HEIGHT", wrapmode=_char_wrap())
+
+        def bullets(self, title: str, lines, size: float = 8.5):
+            """A heading and a list; a list that fits on one page is kept on one page."""
+            lines = ["• " + line for line in lines]
+            heights = [self._text_height(line, size, size * 0.55) + 1 for line in lines]
+            total = sum(heights)
+            whole = total <= self.page_break_trigger - self.t_margin - 10 - self.HEADING
+            self.heading(title, then=total if whole else sum(heights[:2]))
+            for line, height in zip(lines, heights):
+                if height > self.room():
+                    self.add_page()
+                self.paragraph(line, size)
+
+        def paragraph(self, text: str, size: float = 10):
+            self.set_font("noto", size=size)
+            self.set_text_color(27, 36, 48)
+            self.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_char_wrap())
+            self.ln(1)
+
+        def note(self, text: str):
+            if not text:
+                return
+            if self._text_height(text, 8, 4.5) > self.room():
+                self.add_page()
+            self.set_font("noto", size=8)
+            self.set_text_color(91, 101, 115)
+            self.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_char_wrap())
+
+        def image_height(self, png: bytes) -> float:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(png)) as im:
+                w_px, h_px = im.size
+            return self.epw * h_px / w_px + 2
+
+        def image_png(self, png: bytes):
+            if self.image_height(png) > self.room():
+                self.add_page()
+            self.image(io.BytesIO(png), x=self.l_margin, w=self.epw)
+            self.ln(2)
+
+        def row_height(self, row, widths) -> float:
+            """A table row's height (mm): its tallest cell, wrapped by character."""
+            self.set_font("noto", size=8)
+            scale = self.epw / sum(widths)
+            lines = max(len(self.multi_cell(w * scale - 2 * PAD, LINE, str(text), dry_run=True, output="LINES",
+                                            wrapmode=_char_wrap(), padding=0)) or 1
+                        for w, text in zip(widths, row))
+            return lines * LINE + 2 * PAD + 0.3
+
+        def table_section(self, title: str, table: tab.Table, widths, notes=(), empty: str = ""):
+            """A heading, its notes and its table, the heading kept with the first rows."""
+            notes = [n for n in (*notes, tab.left_out(table, self.rep)) if n]
+            if not len(table):
+                if empty:
+                    self.heading(title, then=12)
+                    for line in notes[:-1] if table.more else notes:
+                        self.note(line)
+                    self.note(empty)
+                return
+            heights = [self.row_height(r, widths) for r in table.rows]
+            head = self.row_height(table.header, widths)
+            first = head + sum(heights[:MIN_ROWS]) + 5 * len(notes)
+            self.heading(title, then=first)
+            for line in notes:
+                self.note(line)
+            self.rows(table, widths, head, heights)
+            self.ln(3)
+
+        def rows(self, table: tab.Table, widths, head: float, heights: list[float]):
+            """The table in page-sized chunks, never fewer than MIN_ROWS rows on a page
+            (unless the table has fewer)."""
+            start, n = 0, len(heights)
+            while start < n:
+                fit, used = 0, head
+                while start + fit < n and used + heights[start + fit] <= self.room():
+                    used += heights[start + fit]
+                    fit += 1
+                left = n - start - fit
+                if 0 < left < MIN_ROWS:  # keep the last rows company
+                    fit = max(0, fit - (MIN_ROWS - left))
+                if fit < min(MIN_ROWS, n - start):
+                    self.add_page()
+                    continue
+                self.draw(table, widths, start, start + fit)
+                start += fit
+                if start < n:
+                    self.add_page()
+
+        def draw(self, table: tab.Table, widths, start: int, stop: int):
+            from fpdf.fonts import FontFace
+
+            self.set_font("noto", size=8)
+            self.set_text_color(27, 36, 48)
+            heading = FontFace(family="noto", emphasis="", color=(255, 255, 255), fill_color=(31, 58, 95))
+            with self.table(col_widths=widths, headings_style=heading, line_height=LINE, text_align="LEFT",
+                            wrapmode=_char_wrap(), borders_layout="HORIZONTAL_LINES", padding=PAD,
+                            width=self.epw) as out:
+                out.row(table.header)
+                for row, color in zip(table.rows[start:stop], table.colors[start:stop]):
+                    style = FontFace(color=fm.rgb(color)) if color else None
+                    cells = out.row()
+                    for value in row:
+                        cells.cell(value, style=style)
+
+    return Pdf
+
+
+def _char_wrap():
+    from fpdf.enums import WrapMode
+
+    return WrapMode.CHAR
