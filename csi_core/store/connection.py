@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS agg_customer (
 CREATE TABLE IF NOT EXISTS agg_customer_valid (period VARCHAR, segment VARCHAR, customer VARCHAR, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_focus (period VARCHAR, segment VARCHAR, item_id SMALLINT, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_responses (period VARCHAR, segment VARCHAR, returned BIGINT, valid BIGINT);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY, period VARCHAR, status VARCHAR, attendees VARCHAR,
+    opened_at TIMESTAMP, opened_by VARCHAR, closed_at TIMESTAMP, closed_by VARCHAR,
+    upload_ids VARCHAR, weights VARCHAR, scale VARCHAR, settings VARCHAR, agenda VARCHAR);
+CREATE TABLE IF NOT EXISTS review_decisions (
+    id INTEGER PRIMARY KEY, review_id INTEGER, point VARCHAR, text VARCHAR, action_id INTEGER,
+    who VARCHAR, created_at TIMESTAMP);
 """
 
 
