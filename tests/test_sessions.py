@@ -16,10 +16,10 @@ class FakeSession:
     def __init__(self, sid, files):
         self.id = sid
         self.state = {"upload.file": {"data": Upload(b"x" * 1000)}}
+        self._session_state = self.state  # emptied by the sweeper: Streamlit may keep the session itself
         self.files = files
 
-    def shutdown(self):  # what AppSession.shutdown does to what it holds
-        self.state.clear()
+    def shutdown(self):  # what AppSession.shutdown does: the uploaded files go, not the state
         self.files.remove_session_files(self.id)
 
 
@@ -40,6 +40,10 @@ class FakeManager:
 
     def list_sessions(self):
         return self.list_active_sessions() + [SimpleNamespace(session=s) for s in self.stored.values()]
+
+    def get_session_info(self, sid):
+        session = self.active.get(sid) or self.stored.get(sid)
+        return SimpleNamespace(session=session) if session else None
 
     def close_session(self, sid):
         session = self.stored.pop(sid, None) or self.active.pop(sid)
@@ -65,7 +69,10 @@ def test_a_closed_session_keeps_its_upload_for_the_grace_period_then_releases_it
     widget_copy = weakref.ref(files.file_storage["closed"]["f"])
     assert sessions.sweep(runtime, now=100.0, grace=30) == []
     assert held() is not None and "closed" in manager.stored  # a reconnect within the grace keeps it
+    closed = manager.stored["closed"]
     assert sessions.sweep(runtime, now=131.0, grace=30) == ["closed"]
+    assert closed.state == {}
+    del closed
     gc.collect()
     assert held() is None and widget_copy() is None
     assert set(files.file_storage) == {"open"}  # the dropped session's files ("gone") too

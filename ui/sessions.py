@@ -11,6 +11,10 @@ is guarded, so a Streamlit without them only loses the sweep, never the page.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
+import ctypes
+import gc
 import logging
 import os
 import threading
@@ -43,6 +47,7 @@ def sweep(runtime=None, now: float | None = None, grace: float = GRACE_SECONDS) 
     manager = runtime._session_mgr  # noqa: SLF001 — no public API for this
     active = {info.session.id for info in manager.list_active_sessions()}
     stored = {info.session.id for info in manager.list_sessions()} - active
+
     closed = []
     for session_id in stored:
         since = _seen_closed.setdefault(session_id, now)
@@ -64,20 +69,46 @@ def sweep(runtime=None, now: float | None = None, grace: float = GRACE_SECONDS) 
 
 def _close(runtime, manager, session_id: str) -> None:
     """Close a session on the runtime's event loop (Streamlit: "must be called on the
-    eventloop thread"); directly where there is no loop (tests)."""
+    eventloop thread"; directly where there is no loop: tests), then empty its state:
+    Streamlit's runtime loop can keep the last session it served referenced for a while,
+    and with it every value of its state."""
+    info = manager.get_session_info(session_id) if hasattr(manager, "get_session_info") else None
+    state = getattr(getattr(info, "session", None), "_session_state", None)
+
+    def close() -> None:
+        (getattr(runtime, "close_session", None) or manager.close_session)(session_id)
+        if state is not None and hasattr(state, "clear"):
+            state.clear()
+
     loop = getattr(getattr(runtime, "_async_objs", None), "eventloop", None)
-    close = getattr(runtime, "close_session", None) or manager.close_session
     if loop is not None and loop.is_running():
-        loop.call_soon_threadsafe(close, session_id)
+        loop.call_soon_threadsafe(close)
     else:
         manager.close_session(session_id)
+        if state is not None and hasattr(state, "clear"):
+            state.clear()
+
+
+def release_memory() -> None:
+    """Collect the closed sessions' reference cycles now, and hand the freed memory back
+    to the system (glibc keeps freed heap pages otherwise; the process's size would not
+    go down)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _loop(interval: float, grace: float) -> None:
+    pending = False
     while True:
         time.sleep(interval)
         try:
+            if pending:  # the sessions were closed on the event loop since the last sweep
+                release_memory()
             closed = sweep(grace=grace)
+            pending = bool(closed)
             if closed:
                 log.info("released %d closed session(s) and their uploads", len(closed))
         except Exception:  # noqa: BLE001 — the sweep must never take the server down

@@ -14,7 +14,7 @@ def rss_mb(pid: int) -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
 
 
-def test_a_closed_tabs_upload_is_released(streamlit_server, browser):
+def test_a_closed_tabs_upload_is_released(streamlit_server, browser, tmp_path):
     base = streamlit_server(env={"CSI_SESSION_GRACE_SECONDS": "2", "CSI_SESSION_SWEEP_SECONDS": "1"})
     pid = streamlit_server._procs[base][0].pid
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
@@ -22,9 +22,10 @@ def test_a_closed_tabs_upload_is_released(streamlit_server, browser):
     goto(page, base, "upload")
     wait_idle(page)
     before = rss_mb(pid)
-    page.locator('input[type="file"]').set_input_files(
-        {"name": "big.xlsx", "mimeType": "application/octet-stream", "buffer": os.urandom(60 * MB)})
-    page.get_by_text("不是 Excel 工作簿").first.wait_for(timeout=60_000)
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(os.urandom(60 * MB))
+    page.locator('input[type="file"]').set_input_files(str(big))
+    page.get_by_text("不能导入").first.wait_for(timeout=60_000)  # the refusal (not a workbook)
     held = rss_mb(pid)
     assert held - before > 80, (before, held)  # the session's copy and the uploader's
     context.close()
