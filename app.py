@@ -21,6 +21,7 @@ PAGES = (
     ("pages/weights.py", "app.page.weights", ":material/tune:"),
     ("pages/trends.py", "app.page.trends", ":material/show_chart:"),
     ("pages/actions.py", "app.page.actions", ":material/build:"),
+    ("pages/analysis.py", "app.page.analysis", ":material/insights:"),
     ("pages/data.py", "app.page.data", ":material/table_view:"),
     ("pages/report.py", "app.page.report", ":material/description:"),
     ("pages/meeting.py", "app.page.meeting", ":material/co_present:"),
@@ -87,18 +88,6 @@ def _pages() -> list:
             for n, (path, title, icon) in enumerate(PAGES) if (HERE / path).exists()]
 
 
-def _first_start_note() -> None:
-    """Once per session: say so while the dashboard shows the demo data (or why it is empty)."""
-    if st.session_state.get("_first_start_seen"):
-        return
-    st.session_state["_first_start_seen"] = True
-    note = state.first_start()
-    if note.error:
-        st.warning(state.tr("app.demo_failed", detail=widgets.md_escape(note.error)))
-    elif state.only_demo():
-        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
-
-
 _language_switch()
 pg = st.navigation(_pages())
 try:
@@ -108,7 +97,7 @@ except StoreError as exc:
     st.stop()
 try:
     _period_picker()
-    _first_start_note()
+    widgets.workspace_banner()
     widgets.show_callback_error()
     pg.run()
 except Exception as exc:  # noqa: BLE001 — st.stop/st.rerun are BaseExceptions and pass

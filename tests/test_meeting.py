@@ -194,3 +194,11 @@ def test_the_change_gains_its_significance_once_the_statistics_exist(two):
     word = "meeting.significant" if found.significant else "meeting.within_noise"
     assert meeting_view.change_text(total, "en").endswith(
         i18n.t(word, "en", lo=meeting_view.fmt_delta(found.low), hi=meeting_view.fmt_delta(found.high)))
+
+
+def test_the_agenda_keeps_the_computations_notes(store, make_xlsx):
+    load(store, make_xlsx, Q1)  # no company weights: the segments count equally, and the agenda says so
+    agenda = meeting.build_agenda(store)
+    assert {"key": "equal_segment_weights", "params": {}} in agenda["notes"]
+    assert agenda["weights"]["source"] == "equal"
+    assert point(agenda, "total")["csi"] == pytest.approx(0.5 * 90.0 + 0.5 * 57.5)

@@ -26,6 +26,7 @@ from csi_core.method import actions as act
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
 from csi_core.outputs.summary import period_summary
 from csi_core.reading.scales import get_scale, name_key
 from csi_core.reading.validate import REASONS
@@ -68,14 +69,18 @@ class MeetingReport:
     method: tuple[str, ...]
     notes: tuple[str, ...]
     segment_weights: dict[str, float] = field(default_factory=dict)
+    stats: ReportStats | None = None  # intervals, significance, control limits, the map
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
 
 
 def stored_weights(store: Store, counts: Counts) -> csi.Weights:
-    """The company's segment weights (setting ``segment_weights``) over stored segments."""
-    return csi.Weights(csi.stored_segment_weights(counts, store.get_setting("segment_weights")))
+    """The company's weights in force (``method.inforce``): segment weights where they name
+    every segment present, item importances per segment."""
+    from csi_core.method import inforce
+
+    return inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights")).weights
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
@@ -119,7 +124,8 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         comments=comments, comment_items=comment_summary(comments, results.items),
         comment_groups=comment_groups(comments),
         method=_method(counts, lang), notes=_notes(results, period, lang),
-        segment_weights=summary["segment_weights"])
+        segment_weights=summary["segment_weights"],
+        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)))
 
 
 def _log_until(log: pd.DataFrame, periods) -> pd.DataFrame:
