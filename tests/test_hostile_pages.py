@@ -22,7 +22,7 @@ def raw_errors(at) -> str:
 
 
 def problems_text(at) -> str:
-    frames = [d.value for d in at.dataframe if i18n.t("upload.col.reason") in d.value.columns]
+    frames = [d.value for d in [*at.dataframe, *at.table] if i18n.t("upload.col.reason") in d.value.columns]
     return "\n".join(" ".join(map(str, row)) for frame in frames for row in frame.itertuples())
 
 
