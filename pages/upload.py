@@ -20,7 +20,7 @@ from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
 from csi_core.reading.workbook import ROLES, header_names, layout_key, role_of_header
-from ui import state, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr, trn
 
 FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
@@ -217,8 +217,8 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
 # --- import ----------------------------------------------------------------------------------------
 def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
                  validated: ingest.Outcome | None = None) -> None:
-    job = jobs.start(state.get_store(), held["data"], held["sha"], held["name"], replace=replace, who="app",
-                     options=options, validated=validated)
+    job = jobs.start(state.get_store(), held["data"], held["sha"], held["name"], replace=replace,
+                     who=auth.actor(), options=options, validated=validated)
     st.session_state[JOB] = (job, columns_for_layout)
 
 
@@ -248,7 +248,8 @@ def follow_import() -> None:
         return
     res = outcome.imported
     if columns_for_layout:
-        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1],
+                                       who=auth.actor())
     message = trn("upload.imported", res.rows, rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
@@ -271,7 +272,7 @@ def _save_weights(segments: list[str]) -> None:
     if sum(values.values()) <= 0:
         st.session_state["upload.weights_msg"] = ("warning", tr("upload.weights_zero"))
         return
-    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who="app")
+    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who=auth.actor())
     st.session_state["upload.weights_msg"] = ("success", tr("upload.weights_saved", weights=widgets.weights_text(values)))
 
 
@@ -373,6 +374,41 @@ def history(store) -> None:
         right.download_button(tr("upload.download_original"), original[1], file_name=original[0],
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               icon=":material/download:", on_click="ignore", key="upload.original_button")
+    bring_back(store, names)
+
+
+@widgets.guarded_callback
+def _bring_back(upload_id: int, period: str) -> None:
+    st.session_state.pop("upload.back_pending", None)
+    rows = state.store().restore_period(upload_id, period, who=auth.actor())
+    st.session_state[DONE] = tr("upload.brought_back", period=period, upload=upload_id, rows=rows)
+    st.session_state[state.PERIOD_NEXT_KEY] = period
+
+
+def bring_back(store, names: dict) -> None:
+    """A replaced period's archived rows back in force, in one step (asked first)."""
+    back = store.restorable()
+    if back.empty or not auth.may("restore_period"):
+        return
+    st.markdown(f"**{tr('upload.bring_back_title')}**")
+    st.caption(tr("upload.bring_back_help"))
+    options = [(int(u), p, int(n)) for u, p, n in back.itertuples(index=False)]
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    pick = left.selectbox(tr("upload.bring_back_pick"), options, key="upload.back_pick",
+                          format_func=lambda o: tr("upload.bring_back_option", period=o[1], upload=o[0],
+                                                   name=names.get(o[0], ""), rows=o[2]))
+    if pick is None:
+        return
+    if st.session_state.get("upload.back_pending") == pick[:2]:
+        st.warning(tr("upload.bring_back_confirm", period=pick[1], upload=pick[0]), icon=":material/history:")
+        yes, no, _ = st.columns([1, 1, 3])
+        yes.button(tr("upload.bring_back_yes"), type="primary", on_click=_bring_back, args=pick[:2],
+                   key="upload.back_yes")
+        no.button(tr("weights.cancel"), key="upload.back_no",
+                  on_click=lambda: st.session_state.pop("upload.back_pending", None))
+    else:
+        right.button(tr("upload.bring_back"), icon=":material/history:", key="upload.back",
+                     on_click=lambda: st.session_state.update({"upload.back_pending": pick[:2]}))
 
 
 def uploader_css() -> None:

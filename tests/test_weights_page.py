@@ -134,7 +134,13 @@ def test_save_compare_load_and_delete_a_scenario(weights_page):
     assert weights_page.slider(key=SEG.format("民用户")).value == 90
     assert html_value(weights_page, "csi-total") == expected({"民用户": 90, "工商业户": 30, "公福用户": 10})
     weights_page.button(key="w.delete").click().run()
+    assert list(state.get_store().scenarios()) == ["高民用"]  # asked first
+    weights_page.button(key="w.delete_no").click().run()
+    assert list(state.get_store().scenarios()) == ["高民用"]
+    weights_page.button(key="w.delete").click().run()
+    weights_page.button(key="w.delete_yes").click().run()
     assert state.get_store().scenarios() == {}
+    assert list(state.get_store().audit(what="scenario_deleted").detail)[0].startswith("高民用: ")
 
 
 def test_a_scenario_needs_a_name(weights_page):

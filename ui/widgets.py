@@ -12,6 +12,7 @@ import logging
 import math
 import re
 import traceback
+import uuid
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +23,9 @@ from csi_core.method.csi import Note
 from csi_core.method.grades import grade_of
 from csi_core.outputs import formats
 from ui import state
+from csi_core import settings
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -304,10 +308,33 @@ def _note_in_period(note: Note, period: str) -> bool:
     return params.get("period", period) == period
 
 
+def error_id() -> str:
+    """A short id that ties what a user sees to the server log's traceback."""
+    return uuid.uuid4().hex[:8]
+
+
+def show_fault(exc: BaseException) -> None:
+    """A fault of the database file or its disk: the cause and what to do; traceback and
+    error id in the server log. The page's navigation stays."""
+    eid = error_id()
+    log.error("database fault [error id %s]", eid, exc_info=exc)
+    st.error(f"**{tr('fault.title')}**  \n{fault_message(exc, lang(), settings.db_path())}", icon=":material/database:")
+    st.caption(tr("fault.error_id", id=eid))
+
+
 def show_error(exc: BaseException) -> None:
-    """A friendly message in the user's language; the details folded away, logged in full."""
-    log.error("unexpected error on a page", exc_info=exc)
+    """A friendly message in the user's language; the details folded away, logged in full
+    with an error id. A fault of the database or its disk is named (:func:`show_fault`)."""
+    if isinstance(exc, PermissionDenied):  # the role does not allow it: said, not a bug
+        st.warning(exc.message(lang()), icon=":material/lock:")
+        return
+    if is_fault(exc):
+        show_fault(exc)
+        return
+    eid = error_id()
+    log.error("unexpected error on a page [error id %s]", eid, exc_info=exc)
     st.error(tr("app.error"), icon=":material/error:")
+    st.caption(tr("fault.error_id", id=eid))
     with st.expander(tr("app.error_details"), expanded=False):
         st.code("".join(traceback.format_exception_only(type(exc), exc)).strip(), language=None)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from csi_core.store import ingest
 from csi_core.store.db import StoreError
+from csi_core.store.faults import is_fault
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,11 @@ class ImportJob:
             self.thread.join(seconds)
 
 
-def start(store, data: bytes, sha: str, filename: str, *, replace: bool, who: str, options: dict,
+def start(store, data: bytes, sha: str, filename: str, *, replace: bool, who, options: dict,
           validated: ingest.Outcome | None = None) -> ImportJob:
     """Start importing ``data`` into ``store`` (validated ``options`` as for
-    :func:`ingest.ingest`); returns the running job."""
+    :func:`ingest.ingest`) as ``who`` — the session's user: the thread has no session;
+    returns the running job."""
     job = ImportJob(sha, filename, validated=validated)
     job.thread = threading.Thread(target=run, args=(job, store, data, replace, who, options),
                                   name=f"csi-import-{sha[:8]}", daemon=False)
@@ -54,7 +56,7 @@ def start(store, data: bytes, sha: str, filename: str, *, replace: bool, who: st
     return job
 
 
-def run(job: ImportJob, main_store, data: bytes, replace: bool, who: str, options: dict) -> None:
+def run(job: ImportJob, main_store, data: bytes, replace: bool, who, options: dict) -> None:
     """The job's body: its own cursor, to the end whatever the page does meanwhile."""
     store = main_store.cursor()
     try:
@@ -62,7 +64,9 @@ def run(job: ImportJob, main_store, data: bytes, replace: bool, who: str, option
                                     validated=job.validated, **options)
     except StoreError as exc:
         job.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
+        if is_fault(exc):  # the disk or the file: named on the page, logged with an error id
+            job.failed = exc
+    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full (a refused role too)
         log.exception("import of %s failed", job.filename)
         job.failed = exc
     finally:
