@@ -246,13 +246,14 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.sessions <= 200 or not 1 <= args.seconds <= 600:
         parser.error("bounded: 1–200 sessions, 1–600 seconds")
     from csi_core.store.db import Store
-    from ui.state import _load_demo
+    from csi_core.demo import demo_bytes
+    from csi_core.store.ingest import ingest
 
     scratch = Path(tempfile.mkdtemp(prefix="csi-load-"))
     try:
         db = scratch / "csi.duckdb"
         store = Store.open(str(db))
-        assert _load_demo(store).loaded
+        assert ingest(store, demo_bytes(), "demo.xlsx", who="demo").ok
         items = store.item_names()
         store.close()
         workbook = new_quarter(args.rows, items)

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from csi_core.store.db import Store
 from tests.browser.helpers import goto, shot, wait_idle
-from ui.state import _load_demo
+from csi_core.demo import demo_bytes
+from csi_core.store.ingest import ingest
 
 PASSWORD = "correct horse"
 
@@ -18,7 +19,7 @@ PASSWORD = "correct horse"
 def database(tmp_path, **users) -> str:
     path = tmp_path / "csi.duckdb"
     store = Store.open(str(path))
-    assert _load_demo(store).loaded
+    assert ingest(store, demo_bytes(), "demo.xlsx", who="demo").ok  # the data as the department's own
     for name, role in users.items():
         store.add_user(name, role, PASSWORD)
     store.close()
