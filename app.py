@@ -11,7 +11,7 @@ import streamlit as st
 from csi_core import i18n
 from csi_core.reading.periods import normalize_period
 from csi_core.store.db import StoreError
-from ui import auth, logs, state, widgets
+from ui import auth, logs, sessions, state, widgets
 
 HERE = Path(__file__).parent
 # (file, title key, icon) in the order of the navigation
@@ -32,6 +32,22 @@ NEEDS = {"pages/upload.py": "upload", "pages/admin.py": "users"}
 
 logs.configure()
 st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _server_started() -> bool:
+    """Once per server: the sweeper that frees closed sessions' uploads, and a reader
+    process made ready for the first upload (README "Hostile files")."""
+    import threading
+
+    from csi_core.reading import worker
+
+    sessions.start()
+    threading.Thread(target=worker.prestart, name="csi-reader-prestart", daemon=True).start()
+    return True
+
+
+_server_started()
 state.init_lang()
 widgets.inject_css()
 
@@ -64,7 +80,7 @@ def _period_picker() -> None:
             if wanted in counts.periods:
                 st.session_state[state.PERIOD_KEY] = wanted
             else:
-                st.sidebar.warning(state.tr("app.period_not_stored", period=asked))
+                st.sidebar.warning(state.tr("app.period_not_stored", period=widgets.md_escape(asked)))
     if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
         st.session_state[state.PERIOD_KEY] = counts.periods[-1]
     st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)

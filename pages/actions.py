@@ -92,7 +92,7 @@ def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: s
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
         return []
-    shown = flags_table(part)
+    shown = widgets.safe_table(flags_table(part))
     event = st.dataframe(
         shown, hide_index=True, width="stretch", placeholder="", key=flag_key(which),
         on_select="rerun", selection_mode="multi-row",
@@ -283,7 +283,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
                      tr("report.col.owner"): v["owner"],
                      tr("report.col.status"): tr(f"actions.status.{v['status']}") if v["status"] in ACTION_STATUSES
                      else "", "_verdict": v["verdict"]})
-    table = pd.DataFrame(rows)
+    table = widgets.safe_table(pd.DataFrame(rows))
     verdict_col = tr("report.col.verdict")
     colors = table.pop("_verdict").map(formats.verdict_color)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
@@ -302,7 +302,7 @@ def main() -> None:
     st.caption(tr("actions.intro"))
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:
-        {"success": st.success, "warning": st.warning}.get(feedback[0], st.error)(feedback[1])
+        {"success": st.success, "warning": st.warning}.get(feedback[0], st.error)(widgets.md_escape(feedback[1]))
     res = state.results(counts=counts)
     p = res.period_index(period)
     scores = actions.PeriodScores(counts, res)

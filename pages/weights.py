@@ -37,7 +37,7 @@ def _read_link(counts: Counts) -> None:
     if wi["segments"] or wi["items"]:
         st.toast(tr("weights.link_loaded"), icon=":material/link:")
     if problems:
-        st.warning(tr("weights.link_ignored", detail=", ".join(problems)))
+        st.warning(tr("weights.link_ignored", detail=widgets.md_escape(", ".join(problems))))
 
 
 def _write_link(wi: dict) -> str:
@@ -217,7 +217,7 @@ def live(counts: Counts, period: str, force: inforce.InForce) -> None:
     shown = state.segment_slider_values(wi["segments"], counts.segments) if wi["segments"] else start
     outcome = whatif.compute(counts, force.weights, wi["segments"], wi["items"])
     for segment in outcome.kept:
-        st.warning(tr("weights.items_all_zero", segment=segment))
+        st.warning(tr("weights.items_all_zero", segment=widgets.md_escape(segment)))
     if outcome.all_zero:  # every segment weight 0: the sliders stay, the baseline's result is shown
         st.error(tr("weights.all_zero"))
     res, named = outcome.results, _baseline_named(force, base, p)
@@ -337,7 +337,7 @@ def _company_default(counts: Counts, force: inforce.InForce) -> None:
                                                             DEFAULT_SHOWN: state.whatif()["segments"] or company}))
     else:
         st.session_state[DEFAULT_SHOWN] = proposed
-        st.warning(tr("weights.confirm_default", weights=widgets.weights_text(proposed)))
+        st.warning(tr("weights.confirm_default", weights=widgets.md_escape(widgets.weights_text(proposed))))
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("weights.confirm"), type="primary", key="w.default_yes", on_click=_make_default,
                  args=(dict(proposed or {}),))
@@ -397,7 +397,8 @@ def _items_default(counts: Counts, force: inforce.InForce) -> None:
     start = whatif.start_importances(base, p, s, force.items.get(segment))
     pending = st.session_state.get(ITEMS_PENDING)
     if pending and pending[0] == segment:
-        st.warning(tr("weights.confirm_items_default", segment=segment, weights=_importances_text(pending[1])))
+        st.warning(tr("weights.confirm_items_default", segment=widgets.md_escape(segment),
+                      weights=widgets.md_escape(_importances_text(pending[1]))))
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("weights.confirm"), type="primary", key="w.items_default_yes", on_click=_make_items_default,
                  args=(segment, pending[1]))

@@ -96,7 +96,6 @@ def test_only_the_store_speaks_sql():
 import pytest  # noqa: E402
 
 
-@pytest.mark.xfail(strict=True, reason="reading/workbook.py is over 600 lines on main (issue 10 point 1 in progress)")
 def test_no_core_module_over_600_lines():
     long = {str(p.relative_to(ROOT)): n for p in core_files()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}

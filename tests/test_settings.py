@@ -52,7 +52,7 @@ def test_a_file_over_the_upload_limit_is_refused_unread():
     limits = workbook.Limits(max_file_bytes=1000)
     with pytest.raises(workbook.WorkbookRefused) as refused:
         workbook.open_workbook(b"PK" + b"\0" * 1000, limits)
-    assert [p.code for p in refused.value.problems] == ["zip_limit"]
+    assert [p.code for p in refused.value.problems] == ["file_too_large"]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)

@@ -10,9 +10,11 @@ import functools
 import html
 import logging
 import math
+import re
 import traceback
 import uuid
 
+import pandas as pd
 import streamlit as st
 
 from csi_core import i18n, workspaces
@@ -105,9 +107,9 @@ WRAPPED_ROWS = 100  # up to this many rows a table wraps its text; longer ones s
 def wrapped_table(table) -> None:
     """A table whose text wraps (nothing cut at 1280 × 720) while it is short; a grid beyond."""
     if len(table) <= WRAPPED_ROWS:
-        st.table(table, hide_index=True)
+        st.table(table, hide_index=True)  # static: no toolbar, no download
     else:
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="")
+        st.dataframe(safe_table(table), hide_index=True, width="stretch", placeholder="")
 
 
 def column_label(key: str) -> str:
@@ -198,7 +200,7 @@ def workspace_banner() -> None:
     beside the user's own data, one click in the sidebar opens the demo again."""
     if not state.showing_demo():
         if state.get_store().is_empty() and state.demo_loader().error:
-            st.warning(tr("app.demo_failed", detail=state.demo_loader().error), icon=":material/info:")
+            st.warning(tr("app.demo_failed", detail=md_escape(state.demo_loader().error)), icon=":material/info:")
         st.sidebar.button(tr("demo.show"), key="demo.show", on_click=_show_demo, icon=":material/science:",
                           width="stretch")
         return
@@ -269,6 +271,31 @@ def loud_notes(res, period: str) -> None:
     """Notes that change what the big numbers mean, as warnings above them."""
     for line in notes_text([n for n in res.notes if n.key in LOUD_NOTES and _note_in_period(n, period)]):
         st.warning(line, icon=":material/balance:")
+
+
+def safe_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as ``st.dataframe`` shows it: text cells (and headers) that a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) start with ``'``,
+    as in the project's own CSV files — the table toolbar's "Download as CSV" writes
+    what is shown (README "Choices"). Numbers, and texts that are plain numbers
+    ("-1.2", "-3 %"), stay as they are: a spreadsheet reads those as numbers.
+
+    >>> safe_table(pd.DataFrame({"c": ["=1+2", "@SUM(A1)", "-1.2", "-3 %", "ok"], "n": [-1] * 5})).c.tolist()
+    ["'=1+2", "'@SUM(A1)", '-1.2', '-3 %', 'ok']
+    """
+    from csi_core.outputs.csv_export import defuse
+
+    def shown(value):
+        return value if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) else defuse(value)
+
+    out = table.rename(columns=lambda c: shown(c) if isinstance(c, str) else c)
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(shown)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s?%?")
 
 
 def md_escape(text: str) -> str:
