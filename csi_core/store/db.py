@@ -2,7 +2,7 @@
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
-``settings`` (settings, scenarios), ``action_log``, ``audit``. Every statement is
+``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``audit``. Every statement is
 parameterised; user text never becomes SQL.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.audit import Audit
 from csi_core.store.browse import Browse
+from csi_core.store.complaints import ComplaintLog
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
 from csi_core.store.imports import ImportResult, Imports
 from csi_core.store.settings import Settings
@@ -20,5 +21,5 @@ __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "SCHEMA", "SCHEMA_VERSION", "Impo
            "StoreLocked"]
 
 
-class Store(Imports, Browse, Arrays, Settings, ActionLog, Audit, Connection):
+class Store(Imports, Browse, Arrays, Settings, ActionLog, ComplaintLog, Audit, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

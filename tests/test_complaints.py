@@ -1,0 +1,241 @@
+"""The complaint procedure (第五章): severity classes at their boundaries, the quarterly
+analysis against numbers computed by hand, a complaints sheet checked cell by cell
+(nothing stored until confirmed), and the 投诉 page (AppTest)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from csi_core import i18n
+from csi_core.method import complaints as cm
+from csi_core.reading import complaints as reading
+from csi_core.store.db import Store
+from csi_core.template import complaints_template_bytes
+from tests.conftest import xlsx
+from tests.test_app_shell import clear_caches, navigation_mode, new_app  # noqa: F401  (fixture)
+from ui import state
+
+D = dt.date
+
+
+@pytest.mark.parametrize("loss, expected", [
+    (0, "below"), (999, "below"), (999.99, "below"), (1_000, "slight"), (9_999, "slight"), (10_000, "minor"),
+    (49_999, "minor"), (50_000, "general"), (99_999, "general"), (100_000, "major"), (499_999, "major"),
+    (500_000, "serious"), (999_999, "serious"), (1_000_000, "especially_serious"), (None, None)])
+def test_severity_by_direct_loss_at_its_boundaries(loss, expected):
+    assert cm.severity(loss) == expected
+
+
+def test_escalation_severity_general_or_worse_or_open_past_the_due_time():
+    today = D(2026, 3, 31)
+    assert cm.escalated({"loss": 50_000, "received": today, "closed": today}, today, 30)  # 一般: even closed
+    assert not cm.escalated({"loss": 49_999, "received": today}, today, 30)
+    assert not cm.escalated({"received": D(2026, 3, 1)}, today, 30)  # 30 days open: not past
+    assert cm.escalated({"received": D(2026, 2, 28)}, today, 30)  # 31 days
+    assert not cm.escalated({"received": D(2026, 1, 1), "closed": D(2026, 3, 1)}, today, 30)
+    assert cm.escalated({"received": D(2026, 3, 1)}, today, 29)  # the due time is a setting
+
+
+# Eight complaints received in 2026Q1 and one in 2026Q2 (not counted):
+#   id received    closed      days type     class loss       valid dept  branch customer items
+#   1  01-05       01-07       2    quality  C     0          yes   客服部 —      甲     服务态度
+#   2  01-10       01-20       10   quality  C     999        yes   客服部 北区   乙     服务态度、维修及时
+#   3  02-01       02-05       4    product  B     1 000      no    工程部 北区   甲     —
+#   4  02-03       03-05       30   contract A     50 000     yes   工程部 南区   丙     收费透明
+#   5  02-10       —           —    quality  C     49 999     —     客服部 —      甲     服务态度
+#   6  03-01       03-09       8    product  C     1 000 000  yes   市场部 南区   丁     —
+#   7  03-15       03-16       1    —        —     —          no    —      —      —      —
+#   8  03-31       —           —    quality  A     10 000     —     客服部 北区   乙     维修及时
+#   9  04-01 (2026Q2)
+# days to close: 1, 2, 4, 8, 10, 30 → median (4 + 8) / 2 = 6; p90 at rank 0.9·5 = 4.5: 10 + 0.5·20 = 20
+# valid 4 of 6 judged (2 not judged) → 2/3; repeat: 甲 3, 乙 2; items: 服务态度 3, 维修及时 2, 收费透明 1
+# escalated on 2026-03-31 (30 days): 4 (50 000), 6 (1 000 000), 5 (open 49 days) → 3
+ROWS = [
+    (D(2026, 1, 5), D(2026, 1, 7), "quality", "C", 0, True, "客服部", None, "甲", "服务态度"),
+    (D(2026, 1, 10), D(2026, 1, 20), "quality", "C", 999, True, "客服部", "北区", "乙", "服务态度、维修及时"),
+    (D(2026, 2, 1), D(2026, 2, 5), "product", "B", 1_000, False, "工程部", "北区", "甲", None),
+    (D(2026, 2, 3), D(2026, 3, 5), "contract", "A", 50_000, True, "工程部", "南区", "丙", "收费透明"),
+    (D(2026, 2, 10), None, "quality", "C", 49_999, None, "客服部", None, "甲", "服务态度"),
+    (D(2026, 3, 1), D(2026, 3, 9), "product", "C", 1_000_000, True, "市场部", "南区", "丁", None),
+    (D(2026, 3, 15), D(2026, 3, 16), None, None, None, False, None, None, None, None),
+    (D(2026, 3, 31), None, "quality", "A", 10_000, None, "客服部", "北区", "乙", "维修及时"),
+    (D(2026, 4, 1), None, "quality", "A", 2_000_000, True, "客服部", "北区", "甲", "服务态度"),
+]
+COLUMNS = ["received", "closed", "type", "class", "loss", "valid", "department", "branch", "customer", "items"]
+
+
+def table() -> pd.DataFrame:
+    return pd.DataFrame([dict(zip(COLUMNS, r)) for r in ROWS])
+
+
+def test_quarterly_analysis_by_hand():
+    got = cm.analysis(table(), "2026Q1", D(2026, 3, 31), 30, {"服务态度": 0.82, "维修及时": 0.66})
+    assert got["count"] == 8 and got["valid"] == 4 and got["invalid"] == 2 and got["undecided"] == 2
+    assert got["valid_share"] == pytest.approx(4 / 6)
+    assert got["open"] == 2 and got["closed"] == 6 and got["escalated"] == 3
+    assert got["by_type"] == {"product": 2, "quality": 4, "contract": 1, "": 1}
+    assert got["by_class"] == {"A": 2, "B": 1, "C": 4, "": 1}
+    assert got["by_severity"] == {"especially_serious": 1, "serious": 0, "major": 0, "general": 1, "minor": 2,
+                                  "slight": 1, "below": 2}  # and one without a loss
+    assert got["by_department"] == {"客服部": 4, "工程部": 2, "": 1, "市场部": 1}
+    assert got["by_branch"] == {"北区": 3, "": 3, "南区": 2}
+    assert got["days_to_close_median"] == 6 and got["days_to_close_p90"] == pytest.approx(20)
+    assert got["repeat_customers"] == {"甲": 3, "乙": 2}
+    assert got["items"] == {"服务态度": {"complaints": 3, "score": 0.82}, "维修及时": {"complaints": 2, "score": 0.66},
+                            "收费透明": {"complaints": 1, "score": None}}
+    assert cm.analysis(table(), "2026Q2", D(2026, 4, 30), 30)["count"] == 1
+    assert cm.analysis(table(), "2026H1", D(2026, 4, 30), 30)["count"] == 9
+
+
+def sheet(rows, name="complaints") -> bytes:
+    header = ["受理日期", "客户", "投诉类型", "投诉方类别", "直接损失（元）", "是否成立", "处理步骤", "结案日期",
+              "客户满意度", "相关题目"]
+    return xlsx([header, *rows], sheet=name)
+
+
+def test_a_complaints_sheet_is_read_with_its_words():
+    parsed = reading.read(sheet([["2026-01-05", "甲", "服务质量", "A类", "¥12,000", "是", "8", "2026年1月9日",
+                                  "较满意", "服务态度、维修及时"],
+                                 ["2026/2/1", "乙", "合同", "c", "5万", "不成立", "判定是否成立", "", "", ""]]))
+    assert parsed.problems == ()
+    first, second = parsed.records
+    assert (first["received"], first["type"], first["class"], first["loss"], first["valid"], first["status"],
+            first["closed"], first["satisfaction"], first["items"]) == (
+        D(2026, 1, 5), "quality", "A", 12_000.0, True, "evaluated", D(2026, 1, 9), "satisfied", "服务态度、维修及时")
+    assert (second["type"], second["class"], second["loss"], second["valid"], second["status"], second["row"]) == (
+        "contract", "C", 50_000.0, False, "validity", 3)
+
+
+def test_bad_cells_are_named_and_nothing_is_stored():
+    parsed = reading.read(sheet([["2026-13-05", "甲", "投诉", "D", "-5", "也许", "9", "2025-01-01", "好", ""],
+                                 ["", "乙", "", "", "", "", "", "", "", ""]]))
+    where = {(p.row, p.column, p.code) for p in parsed.problems}
+    assert where == {(2, "A", "complaint_bad_date"), (2, "C", "complaint_bad_type"), (2, "D", "complaint_bad_class"),
+                     (2, "E", "complaint_bad_loss"), (2, "F", "complaint_bad_valid"), (2, "G", "complaint_bad_status"),
+                     (2, "I", "complaint_bad_satisfaction"), (3, "A", "complaint_no_date")}
+    message = next(p for p in parsed.problems if p.code == "complaint_bad_class").message("zh")
+    assert message == "工作表 complaints, 第 2 行, 列 D (投诉方类别): 投诉方类别“D”不是 A、B 或 C"
+    closed_before = reading.read(sheet([["2026-02-05", "甲", "", "", "", "", "", "2026-02-01", "", ""]]))
+    assert [p.code for p in closed_before.problems] == ["complaint_closed_before"]
+
+
+def test_the_survey_workbooks_complaints_sheet_and_the_template():
+    survey = xlsx([["期间", "客户类型", "质量"], ["2026Q1", "民用户", "很满意"]],
+                  extra={"投诉": [["受理日期", "客户"], ["2026-03-01", "甲"]]})
+    assert [r["customer"] for r in reading.read(survey).records] == ["甲"]
+    parsed = reading.read(complaints_template_bytes())
+    assert parsed.sheet == "complaints" and parsed.records == () and parsed.problems == ()
+
+
+def test_the_store_keeps_every_field():
+    store = Store.open(":memory:")
+    record = {"received": D(2026, 1, 5), "customer": "甲", "segment": "民用户", "branch": "北区", "complainant": "张先生",
+              "channel": "电话", "content": "燃气有异味", "request": "上门检查", "valid": True, "validity_reason": "属实",
+              "type": "quality", "class": "C", "loss": 1200.0, "department": "客服部", "person": "李工",
+              "cause": "阀门", "solution": "更换", "instruction": "尽快", "status": "evaluated",
+              "closed": D(2026, 1, 9), "satisfaction": "satisfied", "items": "燃气质量"}
+    (cid,) = store.save_complaints([record])
+    row = store.complaints().iloc[0].to_dict()
+    assert {k: (v.date() if isinstance(v, pd.Timestamp) else v) for k, v in row.items() if k in record} == record
+    store.save_complaints([{**record, "id": cid, "closed": None, "status": "implemented"}])
+    assert len(store.complaints()) == 1 and pd.isna(store.complaints().closed.iloc[0])
+    store.delete_complaint(cid)
+    assert store.complaints().empty
+
+
+# --- the page ------------------------------------------------------------------------------
+@pytest.fixture
+def page(tmp_path, monkeypatch):
+    path = tmp_path / "c.duckdb"
+    store = Store.open(str(path))
+    from csi_core.store.ingest import ingest
+    assert ingest(store, xlsx([["期间", "客户类型", "服务态度", "维修及时"], ["2026Q1", "民用户", "很满意", "不满意"],
+                               ["2026Q1", "民用户", "较满意", "一般"]]), "s.xlsx").ok
+    store.close()
+    monkeypatch.setenv("CSI_DB", str(path))
+    clear_caches()
+    at = new_app().run()
+    at.switch_page("pages/complaints.py").run()
+    assert not at.exception
+    yield at
+    clear_caches()
+
+
+def test_record_a_complaint_close_it_and_find_it_in_the_analysis(page):
+    page.date_input(key="complaints.new.received").set_value(D(2026, 2, 3))
+    page.text_input(key="complaints.new.customer").set_value("华东精密")
+    page.selectbox(key="complaints.new.type").set_value("quality")
+    page.selectbox(key="complaints.new.class").set_value("A")
+    page.number_input(key="complaints.new.loss").set_value(50_000)
+    page.multiselect(key="complaints.new.items").set_value(["维修及时"])
+    page.button(key="complaints.new.save").click().run()
+    assert not page.exception
+    (row,) = state.get_store().complaints().to_dict("records")
+    assert (row["customer"], row["type"], row["class"], row["loss"], row["status"]) == (
+        "华东精密", "quality", "A", 50_000.0, "recorded")
+    assert page.success[0].value == i18n.t("complaints.saved", id=1)
+    log = next(d.value for d in page.dataframe if i18n.t("complaints.field.escalated") in d.value.columns)
+    assert list(log[i18n.t("complaints.field.escalated")]) == [i18n.t("complaints.escalated_yes")]  # 一般 (50 000)
+    assert list(log[i18n.t("complaints.field.severity")]) == [i18n.t("complaints.severity.general")]
+    # close it: valid, department, step 8, closed ten days later, the customer satisfied
+    key = "complaints.edit.1"
+    page.selectbox(key=f"{key}.valid").set_value(True)
+    page.text_input(key=f"{key}.department").set_value("客服部")
+    page.selectbox(key=f"{key}.status").set_value("evaluated")
+    page.date_input(key=f"{key}.closed").set_value(D(2026, 2, 13))
+    page.selectbox(key=f"{key}.satisfaction").set_value("satisfied")
+    page.button(key=f"{key}.save").click().run()
+    assert not page.exception
+    (row,) = state.get_store().complaints().to_dict("records")
+    assert (row["valid"], row["department"], row["status"], str(row["closed"])[:10], row["satisfaction"]) == (
+        True, "客服部", "evaluated", "2026-02-13", "satisfied")
+    # the quarterly analysis of 2026Q1 (the survey's period): 1 complaint, closed in 10 days
+    page.selectbox(key="complaints.period").set_value("2026Q1").run()
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics[i18n.t("complaints.m_count")] == "1"
+    assert metrics[i18n.t("complaints.m_valid_share")] == "100.0 %"
+    assert metrics[i18n.t("complaints.m_open")] == "0"
+    assert metrics[i18n.t("complaints.m_median")] == "10.0"
+    items = next(d.value for d in page.dataframe if i18n.t("complaints.col.score") in d.value.columns)
+    # 维修及时 in 2026Q1: 不满意 0.2 and 一般 0.5 → 35 %
+    assert items.values.tolist() == [["维修及时", 1, "35.0 %"]]
+
+
+def test_import_waits_for_confirmation(page):
+    data = sheet([["2026-01-05", "甲", "服务质量", "A", "", "是", "", "", "", ""],
+                  ["2026-01-06", "乙", "合同", "C", "", "", "", "", "", ""]])
+    page.file_uploader(key="complaints.upload").set_value(("c.xlsx", data, "application/octet-stream")).run()
+    assert not page.exception
+    assert page.success[0].value == i18n.t("complaints.ready", sheet="complaints", n=2)
+    assert state.get_store().complaints().empty  # nothing stored yet
+    page.button(key="complaints.import").click().run()
+    assert list(state.get_store().complaints().customer) == ["甲", "乙"]
+
+
+def test_a_bad_workbook_is_refused_with_its_cells(page):
+    data = sheet([["2026-01-05", "甲", "投诉", "", "", "", "", "", "", ""]])
+    page.file_uploader(key="complaints.upload").set_value(("c.xlsx", data, "application/octet-stream")).run()
+    assert not page.exception
+    assert "第 2 行, 列 C \\(投诉类型\\)" in page.error[0].value  # markdown-escaped
+    assert not [b for b in page.button if b.key == "complaints.import"]
+    page.file_uploader(key="complaints.upload").set_value(("x.xlsx", b"not a workbook", "application/octet-stream"))
+    page.run()
+    assert not page.exception and page.error
+    assert state.get_store().complaints().empty
+
+
+def test_english_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSI_DB", str(tmp_path / "e.duckdb"))
+    clear_caches()
+    at = new_app(lang="en").run()
+    at.switch_page("pages/complaints.py").run()
+    assert not at.exception and at.title[0].value == "Customer complaints"
+    clear_caches()
+
+
+def test_every_template_header_is_read():
+    from csi_core.template import COMPLAINT_HEADERS
+    known = {reading.label_key(h) for hs in reading.HEADERS.values() for h in hs}
+    assert [h for h in COMPLAINT_HEADERS if reading.label_key(h) not in known] == []
