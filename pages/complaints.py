@@ -60,7 +60,8 @@ def record_form(items: list[str], segments: list[str]) -> None:
         a, b, c = st.columns([1, 1, 2])
         loss = a.number_input(tr("complaints.field.loss"), min_value=0.0, value=None, step=1000.0,
                               key="complaints.new.loss", format="%.0f")
-        about = b.multiselect(tr("complaints.field.items"), items, key="complaints.new.items")
+        about = b.multiselect(tr("complaints.field.items"), items, key="complaints.new.items",
+                              placeholder=tr("complaints.items_placeholder"))
         c.caption(tr("complaints.intro", days=state.setting("complaint_due_days")))
         if st.form_submit_button(tr("complaints.save"), type="primary", icon=":material/save:",
                                  key="complaints.new.save"):
@@ -148,7 +149,8 @@ def update_form(table: pd.DataFrame, items: list[str]) -> None:
                                    format_func=lambda v: label("satisfaction", v), key=f"{key}.satisfaction")
         chosen_items = [n for n in cm.item_names(c.get("items"))]
         about = e.multiselect(tr("complaints.field.items"), sorted(set(items) | set(chosen_items)),
-                              default=chosen_items, key=f"{key}.items")
+                              default=chosen_items, key=f"{key}.items",
+                              placeholder=tr("complaints.items_placeholder"))
         if st.form_submit_button(tr("complaints.update"), type="primary", icon=":material/task_alt:",
                                  key=f"{key}.save"):
             received = cm._day(c.get("received"))

@@ -78,7 +78,7 @@ def test_quarterly_analysis_by_hand():
     assert got["by_type"] == {"product": 2, "quality": 4, "contract": 1, "": 1}
     assert got["by_class"] == {"A": 2, "B": 1, "C": 4, "": 1}
     assert got["by_severity"] == {"especially_serious": 1, "serious": 0, "major": 0, "general": 1, "minor": 2,
-                                  "slight": 1, "below": 2}  # and one without a loss
+                                  "slight": 1, "below": 2, "": 1}  # 7 has no loss recorded
     assert got["by_department"] == {"客服部": 4, "工程部": 2, "": 1, "市场部": 1}
     assert got["by_branch"] == {"北区": 3, "": 3, "南区": 2}
     assert got["days_to_close_median"] == 6 and got["days_to_close_p90"] == pytest.approx(20)
@@ -239,3 +239,38 @@ def test_every_template_header_is_read():
     from csi_core.template import COMPLAINT_HEADERS
     known = {reading.label_key(h) for hs in reading.HEADERS.values() for h in hs}
     assert [h for h in COMPLAINT_HEADERS if reading.label_key(h) not in known] == []
+
+
+def test_the_json_has_the_complaints_of_each_period(tmp_path):
+    import json
+    import subprocess
+    import sys
+    survey = [["期间", "客户类型", "服务态度", "维修及时"], ["2026Q1", "民用户", "很满意", "不满意"],
+              ["2026Q1", "民用户", "较满意", "一般"], ["2026Q2", "民用户", "很满意", "很满意"]]
+    complaints = [["受理日期", "客户", "投诉类型", "直接损失（元）", "是否成立", "结案日期", "相关题目"],
+                  ["2026-01-05", "甲", "服务质量", "999", "是", "2026-01-09", "维修及时"],
+                  ["2026-02-10", "甲", "合同", "1000", "否", "2026-02-12", ""],
+                  ["2026-04-02", "乙", "服务产品", "50000", "是", "", "服务态度"]]
+    path = tmp_path / "with_complaints.xlsx"
+    path.write_bytes(xlsx(survey, extra={"complaints": complaints}))
+    out = subprocess.run([sys.executable, "-m", "csi_core", "score", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    periods = json.loads(out.stdout)["periods"]
+    q1, q2 = periods["2026Q1"]["complaints"], periods["2026Q2"]["complaints"]
+    assert (q1["count"], q1["valid"], q1["invalid"], q1["valid_share"]) == (2, 1, 1, 0.5)
+    assert q1["by_severity"]["below"] == 1 and q1["by_severity"]["slight"] == 1
+    assert (q1["days_to_close_median"], q1["repeat_customers"]) == (3.0, {"甲": 2})  # 4 and 2 days
+    assert q1["items"] == {"维修及时": {"complaints": 1, "score": pytest.approx(0.35)}}  # (0.2 + 0.5) / 2
+    assert (q2["count"], q2["open"], q2["escalated"], q2["by_type"]["product"]) == (1, 1, 1, 1)
+    # a bad cell refuses the file (exit 2) with its place
+    complaints[1][2] = "投诉"
+    path.write_bytes(xlsx(survey, extra={"complaints": complaints}))
+    out = subprocess.run([sys.executable, "-m", "csi_core", "score", str(path), "--lang", "en"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "sheet complaints, row 2, column C" in out.stderr
+    # a survey workbook without a complaints sheet: the JSON as before, no field added
+    path.write_bytes(xlsx(survey))
+    out = subprocess.run([sys.executable, "-m", "csi_core", "score", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert "complaints" not in json.loads(out.stdout)["periods"]["2026Q1"]

@@ -194,11 +194,18 @@ def analysis(complaints: pd.DataFrame, period: str, today: dt.date, due_days: in
         "open": sum(is_open(c) for c in rows),
         "escalated": sum(escalated(c, today, due_days) for c in rows),
         "by_type": count("type", TYPES), "by_class": count("class", CLASSES),
-        "by_severity": {s: sum(severity(_number(c.get("loss"))) == s for c in rows) for s in SEVERITIES},
+        "by_severity": _by_severity(rows),
         "by_department": count("department"), "by_branch": count("branch"),
         "days_to_close_median": percentile(days, 50), "days_to_close_p90": percentile(days, 90),
         "closed": len(days), "repeat_customers": repeat, "items": items,
     }
+
+
+def _by_severity(rows: list) -> dict[str, int]:
+    """Complaints per severity class; those without a recorded loss under "" (when any)."""
+    found = [severity(_number(c.get("loss"))) for c in rows]
+    out = {s: found.count(s) for s in SEVERITIES}
+    return out | ({"": found.count(None)} if None in found else {})
 
 
 def pooled_item_scores(results, p: int) -> dict[str, float]:

@@ -117,14 +117,17 @@ def parse_loss(text: str) -> float | None:
     return value
 
 
-def read(data: bytes, filename: str = "") -> ParsedComplaints:
-    """The complaints of a workbook: its ``complaints`` / ``投诉`` sheet, else (a workbook of
-    complaints alone) its first visible sheet. ``WorkbookRefused`` when the file cannot be
-    read or no sheet has a received-date column."""
+def read(data: bytes, filename: str = "", own: bool = True) -> ParsedComplaints | None:
+    """The complaints of a workbook: its ``complaints`` / ``投诉`` sheet, else (``own``: a
+    workbook of complaints alone) its first visible sheet; None when ``own`` is false and
+    there is no complaints sheet (a survey workbook without one). ``WorkbookRefused``
+    when the file cannot be read or the sheet has no received-date column."""
     reader = workbook.open_workbook(data)
     names = list(reader.sheet_names)
     sheet = next((n for w in SHEETS for n in names if label_key(n) == label_key(w)), None)
     if sheet is None:
+        if not own:
+            return None
         sheet = workbook.responses_sheet(reader, data)
     raw = workbook.read_sheet(reader, sheet, data)
     known = {label_key(h): f for f, hs in HEADERS.items() for h in hs}
