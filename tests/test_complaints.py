@@ -274,3 +274,37 @@ def test_the_json_has_the_complaints_of_each_period(tmp_path):
     out = subprocess.run([sys.executable, "-m", "csi_core", "score", str(path), "--format", "json"],
                          capture_output=True, text=True, timeout=120)
     assert "complaints" not in json.loads(out.stdout)["periods"]["2026Q1"]
+
+
+def test_the_meeting_report_holds_the_quarters_complaints(make_xlsx):
+    """Excel, HTML and PDF: the analysis of the report's period (2026Q1 of the table above)."""
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from csi_core.outputs import report, report_html, report_pdf, report_xlsx
+    from csi_core.store.ingest import ingest
+    store = Store.open(":memory:")
+    assert ingest(store, make_xlsx([["期间", "客户类型", "服务态度", "维修及时"],
+                                    ["2026Q1", "民用户", "很满意", "不满意"]]), "s.xlsx").ok
+    store.save_complaints([dict(zip(COLUMNS, r)) for r in ROWS])
+    rep = report.build(store, "2026Q1", "zh")
+    assert rep.complaints["count"] == 8 and rep.complaints["items"]["维修及时"] == {"complaints": 2, "score": 0.2}
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep)))
+    sheet = [[c for c in r if c is not None] for r in book["投诉分析"].iter_rows(values_only=True)]
+    assert ["本期受理投诉 8 项，成立 4 项（占已判定的 66.7 %）；未结案 2 项，上报市场部 3 项。"] in sheet \
+        or any(r and r[0].startswith("本期受理投诉 8 项，成立 4 项（占已判定的 66.7 %）") for r in sheet)
+    assert ["按投诉类型", "服务质量", 4] in sheet and ["按投诉方类别", "A", 2] in sheet
+    assert ["维修及时", 2, "20.0 %"] in sheet and ["甲", 3] in sheet
+    html = report_html.write(rep, charts=False)
+    assert 'id="complaints"' in html and "结案天数中位数 6.0，P90 20.0" in html
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf.write(rep, appendix=True))).pages)
+    import re
+    assert "本期受理投诉8项" in re.sub(r"[\s\x00]+", "", text)
+    # no complaint stored: no sheet, no section
+    empty = Store.open(":memory:")
+    assert ingest(empty, make_xlsx([["期间", "客户类型", "服务态度"], ["2026Q1", "民用户", "很满意"]]), "s.xlsx").ok
+    plain = report.build(empty, "2026Q1", "zh")
+    assert plain.complaints == {} and "投诉分析" not in openpyxl.load_workbook(
+        io.BytesIO(report_xlsx.write(plain))).sheetnames

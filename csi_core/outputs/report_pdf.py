@@ -62,6 +62,8 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
     pdf.table_section(t("report.section.verification", previous=rep.previous or "—"),
                       tab.verification_table(rep, tab.SUMMARY_KINDS), WIDTHS["verification"],
                       notes=_state_lines(rep), empty=t("report.none_to_verify"))
+    if rep.complaints and rep.complaints["count"]:
+        pdf.bullets(t("report.title.complaints"), tab.complaint_lines(rep))
     if rep.notes:
         pdf.bullets(t("report.section.notes"), rep.notes)
 
@@ -94,6 +96,9 @@ def detail(pdf, rep: MeetingReport) -> None:
                       empty=t("report.no_comments"))
     pdf.table_section(t("report.title.comments") + " · " + t("report.col.item"), tab.comment_items_table(rep),
                       WIDTHS["comment_items"])
+    if rep.complaints and rep.complaints["count"]:
+        pdf.table_section(t("report.title.complaints"), tab.complaint_breakdown_table(rep), (30, 50, 20))
+        pdf.table_section(t("complaints.per_item"), tab.complaint_items_table(rep), (50, 25, 25))
     pdf.bullets(t("report.title.notes"), (*rep.method, *rep.notes))
 
 
