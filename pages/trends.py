@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from csi_core.method import complaints as cm
 from csi_core.outputs import charts
 from csi_core.method import trends
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX
@@ -63,9 +64,14 @@ def main() -> None:
     if values is None or all(math.isnan(v) for v in values):
         st.info(tr("trends.no_series"))
         return
-    st.plotly_chart(charts.run_chart(res.periods, values, title, threshold, state.lang(), height=520, unit=unit,
-                                     highlight=state.current_period(counts)),
-                    config={"displayModeBar": False}, key="t.chart")
+    figure = charts.run_chart(res.periods, values, title, threshold, state.lang(), height=520, unit=unit,
+                              highlight=state.current_period(counts))
+    complaints = state.store().complaints() if st.session_state.get("t.kind") == "item" else None
+    if complaints is not None and not complaints.empty:  # the complaints naming this item, as bars
+        per_period = cm.item_counts(complaints, res.periods, st.session_state.get("t.item") or "")
+        if any(per_period):
+            charts.with_complaints(figure, res.periods, per_period, state.lang())
+    st.plotly_chart(figure, config={"displayModeBar": False}, key="t.chart")
     st.caption(tr("trends.legend"))
     if len(res.periods) < 2:
         st.caption(tr("trends.one_period"))

@@ -308,3 +308,17 @@ def test_the_meeting_report_holds_the_quarters_complaints(make_xlsx):
     plain = report.build(empty, "2026Q1", "zh")
     assert plain.complaints == {} and "投诉分析" not in openpyxl.load_workbook(
         io.BytesIO(report_xlsx.write(plain))).sheetnames
+
+
+def test_the_items_run_chart_shows_its_complaints(page):
+    from tests.test_app_shell import plotly_figures
+    state.get_store().save_complaints([{"received": D(2026, 1, 5), "items": "维修及时"},
+                                       {"received": D(2026, 2, 5), "items": "维修及时、服务态度"},
+                                       {"received": D(2026, 2, 6), "items": "服务态度"}])
+    page.switch_page("pages/trends.py").run()
+    page.button_group(key="t.kind").set_value("item").run()
+    page.selectbox(key="t.item").set_value("维修及时").run()
+    assert not page.exception
+    (figure,) = plotly_figures(page)
+    bars = figure["data"][-1]
+    assert (bars["type"], bars["x"], bars["y"]) == ("bar", ["2026Q1"], [2])

@@ -201,6 +201,22 @@ def analysis(complaints: pd.DataFrame, period: str, today: dt.date, due_days: in
     }
 
 
+def item_counts(complaints: pd.DataFrame, periods, item: str) -> list[int]:
+    """Complaints naming ``item`` (any segment) received in each of ``periods``: the bars
+    under an item's run chart.
+
+    >>> t = pd.DataFrame({"received": [dt.date(2026, 1, 5), dt.date(2026, 5, 1)], "items": ["维修及时", "维修及时、服务"]})
+    >>> item_counts(t, ["2026Q1", "2026Q2", "2026Q3"], "维修及时")
+    [1, 1, 0]
+    """
+    if complaints is None or complaints.empty:
+        return [0] * len(periods)
+    wanted = name_key(item)
+    days = [_day(c.get("received")) for c in complaints.to_dict("records")
+            if wanted in {name_key(n) for n in item_names(c.get("items"))}]
+    return [sum(in_period(d, p) for d in days) for p in periods]
+
+
 def _by_severity(rows: list) -> dict[str, int]:
     """Complaints per severity class; those without a recorded loss under "" (when any)."""
     found = [severity(_number(c.get("loss"))) for c in rows]
