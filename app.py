@@ -24,6 +24,7 @@ PAGES = (
     ("pages/complaints.py", "app.page.complaints", ":material/report:"),
     ("pages/data.py", "app.page.data", ":material/table_view:"),
     ("pages/report.py", "app.page.report", ":material/description:"),
+    ("pages/meeting.py", "app.page.meeting", ":material/co_present:"),
 )
 
 st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")

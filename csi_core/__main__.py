@@ -18,7 +18,7 @@ from csi_core import i18n
 from csi_core.method.grades import grade_of, round_half_up
 from csi_core.store.ingest import ingest
 from csi_core.reading.scales import SCALES, get_scale, parse_mapping
-from csi_core.settings import DEFAULT_DB
+from csi_core.settings import DEFAULT_DB, default
 from csi_core.store.db import Store, StoreError
 from csi_core.outputs.summary import to_contract
 
@@ -197,22 +197,61 @@ def cmd_import(args) -> int:
 def cmd_report(args) -> int:
     from csi_core.outputs import report, report_files
 
-    fmt = report_files.format_of(args.out)
+    pack = Path(args.out).suffix.lower() == ".pptx"  # the meeting pack: the agenda, not the report
+    fmt = "pptx" if pack else report_files.format_of(args.out)
     if fmt is None:  # before the database is opened: nothing is read or written
         raise Refused([i18n.t("cli.out_extension", args.lang, ext=Path(args.out).suffix or "''")])
+    if args.review is not None and not pack:
+        raise Refused([i18n.t("meeting.cli.review_pptx", args.lang)])
     store = _open_db(args.db)
     try:
-        if store.is_empty():
+        if pack:
+            data = _meeting_pack(store, args)
+        elif store.is_empty():
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
-        try:
-            data = report_files.make(report.build(store, args.period, args.lang), fmt, appendix=args.appendix)
-        except report.ReportError as exc:
-            raise Refused([str(exc)]) from None
+        else:
+            try:
+                data = report_files.make(report.build(store, args.period, args.lang), fmt, appendix=args.appendix)
+            except report.ReportError as exc:
+                raise Refused([str(exc)]) from None
     finally:
         store.close()
     Path(args.out).write_bytes(data)
     print(f"wrote {args.out}")
     return 0
+
+
+def _meeting_pack(store: Store, args) -> bytes:
+    """The meeting pack: a kept review as it was shown (``--review``), else the agenda of
+    the period built now, with the decisions of its open meeting if there is one."""
+    from csi_core.outputs import meeting, pptx
+    from csi_core.store import reviews
+
+    if args.review is not None:
+        try:
+            kept = store.review(args.review)
+        except reviews.ReviewError:
+            raise Refused([i18n.t("meeting.cli.no_review", args.lang, id=args.review)]) from None
+        if not kept.closed:
+            raise Refused([i18n.t("meeting.cli.review_open", args.lang, id=args.review)])
+        return pptx.meeting_pptx(kept.agenda, args.lang)
+    try:
+        agenda = meeting.build_agenda(store, _period(args.period), lang=args.lang)
+    except meeting.AgendaError as exc:
+        raise Refused([str(exc)]) from None
+    running = store.reviews(status="open")
+    running = running[running.period == agenda["period"]]
+    if len(running):
+        review_id = int(running.id.iloc[0])
+        agenda = meeting.with_decisions(agenda, store.review_decisions(review_id),
+                                        store.review(review_id).attendees)
+    return pptx.meeting_pptx(agenda, args.lang)
+
+
+def _period(text: str | None) -> str | None:
+    from csi_core.reading.periods import normalize_period
+
+    return (normalize_period(text) or text) if text else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--scale", default="default", choices=list(SCALES), help="answer coefficients")
         p.add_argument("--map", help='meaning of values no rule knows, e.g. "好=4, 差=2, 其他=NA"')
         p.add_argument("--map-focus", help='focus options no rule knows, e.g. "其他=" (ignore) or "气质=燃气质量"')
-        p.add_argument("--min-answered", type=float, default=0.5, help="valid only if answered ≥ this share of items")
+        p.add_argument("--min-answered", type=float, default=default("min_answered_share"), help="valid only if answered ≥ this share of items")
 
     score = sub.add_parser("score", help="score a workbook (nothing is stored)")
     file_options(score)
@@ -236,12 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     file_options(imp)
     imp.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
     imp.add_argument("--replace", action="store_true", help="replace periods already stored (kept in the archive)")
-    rep = sub.add_parser("report", help="write the meeting report (.xlsx, .pdf or .html, by --out's extension)")
+    rep = sub.add_parser("report", help="write the meeting report (.xlsx, .pdf or .html, by --out's extension) "
+                                           "or the meeting pack (.pptx)")
     rep.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
-    rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.html")
+    rep.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.html|FILE.pptx",
+                     help="the report by its extension, or with .pptx the meeting pack (PowerPoint)")
     rep.add_argument("--period")
     rep.add_argument("--appendix", action="store_true",
                      help="PDF: add customer detail, the full action log and comments to the management summary")
+    rep.add_argument("--review", type=int, help="with .pptx: a kept review (its id), as it was shown, with its minutes")
     for p in (score, imp, rep):
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser

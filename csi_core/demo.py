@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 
 DEFAULT_SEED = 20260101
@@ -162,12 +163,7 @@ def option_letter(index: int) -> str:
     >>> option_letter(0), option_letter(25), option_letter(26)
     ('A', 'Z', 'AA')
     """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return xl_col_to_name(index)
 
 
 # ---------------------------------------------------------------- answers

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from csi_core import demo, template
-from csi_core import i18n
+from csi_core import i18n, settings
 from csi_core.store import ingest
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
@@ -396,7 +396,7 @@ def options_form(held: dict, store) -> dict:
     try:
         share = float(state.setting("min_answered_share"))
     except (TypeError, ValueError):
-        share = 0.5
+        share = float(settings.default("min_answered_share"))  # a stored value that is no number
     return {"scale": scale, "period": period or None, "min_answered_share": share}
 
 

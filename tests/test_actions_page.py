@@ -1,15 +1,14 @@
-"""pages/actions.py: the flags are exactly csi_core's; actions are created, edited and kept
+"""pages/actions.py: the flags are the independent reference's (tests/demo_expected.py); actions are created, edited and kept
 in the database; earlier actions are verified by the next period's score."""
 import pytest
 
 from csi_core.method import actions
 from csi_core.method import csi
 from csi_core import i18n
-from csi_core.method.grades import item_needs_action
+from tests import demo_expected as E
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app)
 from ui import state
-from ui.widgets import fmt
 
 SUBJECT = i18n.t("report.col.subject")
 
@@ -42,31 +41,24 @@ def core_flags(period: str):
 
 
 def test_items_listed_are_exactly_those_at_or_below_70(page):
-    res, p, _ = core_flags("2026Q1")
-    expected = {(res.segments[s], res.items[i]) for s in range(len(res.segments)) for i in range(len(res.items))
-                if res.item_n[p, s, i] > 0 and item_needs_action(res.item_score[p, s, i])}
-    assert expected  # the demo's 2026Q1 has some
+    """The independent reference's flags of 2026Q1 (tests/demo_expected.py), scores in %."""
     shown = table(page, "actions.flags_items")
-    assert set(zip(shown.segment, shown["item"])) == expected
+    assert dict(zip(zip(shown.segment, shown["item"]), shown[i18n.t("report.col.value")])) == E.Q1_ITEM_FLAGS
     assert (shown.kind == "item").all()
-    # the score shown is csi_core's, as a percentage with one decimal
-    for segment, item, value in zip(shown.segment, shown["item"], shown[i18n.t("report.col.value")]):
-        s, i = res.segments.index(segment), res.items.index(item)
-        assert value == fmt(100 * res.item_score[p, s, i], suffix=" %")
 
 
-def test_csi_below_80_and_customer_items_are_csi_cores(page):
-    _, _, flags = core_flags("2026Q1")
+def test_csi_below_80_and_customer_items_are_the_references(page):
     csi_rows = table(page, "actions.flags_csi")
-    assert sorted(csi_rows.customer) == sorted(f.customer for f in flags if f.kind in ("overall", "customer"))
+    assert sorted(csi_rows.customer) == E.Q1_CUSTOMER_FLAGS
     items = table(page, "actions.flags_customer_items")
-    assert len(items) == sum(f.kind == "customer_item" for f in flags)
+    assert len(items) == E.Q1_CUSTOMER_ITEM_FLAGS
     trend = i18n.t("report.col.trend")
     assert all(len(t) == 5 for t in csi_rows[trend])  # 2025Q1..2026Q1
 
 
 def test_create_actions_for_all_flags_then_none_missing(page):
     _, _, flags = core_flags("2026Q1")
+    assert len(flags) == len(E.Q1_ITEM_FLAGS) + len(E.Q1_CUSTOMER_FLAGS) + E.Q1_CUSTOMER_ITEM_FLAGS
     assert state.get_store().actions().empty
     page.button(key="actions.create").click().run()
     assert not page.exception

@@ -202,6 +202,8 @@ DYNAMIC = {
     "upload.step.": lambda: _import_steps(),
     "setting.": lambda: [s.name for s in __import__("csi_core.settings").settings.SETTINGS],
     "lang.": lambda: ["name", "list_separator"],
+    "meeting.point.": lambda: __import__("csi_core.outputs.meeting").outputs.meeting.POINTS,
+    "meeting.col.": lambda: __import__("csi_core.outputs.meeting_view").outputs.meeting_view.COLUMNS,
     "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,

@@ -1,4 +1,5 @@
-"""pages/overview.py: the numbers on screen are csi_core's (and the command line's)."""
+"""pages/overview.py: the numbers on screen are the independent reference's (fixed values
+in tests/demo_expected.py) and the command line's."""
 import json
 import subprocess
 import sys
@@ -6,23 +7,19 @@ import sys
 import pytest
 
 from csi_core import i18n
-from csi_core.outputs import summary
-from csi_core.method.csi import customer_csi
-from csi_core.method.grades import grade_of
 from csi_core.store.ingest import ingest
 from csi_core.store.db import Store
+from tests import demo_expected as expected
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
-    DEMO_WEIGHTS, ROOT, app, clear_caches, core_results, demo_db, demo_file, html_value, navigation_mode, new_app,
+    DEMO_WEIGHTS, ROOT, app, clear_caches, demo_db, demo_file, html_value, navigation_mode, new_app,
     plotly_figures, shown)
 
 
-def test_total_csi_is_csi_core_on_the_same_store(app):
-    _, res = core_results()
-    total = res.total[res.period_index("2026Q4")]
-    assert html_value(app, "csi-total") == shown(total)
-    assert html_value(app, "csi-total-grade") == i18n.t(f"grade.{grade_of(total).key}")
+def test_total_csi_and_its_grade(app):
+    assert html_value(app, "csi-total") == expected.Q4_TOTAL
+    assert html_value(app, "csi-total-grade") == expected.Q4_GRADE
     card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
-    assert f"background:{grade_of(total).color}" in card
+    assert f"background:{expected.Q4_COLOR}" in card
 
 
 def test_total_csi_is_what_the_command_line_prints(app, tmp_path):
@@ -43,39 +40,30 @@ def test_total_csi_is_what_the_command_line_prints(app, tmp_path):
 
 
 def test_change_from_the_previous_period(app):
-    _, res = core_results()
-    q3, q4 = res.total[res.period_index("2026Q3")], res.total[res.period_index("2026Q4")]
-    change = float(shown(q4)) - float(shown(q3))
-    sign = "+" if change > 0 else ("-" if change < 0 else "±")
     card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
-    assert f"较上期（2026Q3）{sign}{abs(change):.1f}" in card
+    assert f"较上期（2026Q3）{expected.Q4_CHANGE}" in card
     app.sidebar.selectbox(key="period").set_value("2025Q1").run()
     card = next(m.value for m in app.markdown if 'id="csi-total"' in m.value)
     assert i18n.t("common.no_previous") in card
 
 
 def test_one_card_per_segment_with_csi_grade_valid_and_weight(app):
-    counts, res = core_results()
-    p = res.period_index("2026Q4")
-    period = summary.period_summary(counts, res, p, customer_csi(counts, res, p))
-    for s, name in enumerate(res.segments):
-        card = next(m.value for m in app.markdown if f'id="csi-segment-{s}"' in m.value)
-        seg = period["segments"][name]
-        assert name in card
-        assert html_value(app, f"csi-segment-{s}") == shown(seg["csi"])
-        assert i18n.t(f"grade.{grade_of(seg['csi']).key}") in card
-        assert f"有效问卷 {seg['valid']} 份" in card
-        assert f"权重 {100 * seg['weight']:.1f} %" in card
+    cards = [m.value for m in app.markdown if 'id="csi-segment-' in m.value]
+    assert len(cards) == len(expected.Q4_SEGMENTS)
+    for s, card in enumerate(cards):
+        (name,) = [n for n in expected.Q4_SEGMENTS if n in card]
+        csi_shown, grade, valid, weight = expected.Q4_SEGMENTS[name]
+        assert html_value(app, f"csi-segment-{s}") == csi_shown
+        assert grade in card
+        assert f"有效问卷 {valid} 份" in card
+        assert f"权重 {weight} %" in card
 
 
 def test_rates_against_their_targets_and_open_actions(app):
-    counts, res = core_results()
-    p = res.period_index("2026Q4")
-    period = summary.period_summary(counts, res, p, customer_csi(counts, res, p))
     metrics = {m.label: m for m in app.metric}
-    assert metrics["回收率"].value == f"{shown(period['response_rate'])} %"
+    assert metrics["回收率"].value == f"{expected.Q4_RESPONSE_RATE} %"
     assert "目标95%" in metrics["回收率"].delta
-    assert metrics["有效率"].value == f"{shown(period['valid_rate'])} %"
+    assert metrics["有效率"].value == f"{expected.Q4_VALID_RATE} %"
     assert metrics["未关闭的纠正措施"].value == "0"
     store = __import__("ui.state", fromlist=["store"]).get_store()
     store.save_action({"period": "2026Q4", "kind": "overall", "status": "open"})
@@ -85,10 +73,9 @@ def test_rates_against_their_targets_and_open_actions(app):
 
 
 def test_small_run_chart_of_the_total(app):
-    _, res = core_results()
     (spark,) = plotly_figures(app)
-    assert spark["data"][0]["x"] == list(res.periods)
-    assert spark["data"][0]["y"] == pytest.approx(list(res.total))
+    assert spark["data"][0]["x"] == expected.PERIODS
+    assert spark["data"][0]["y"] == pytest.approx(expected.TOTAL, abs=1e-9)
 
 
 def test_english_labels(demo_db):

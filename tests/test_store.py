@@ -2,6 +2,7 @@
 import hashlib
 
 import numpy as np
+import duckdb
 import pytest
 
 from csi_core.method import csi
@@ -144,7 +145,7 @@ def test_scenarios_by_name_as_typed(store):
 def test_bulk_actions_in_one_transaction(store):
     ids = store.save_actions([{"period": "2026Q1", "kind": "item", "item": f"q{i}", "status": "open"} for i in range(3)])
     assert ids == [1, 2, 3] and len(store.actions()) == 3
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConversionException, match="not a date"):
         store.save_actions([{"period": "2026Q1", "kind": "item", "status": "open"}, {"id": 2, "due": "not a date"}])
     assert len(store.actions()) == 3  # the failing batch left nothing behind
 

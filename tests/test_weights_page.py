@@ -1,12 +1,13 @@
-"""pages/weights.py: every move recomputes exactly as csi_core says; scenarios, links,
-the company default."""
+"""pages/weights.py: every move recomputes the total as the formula says (worked out here
+from the independent reference's segment CSIs and item scores, tests/demo_expected.py);
+scenarios, links, the company default."""
 import pytest
 
-from csi_core.method import csi
 from csi_core import i18n
-from csi_core.method.grades import round_half_up
+from tests import demo_expected as E
+from tests.reference import half_up
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
-    DEMO_WEIGHTS, app, core_results, demo_db, demo_file, html_value, navigation_mode, new_app, shown)
+    DEMO_WEIGHTS, app, core_results, demo_db, demo_file, html_value, navigation_mode, new_app)
 from ui import state, widgets
 
 SEG = "w.seg.{}"
@@ -20,27 +21,30 @@ def weights_page(app):
     return app
 
 
-def expected(segments=None, items=None, period="2026Q4") -> str:
-    counts, _ = core_results()
-    res = csi.compute(counts, csi.Weights(segments or DEMO_WEIGHTS, items))
-    return shown(res.total[res.period_index(period)])
+def expected(segments=None, items=None) -> str:
+    """2026Q4's total as shown: Σ W_s·CSI_s / Σ W_s, a segment's CSI 100·Σ w_i s_i / Σ w_i
+    when its item importances are given."""
+    seg_w = segments or DEMO_WEIGHTS
+    seg_csi = dict(E.Q4_SEGMENT_CSI)
+    for segment, importances in (items or {}).items():
+        if not any(importances.values()):
+            continue  # all at 0: the segment keeps the survey's item weights (README)
+        scores = {"工商业户": E.Q4_COMMERCIAL_ITEM_SCORES, "公福用户": E.Q4_PUBLIC_ITEM_SCORES}[segment]
+        seg_csi[segment] = 100 * sum(importances[i] * score for i, score in scores.items()) / sum(importances.values())
+    return f"{half_up(sum(seg_w[s] * seg_csi[s] for s in seg_w) / sum(seg_w.values())):.1f}"
 
 
 def test_starts_with_the_overview_numbers_exactly(app):
     overview = html_value(app, "csi-total")
     app.switch_page("pages/weights.py").run()
-    assert html_value(app, "csi-total") == overview == expected()
+    assert html_value(app, "csi-total") == overview == expected() == E.Q4_TOTAL
     assert [app.slider(key=SEG.format(s)).value for s in DEMO_WEIGHTS] == list(DEMO_WEIGHTS.values())
     assert app.session_state[state.WHATIF_KEY] == {"segments": None, "items": {}}
 
 
 def test_item_sliders_start_from_the_focus_weights(weights_page):
-    _, res = core_results()
-    p, s = res.period_index("2026Q4"), res.segments.index("民用户")
-    for i, item in enumerate(res.items):
-        if res.item_n[p, s, i] > 0:
-            assert weights_page.slider(key=ITEM.format("民用户", item)).value == \
-                round_half_up(100 * res.item_weight[p, s, i], 1)
+    shown_values = {item: weights_page.slider(key=ITEM.format("民用户", item)).value for item in E.Q4_HOUSEHOLD_FOCUS_PCT}
+    assert shown_values == E.Q4_HOUSEHOLD_FOCUS_PCT
 
 
 def test_segment_slider_moves_the_total_as_the_formula_says(weights_page):

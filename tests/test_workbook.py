@@ -243,6 +243,42 @@ def test_a_hidden_first_sheet_is_not_the_data():
     assert table.sheet == "问卷数据" and [c.header for c in table.items] == ["质量", "服务"]
 
 
+def test_sheet_names_with_xml_escapes_and_a_veryhidden_sheet():
+    """The sheet list is parsed as XML (defusedxml): &amp; &lt; &quot; in a name are the
+    characters, a veryHidden sheet is skipped like a hidden one."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    notes = book.add_worksheet('A&B <说明> "x"')
+    notes.write_row(0, 0, ["填表说明", "请勿修改"])
+    notes.very_hidden()
+    data_sheet = book.add_worksheet('Q&A "2026"')
+    for r, row in enumerate([["季度", "质量", "服务"], ["2026Q1", "很满意", "满意"]]):
+        data_sheet.write_row(r, 0, row)
+    data_sheet.activate()
+    book.close()
+    table = read(buf.getvalue())
+    assert table.sheet == 'Q&A "2026"' and [c.header for c in table.items] == ["质量", "服务"]
+
+
+def test_an_entity_in_the_sheet_list_is_not_expanded():
+    """A DOCTYPE with entities in workbook.xml (an XML bomb's shape) is refused by the
+    parser; the reader's own answer stands and nothing raises."""
+    from csi_core.reading import workbook
+
+    data = xlsx([["季度", "质量"], ["2026Q1", "很满意"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+            target.writestr(info, content)
+    assert workbook._hidden_sheets(out.getvalue()) == set()
+    assert workbook.formulas_without_value(out.getvalue(), "responses") == []
+
+
 def test_a_group_header_row_above_the_header_is_skipped():
     """A row of two or more cells ("基本信息 | 满意度评价") is not taken for the header
     when the row below holds the known headers."""

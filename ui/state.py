@@ -14,6 +14,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlencode
 
 import streamlit as st
 
@@ -262,12 +263,22 @@ def survey_importances(res: Results, p: int, s: int) -> dict[str, float]:
             for i in range(len(res.items)) if res.item_n[p, s, i] > 0}
 
 
+# ASCII a share link keeps as it is: everything printable but the separators , : and %
+_LINK_SAFE = "".join(chr(c) for c in range(32, 127) if chr(c) not in ",:%")
+
+
 def _quote(name: str) -> str:
-    return name.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    """A name inside ``sw=`` / ``iw.`` values: the separators percent-encoded, other
+    characters (Chinese names too) as they are; the link's own encoding comes on top.
+
+    >>> _quote("a,b:c%d 民用户")
+    'a%2Cb%3Ac%25d 民用户'
+    """
+    return "".join(ch if not ch.isascii() else quote(ch, safe=_LINK_SAFE) for ch in name)
 
 
 def _unquote(text: str) -> str:
-    return text.replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+    return unquote(text)
 
 
 def _pairs(mapping: dict[str, float]) -> str:
@@ -339,8 +350,6 @@ def decode_share(params: dict[str, str], counts: Counts) -> tuple[dict, list[str
 
 def share_url(params: dict[str, str]) -> str:
     """The link to this page with ``params`` (the path and query when the host is unknown)."""
-    from urllib.parse import urlencode
-
     base = st.context.url or ""
     period = st.session_state.get(PERIOD_KEY)
     query = urlencode({LANG_KEY: lang(), **({PERIOD_KEY: period} if period else {}), **params})

@@ -6,6 +6,7 @@ colours of :data:`csi_core.method.grades.GRADES`.
 """
 from __future__ import annotations
 
+import html
 import math
 from typing import Sequence
 
@@ -13,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from csi_core import i18n
-from csi_core.method.grades import GRADES, grade_of, round_half_up
+from csi_core.method.grades import GRADE_BY_KEY, GRADES, grade_of, round_half_up
 from csi_core.method.trends import falls
 
 LINE = "#1f5f99"
@@ -208,3 +209,48 @@ def segment_bars(names: Sequence[str], values: Sequence[float], title: str = "",
                  hovertemplate="%{x}: %{y:.2f}<extra></extra>")]
     return _figure(data, title, height, yaxis=dict(range=[0, min(100.0, top + 12) if top < 95 else 105]),
                    shapes=[_threshold(threshold)] if threshold is not None else [])
+
+
+# Grade bands as bar patterns (plotly pattern shapes), so a band reads in greyscale too.
+GRADE_PATTERNS = {"very_satisfied": "", "satisfied": "/", "fairly_satisfied": ".", "dissatisfied": "x",
+                  "very_dissatisfied": "-"}
+# and as marks beside their names (five dots, as many filled as the band is high)
+GRADE_MARKS = {"very_satisfied": "●●●●●", "satisfied": "●●●●○", "fairly_satisfied": "●●●○○",
+               "dissatisfied": "●●○○○", "very_dissatisfied": "●○○○○"}
+
+
+def grade_bars(names: Sequence[str], values: Sequence[float], grades: Sequence[str | None], lang: str = "zh",
+               unit: str = "", threshold: float | None = None, height: int | None = None) -> go.Figure:
+    """Horizontal bars for a projector: each bar in its band's colour *and* pattern, its
+    value at its end and its band's mark and name under its label (never colour alone);
+    the first name at the top."""
+    y = _clean(values)
+    colors = [GRADE_BY_KEY[g].color if g else MISSING for g in grades]
+    patterns = [GRADE_PATTERNS.get(g or "", "") for g in grades]
+    labels = [f"{html.escape(str(name), quote=False)}<br><span style='font-size:16px'>{GRADE_MARKS[g]} "
+              f"{i18n.t(f'grade.{g}', lang)}</span>" if g else html.escape(str(name), quote=False)
+              for name, g in zip(names, grades)]  # names are user text: never markup
+    data = [dict(type="bar", y=labels, x=_list(y), orientation="h",
+                 marker=dict(color=colors, line=dict(color="#111822", width=2),
+                             pattern=dict(shape=patterns, fgcolor="#ffffff", size=10, solidity=0.35)),
+                 text=[f"{_shown(v)}{unit}" for v in y], textposition="outside",
+                 textfont=dict(size=24, color="#111822"), cliponaxis=False,
+                 hovertemplate="%{y}: %{x:.2f}<extra></extra>")]
+    shapes = [dict(type="line", xref="x", yref="paper", x0=threshold, x1=threshold, y0=0, y1=1,
+                   line=dict(color="#111822", width=3, dash="dash"), name=f"threshold:{threshold:g}")] \
+        if threshold is not None else []
+    return _figure(data, "", height or max(240, 80 * len(names) + 80),
+                   xaxis=dict(type="linear", range=[0, 118], showgrid=True, gridcolor="#d5dbe3",
+                              tickfont=dict(size=18, color="#111822"), tickvals=[0, 20, 40, 60, 80, 100]),
+                   yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=20, color="#111822"),
+                              gridcolor="#ffffff"),
+                   shapes=shapes, margin=dict(l=10, r=30, t=20, b=40))
+
+
+def projector(fig: go.Figure, size: int = 22) -> go.Figure:
+    """A figure's type made large for a projector (axis ticks, point labels, notes)."""
+    fig.update_layout(font=dict(size=size, color="#111822"), xaxis=dict(tickfont=dict(size=size - 4, color="#111822")),
+                      yaxis=dict(tickfont=dict(size=size - 2, color="#111822")))
+    fig.update_traces(textfont=dict(size=size))
+    fig.update_annotations(font=dict(size=size - 4))
+    return fig

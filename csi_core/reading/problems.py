@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xlsxwriter.utility import xl_col_to_name
+
 from csi_core import i18n
 
 
@@ -62,16 +64,11 @@ class WorkbookRefused(Exception):
 
 
 def column_letter(index: int) -> str:
-    """Excel column letters of a 0-based column index.
+    """Excel column letters of a 0-based column index (xlsxwriter's own conversion).
 
     Examples
     --------
-    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
-    ('A', 'Z', 'AA', 'ZZ')
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701), column_letter(16383)
+    ('A', 'Z', 'AA', 'ZZ', 'XFD')
     """
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return xl_col_to_name(index)

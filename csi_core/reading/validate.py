@@ -17,17 +17,19 @@ import numpy as np
 import pyarrow.compute as pc
 
 from csi_core.reading.periods import normalize_period, sort_periods
-from csi_core.reading.problems import Problem
+from csi_core.reading.problems import Problem, column_letter
 from csi_core.reading.scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
 from csi_core.reading.scales import id_keys as scale_id_keys
 from csi_core.reading.contract import EXAMPLE_COMMENT
 from csi_core.reading.parsed import ItemInfo, Parsed
 from csi_core.reading.workbook import Column, Table
+from csi_core.settings import default
 
 MAX_LISTED = 50  # cells listed per kind of problem; the rest are counted
 DEFAULT_SEGMENT = "all"
 FOCUS_SEPARATORS = re.compile(r"[,，、;；/／\r\n]+")
 REASONS = ("no_answers", "too_few_answers", "duplicate_id")
+MIN_ANSWERED_SHARE: float = default("min_answered_share")  # fewer answered: too_few_answers
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class ValidationReport:
 
 def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] | None = None,
           focus_mapping: dict[str, str | None] | None = None, period: str | None = None,
-          min_answered_share: float = 0.5) -> ValidationReport:
+          min_answered_share: float = MIN_ANSWERED_SHARE) -> ValidationReport:
     """Validate a :class:`Table`; nothing here stores or guesses anything.
 
     ``mapping`` gives the code of answer values no rule knows (label key → code);
@@ -132,7 +134,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
 
 
 def invalid_rules(codes: np.ndarray, periods: np.ndarray, id_keys: np.ndarray,
-                  min_answered_share: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+                  min_answered_share: float = MIN_ANSWERED_SHARE) -> tuple[np.ndarray, np.ndarray]:
     """METHOD.md's invalid-questionnaire rules, applied in order.
 
     1. every item blank; 2. answered < share × number of items; 3. the respondent id
@@ -276,7 +278,7 @@ def focus_letters(items: tuple[str, ...], info: tuple[ItemInfo, ...]) -> dict[st
                if i.option and name_key(i.name) in index}
     if letters:
         return letters
-    return {chr(65 + j): j for j in range(min(len(items), 26))}
+    return {column_letter(j): j for j in range(min(len(items), 26))}  # A…Z
 
 
 def parse_focus(cell: str, items: tuple[str, ...], letters: dict[str, int],

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from defusedxml import ElementTree as SafeET
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from csi_core.reading import bigsheet
 from csi_core.reading.parsed import ItemInfo
 from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
 from csi_core.reading.scales import clean_text, name_key
+from csi_core.settings import default
 
 ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment")
 
@@ -59,7 +62,7 @@ _KNOWN_HEADERS = set(_ROLE_OF_HEADER) | {name_key(h) for hs in (*ITEMS_HEADERS.v
 class Limits:
     """How much a workbook may hold before it is refused unread (settings)."""
 
-    max_file_bytes: int = 300 * 2**20
+    max_file_bytes: int = default("max_upload_mb") * 2**20  # the app's upload limit too
     max_unpacked_bytes: int = 4 * 2**30
     max_ratio: float = 400.0
     max_entries: int = 10_000
@@ -204,20 +207,32 @@ def _hidden_sheets(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             sheets = _sheet_tags(zf)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+    except _UNREADABLE:
         return set()
-    return {name for name, tag in sheets if re.search(r'\bstate="(?:hidden|veryHidden)"', tag)}
+    return {name for name, attrs in sheets if attrs.get("state") in ("hidden", "veryHidden")}
 
 
-def _sheet_tags(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(name, the whole <sheet …> tag) of every sheet listed in the workbook."""
-    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    out = []
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
-        name = re.search(r'\bname="([^"]*)"', tag)
-        if name:
-            out.append((_xml_unescape(name.group(1)), tag))
-    return out
+# what reading a package part can raise: a missing part, a broken zip or deflate stream,
+# malformed XML, or defusedxml refusing entities (ValueError)
+_UNREADABLE = (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error, SafeET.ParseError)
+
+
+def _local(name: str) -> str:
+    """A tag or attribute name without its namespace (transitional and strict OOXML differ)."""
+    return name.rpartition("}")[2]
+
+
+def _parts(zf: zipfile.ZipFile, path: str, tag: str) -> list[dict[str, str]]:
+    """The attributes (by local name) of every ``<tag>`` element of a small XML part of the
+    package (workbook.xml, its relationships), parsed by defusedxml: no entity expansion."""
+    root = SafeET.fromstring(zf.read(path))
+    return [{_local(k): v for k, v in sorted(e.attrib.items(), key=lambda kv: "}" in kv[0])}
+            for e in root.iter() if _local(e.tag) == tag]
+
+
+def _sheet_tags(zf: zipfile.ZipFile) -> list[tuple[str, dict[str, str]]]:
+    """(name, attributes) of every sheet listed in the workbook; ``id`` is the ``r:id``."""
+    return [(a["name"], a) for a in _parts(zf, "xl/workbook.xml", "sheet") if "name" in a]
 
 
 def _find_sheet(names: list[str], wanted: str) -> str | None:
@@ -335,7 +350,7 @@ def _sheet_path_of(data: bytes, sheet_name: str) -> str | None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         try:
             return _sheet_path(zf, sheet_name)
-        except KeyError:
+        except _UNREADABLE:  # the reader opened it; the XML parts are not well-formed: no chunks
             return None
 
 
@@ -403,13 +418,13 @@ def _sheet_origin(data: bytes, sheet_name: str) -> tuple[int, int]:
             path = _sheet_path(zf, sheet_name)
             with zf.open(path) as stream:
                 head = stream.read(512 * 1024)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+    except _UNREADABLE:
         return 1, 0
     cells = _CELL.findall(head)
     if not cells:
         return 1, 0
     row = min(int(r) for _, r in cells)
-    col = min(_letters_index(c.decode()) for c, _ in cells)
+    col = min(xl_cell_to_rowcol(f"{c.decode()}1")[1] for c in {c for c, _ in cells})
     return row, col
 
 
@@ -433,7 +448,7 @@ def formulas_without_value(data: bytes, sheet_name: str, most: int = 50) -> list
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(_sheet_path(zf, sheet_name)) as stream:
             # "calculate everything on opening": the saved results are placeholders (xlsxwriter writes 0)
-            placeholders = re.search(rb'fullCalcOnLoad="(?:1|true)"', zf.read("xl/workbook.xml")) is not None
+            placeholders = any(c.get("fullCalcOnLoad") in ("1", "true") for c in _parts(zf, "xl/workbook.xml", "calcPr"))
             tail = b""
             while len(found) < most and (chunk := stream.read(8 << 20)):
                 buffer = tail + chunk
@@ -446,7 +461,7 @@ def formulas_without_value(data: bytes, sheet_name: str, most: int = 50) -> list
                     found += _unsaved(head, placeholders)
             if tail and b"<f" in tail:
                 found += _unsaved(tail, placeholders)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, zlib.error):
+    except _UNREADABLE:
         return []
     return found[:most]
 
@@ -465,29 +480,15 @@ def _unsaved(xml: bytes, placeholders: bool = False) -> list[tuple[int, str]]:
     return cells
 
 
-def _letters_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def _sheet_path(zf: zipfile.ZipFile, sheet_name: str) -> str:
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    for name, tag in _sheet_tags(zf):
-        rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
-        if rid and name == sheet_name:
-            for rel in re.findall(r"<Relationship\b[^>]*>", rels):
-                target = re.search(r'Target="([^"]*)"', rel)
-                if f'Id="{rid.group(1)}"' in rel and target:
-                    path = target.group(1)
-                    return path.lstrip("/") if path.startswith("/") else "xl/" + path
+    """The package path of a sheet's XML, through workbook.xml and its relationships."""
+    rid = next((a.get("id") for name, a in _sheet_tags(zf) if name == sheet_name), None)
+    if rid:
+        for rel in _parts(zf, "xl/_rels/workbook.xml.rels", "Relationship"):
+            if rel.get("Id") == rid and rel.get("Target"):
+                path = rel["Target"]
+                return path.lstrip("/") if path.startswith("/") else "xl/" + path
     raise KeyError(sheet_name)
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def role_of_header(header: str) -> str | None:

@@ -52,6 +52,13 @@ CREATE TABLE IF NOT EXISTS complaints (
     validity_reason VARCHAR, type VARCHAR, class VARCHAR, loss DOUBLE, department VARCHAR, person VARCHAR,
     cause VARCHAR, solution VARCHAR, instruction VARCHAR, status VARCHAR, closed DATE, satisfaction VARCHAR,
     items VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY, period VARCHAR, status VARCHAR, attendees VARCHAR,
+    opened_at TIMESTAMP, opened_by VARCHAR, closed_at TIMESTAMP, closed_by VARCHAR,
+    upload_ids VARCHAR, weights VARCHAR, scale VARCHAR, settings VARCHAR, agenda VARCHAR);
+CREATE TABLE IF NOT EXISTS review_decisions (
+    id INTEGER PRIMARY KEY, review_id INTEGER, point VARCHAR, text VARCHAR, action_id INTEGER,
+    who VARCHAR, created_at TIMESTAMP);
 """
 
 

@@ -2,7 +2,8 @@
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
-``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``audit``. Every statement is
+``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``reviews`` (meetings, kept reviews),
+``audit``. Every statement is
 parameterised; user text never becomes SQL.
 """
 from __future__ import annotations
@@ -15,11 +16,12 @@ from csi_core.store.browse import Browse
 from csi_core.store.complaints import ComplaintLog
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
 from csi_core.store.imports import ImportResult, Imports
+from csi_core.store.reviews import Reviews
 from csi_core.store.settings import Settings
 
 __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "SCHEMA", "SCHEMA_VERSION", "ImportResult", "Store", "StoreError",
            "StoreLocked"]
 
 
-class Store(Imports, Browse, Arrays, Settings, ActionLog, ComplaintLog, Audit, Connection):
+class Store(Imports, Browse, Arrays, Settings, ActionLog, ComplaintLog, Reviews, Audit, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

@@ -10,7 +10,7 @@ from typing import Callable
 
 from csi_core.reading.problems import Problem, WorkbookRefused
 from csi_core.store.db import ImportResult, Store
-from csi_core.reading.validate import ValidationReport, check
+from csi_core.reading.validate import MIN_ANSWERED_SHARE, ValidationReport, check
 from csi_core.reading.workbook import Limits, read
 
 
@@ -37,7 +37,7 @@ class Outcome:
 
 def validate_bytes(data: bytes, filename: str, *, scale: str = "default", mapping: dict[str, int] | None = None,
                    focus_mapping: dict | None = None, columns: dict[str, str] | None = None,
-                   period: str | None = None, min_answered_share: float = 0.5,
+                   period: str | None = None, min_answered_share: float = MIN_ANSWERED_SHARE,
                    limits: Limits = Limits()) -> Outcome:
     """Read and validate, store nothing: the report a user sees before confirming."""
     try:

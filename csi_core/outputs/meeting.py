@@ -1,0 +1,255 @@
+"""The management review's agenda (管理评审议程), built from one period's data.
+
+The points follow the source procedures' report (000 §6, 001 §5.5–5.7):
+
+1. ``total``        total CSI, grade, change from the previous period (and its significance
+                    once the statistics exist)
+2. ``segments``     each segment's CSI, grade, weight and change
+3. ``items``        items at or below 70 % (per segment; per customer counted and listed)
+4. ``customers``    customers whose CSI is below 80
+5. ``verification`` last period's corrective actions and this period's score of each
+6. ``complaints``   complaints and competitors, when the data has them
+7. ``decisions``    the decisions and new corrective actions of the meeting
+
+:func:`build_agenda` returns plain JSON-able data (numbers at full precision, grade keys,
+no words): the meeting page, the PowerPoint pack and the frozen review all render this
+same object, so a closed review is shown from its JSON exactly as it was, never
+recomputed. Points without content are left out (``decisions`` is always there).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from csi_core import i18n
+from csi_core import settings as declared
+from csi_core.method import actions as act
+from csi_core.method import csi, trends
+from csi_core.method.counts import Counts
+from csi_core.method.grades import csi_needs_review, grade_of, item_needs_action
+from csi_core.store.db import Store
+
+AGENDA_VERSION = 1
+POINTS = ("total", "segments", "items", "customers", "verification", "complaints", "decisions")
+MAX_ROWS = 500  # rows kept per list (worst first); the count of all is kept beside them
+SETTINGS_KEPT = ("min_answered_share", "response_rate_target", "valid_rate_target", "scale", "segment_weights")
+
+
+class AgendaError(ValueError):
+    """No agenda can be built (nothing stored, unknown period)."""
+
+
+def _num(value) -> float | None:
+    """A JSON number: NaN and None become None."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _grade(value) -> str | None:
+    value = _num(value)
+    return None if value is None else grade_of(value).key
+
+
+def build_agenda(store: Store, period: str | None = None, weights: csi.Weights | None = None,
+                 counts: Counts | None = None, lang: str = "en") -> dict:
+    """The agenda of the review of ``period`` (default: the latest) with the company
+    weights (or ``weights``). ``AgendaError`` when nothing is stored or the period is not.
+
+    Examples
+    --------
+    See ``tests/test_meeting.py`` (hand-computed totals on a two-segment workbook).
+    """
+    counts = counts if counts is not None else store.counts()
+    if counts.empty:
+        raise AgendaError(i18n.t("report.error_empty", lang))
+    period = period or counts.periods[-1]
+    if period not in counts.periods:
+        raise AgendaError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
+    company = csi.stored_segment_weights(counts, store.get_setting("segment_weights"))
+    weights = weights if weights is not None else csi.Weights(company)
+    results = csi.compute(counts, weights)
+    p = results.period_index(period)
+    scores = act.PeriodScores(counts, results)
+    used = {results.segments[s]: float(results.segment_weight[p, s])
+            for s in range(len(results.segments)) if results.segment_weight[p, s] > 0}
+    points = [
+        _total(counts, results, p),
+        _segments(results, p),
+        _items(results, scores, p),
+        _customers(scores, p),
+        _verification(store, scores, period),
+        _complaints(store, period),
+        {"key": "decisions"},
+    ]
+    return {
+        "version": AGENDA_VERSION,
+        "period": period,
+        "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M}",
+        "weights": {"segments": used, "source": "company" if weights.segments else "equal",
+                    "items": weights.items},
+        "scale": counts.scale,
+        "upload_ids": store.current_upload_ids(period),
+        "settings": {name: store.get_setting(name, declared.default(name)) for name in SETTINGS_KEPT},
+        "notes": [{"key": n.key, "params": dict(n.params)} for n in results.notes
+                  if dict(n.params).get("period", period) == period],
+        "points": [point for point in points if point is not None and _has_content(point)],
+    }
+
+
+def _has_content(point: dict) -> bool:
+    if point["key"] in ("total", "decisions"):
+        return True
+    if point["key"] == "segments":
+        return len(point["rows"]) > 1  # one segment is the total again
+    return bool(point.get("rows")) or bool(point.get("customer_items"))
+
+
+def _change(values: np.ndarray, p: int, periods) -> dict:
+    q, change = trends.change_from_previous(values, p)
+    return {"previous_period": None if q is None else periods[q],
+            "previous": None if q is None else _num(values[q]), "change": _num(change)}
+
+
+def _total(counts: Counts, results: csi.Results, p: int) -> dict:
+    total = trends.total_series(results)
+    returned, valid = int(results.returned[p].sum()), int(results.valid[p].sum())
+    sent = counts.sent[p]
+    point = {"key": "total", "csi": _num(total[p]), "grade": _grade(total[p]),
+             "needs_review": bool(csi_needs_review(total[p])), **_change(total, p, results.periods),
+             "returned": returned, "valid": valid, "satisfaction_rate": _num(results.satisfied[p]),
+             "response_rate": None if np.isnan(sent) or sent == 0 else 100 * returned / sent,
+             "run": {"periods": list(results.periods[: p + 1]), "values": [_num(v) for v in total[: p + 1]]}}
+    point["significance"] = significance(counts, results, p)
+    return point
+
+
+def significance(counts: Counts, results: csi.Results, p: int) -> dict | None:
+    """Whether the change of the total is larger than sampling noise: ``{"ci95": [lo, hi],
+    "significant": bool}`` once ``csi_core.method.stats`` provides the change's interval;
+    ``None`` until then (the screen then shows the change alone)."""
+    try:
+        from csi_core.method import stats  # noqa: F401  (issue 11: intervals and change)
+    except ImportError:
+        return None
+    change = getattr(stats, "total_change", None)
+    if change is None:
+        return None
+    found = change(counts, results, p)
+    if not found:
+        return None
+    return {"ci95": [_num(v) for v in found["ci95"]], "significant": bool(found["significant"])}
+
+
+def _segments(results: csi.Results, p: int) -> dict:
+    rows = []
+    for s, name in enumerate(results.segments):
+        series = trends.segment_series(results, s)
+        if math.isnan(series[p]):
+            continue
+        rows.append({"segment": name, "csi": _num(series[p]), "grade": _grade(series[p]),
+                     "weight": float(results.segment_weight[p, s]), "valid": int(results.valid[p, s]),
+                     **_change(series, p, results.periods)})
+    return {"key": "segments", "rows": rows}
+
+
+def _items(results: csi.Results, scores: act.PeriodScores, p: int) -> dict:
+    rows = []
+    for s, segment in enumerate(results.segments):
+        for i in np.flatnonzero(results.item_n[p, s] > 0):
+            score = float(results.item_score[p, s, i])
+            if item_needs_action(score):
+                series = trends.item_series(results, s, i)
+                rows.append({"segment": segment, "item": results.items[i], "score": 100 * score,
+                             "n": int(results.item_n[p, s, i]), **_change(series, p, results.periods)})
+    rows.sort(key=lambda r: r["score"])
+    customers = scores.customers(p)
+    flagged = [f for f in act.flags(results, p, customers) if f.kind == "customer_item"]
+    flagged.sort(key=lambda f: f.value)
+    customer_items = [{"customer": f.customer, "segment": f.segment, "item": f.item, "score": 100 * f.value}
+                      for f in flagged[:MAX_ROWS]]
+    return {"key": "items", "rows": rows, "customer_items": customer_items, "customer_items_all": len(flagged)}
+
+
+def _customers(scores: act.PeriodScores, p: int) -> dict:
+    cr = scores.customers(p)
+    rows = []
+    for k, name in enumerate(cr.names):
+        if csi_needs_review(cr.csi[k]):
+            key = act.action_key({"kind": "customer", "segment": cr.segments[k], "customer": name, "item": ""})
+            previous = scores.value(p - 1, key) if p > 0 else math.nan
+            rows.append({"customer": name, "segment": cr.segments[k], "csi": _num(cr.csi[k]),
+                         "grade": _grade(cr.csi[k]), "valid": int(cr.valid[k]), "previous": _num(previous)})
+    rows.sort(key=lambda r: r["csi"])
+    return {"key": "customers", "rows": rows[:MAX_ROWS], "all": len(rows)}
+
+
+def _verification(store: Store, scores: act.PeriodScores, period: str) -> dict:
+    log = store.actions()
+    table = act.verify_actions(log, scores, before=period)
+    table = table[table.next_period == period] if len(table) else table
+    rows = [{"id": None if r["id"] is None else int(r["id"]), "period": r["period"], "kind": r["kind"],
+             "segment": r["segment"], "customer": r["customer"], "item": r["item"], "owner": r["owner"],
+             "status": r["status"], "raised": _num(r["raised"]), "later": _num(r["later"]),
+             "change": _num(r["change"]), "verdict": r["verdict"]} for r in table.to_dict("records")]
+    return {"key": "verification", "rows": rows[:MAX_ROWS], "all": len(rows)}
+
+
+def _complaints(store: Store, period: str) -> dict | None:
+    """Complaints and competitors of the period, once the store keeps them (issue on
+    complaints): ``None`` while it does not, and the point is left out."""
+    try:
+        from csi_core.store import complaints  # noqa: F401
+    except ImportError:
+        return None
+    summary = getattr(complaints, "period_summary", None)
+    if summary is None:
+        return None
+    found = summary(store, period) or {}
+    rows = list(found.get("rows") or [])
+    return {"key": "complaints", "rows": rows[:MAX_ROWS], "all": len(rows),
+            "competitors": list(found.get("competitors") or [])}
+
+
+def with_decisions(agenda: dict, decisions: list[dict], attendees: list[str] | tuple[str, ...] = ()) -> dict:
+    """The agenda of an open meeting with its decisions so far (a closed review holds them already)."""
+    out = dict(agenda)
+    out.setdefault("decisions", list(decisions))
+    out.setdefault("attendees", list(attendees))
+    return out
+
+
+def point_subjects(point: dict) -> list[dict]:
+    """What a new corrective action on this point can be about: the flagged rows of the
+    point as action-log subjects (kind, segment, customer, item, score), the total first."""
+    out = []
+    if point["key"] == "items":
+        out += [{"kind": "item", "segment": r["segment"], "item": r["item"], "score": r["score"] / 100}
+                for r in point["rows"]]
+        out += [{"kind": "customer_item", "segment": r["segment"], "customer": r["customer"], "item": r["item"],
+                 "score": r["score"] / 100} for r in point.get("customer_items", [])[:50]]
+    elif point["key"] == "customers":
+        out += [{"kind": "customer", "segment": r["segment"], "customer": r["customer"], "score": r["csi"]}
+                for r in point["rows"][:50]]
+    elif point["key"] == "verification":
+        out += [{k: r[k] for k in ("kind", "segment", "customer", "item")} for r in point["rows"][:50]]
+    return out
+
+
+def footer(agenda: dict, lang: str = "en") -> str:
+    """The period and the weights used, for every screen and slide.
+
+    Examples
+    --------
+    >>> footer({"period": "2026Q4", "weights": {"segments": {"民用户": 0.6, "工商业户": 0.4}}}, "zh")
+    '2026Q4 · 客户类型权重：民用户 60.0 %、工商业户 40.0 %'
+    """
+    from csi_core.method.grades import round_half_up
+
+    used = agenda.get("weights", {}).get("segments") or {}
+    parts = [f"{name} {round_half_up(100 * w):.1f} %" for name, w in used.items()]
+    text = i18n.join(parts, lang) if parts else i18n.t("common.equal_weights", lang)
+    return f"{agenda['period']} · {i18n.t('meeting.weights', lang)}{text}"
