@@ -19,7 +19,8 @@ def test_the_documented_defaults():
     """METHOD.md's half of the items, the 95 % targets, the 300 MB upload."""
     assert {s.name: s.default for s in settings.SETTINGS} == {
         "segment_weights": None, "scale": "default", "min_answered_share": 0.5,
-        "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300}
+        "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300,
+        "complaint_due_days": 30}  # README: complaints open longer are escalated (第二十三条)
 
 
 def test_min_answered_share_everywhere_is_the_setting():
