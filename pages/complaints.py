@@ -57,12 +57,11 @@ def record_form(items: list[str], segments: list[str]) -> None:
         a, b = st.columns(2)
         content = a.text_area(tr("complaints.field.content"), key="complaints.new.content", height=90, max_chars=4000)
         request = b.text_area(tr("complaints.field.request"), key="complaints.new.request", height=90, max_chars=4000)
-        a, b, c = st.columns([1, 1, 2])
+        a, b = st.columns([1, 3])
         loss = a.number_input(tr("complaints.field.loss"), min_value=0.0, value=None, step=1000.0,
                               key="complaints.new.loss", format="%.0f")
         about = b.multiselect(tr("complaints.field.items"), items, key="complaints.new.items",
                               placeholder=tr("complaints.items_placeholder"))
-        c.caption(tr("complaints.intro", days=state.setting("complaint_due_days")))
         if st.form_submit_button(tr("complaints.save"), type="primary", icon=":material/save:",
                                  key="complaints.new.save"):
             if received is None:
@@ -207,6 +206,16 @@ def counts_table(found: dict, kind: str | None) -> pd.DataFrame:
                          tr("complaints.col.count"): list(found.values())})
 
 
+def _repeat(found: dict) -> None:
+    st.markdown(f"**{tr('complaints.repeat')}**")
+    if found["repeat_customers"]:
+        st.dataframe(pd.DataFrame({tr("complaints.field.customer"): list(found["repeat_customers"]),
+                                   tr("complaints.col.count"): list(found["repeat_customers"].values())}),
+                     hide_index=True, width="stretch", key="complaints.repeat")
+    else:
+        st.caption(tr("complaints.repeat_none"))
+
+
 def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
     counts = state.get_counts()
     quarters = {q for q in (cm.quarter(cm._day(d)) for d in table.received) if q} if len(table) else set()
@@ -222,7 +231,7 @@ def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
     if not found["count"]:
         st.info(tr("complaints.analysis_empty", period=period))
         return
-    a, b, c, d, e, f = st.columns(6)
+    (a, b, c), (d, e, f) = st.columns(3), st.columns(3)  # two rows: whole labels at 1280 wide
     a.metric(tr("complaints.m_count"), found["count"])
     b.metric(tr("complaints.m_valid_share"), widgets.pct(found["valid_share"]),
              help=tr("complaints.valid_detail", valid=found["valid"], invalid=found["invalid"],
@@ -231,21 +240,19 @@ def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
     d.metric(tr("complaints.m_escalated"), found["escalated"])
     e.metric(tr("complaints.m_median"), widgets.fmt(found["days_to_close_median"]))
     f.metric(tr("complaints.m_p90"), widgets.fmt(found["days_to_close_p90"]))
-    left, middle, right = st.columns(3)
-    for column, (field, kind) in zip((left, middle, right, left, middle),
-                                     (("type", "type"), ("class", None), ("severity", "severity"),
-                                      ("department", None), ("branch", None))):
-        with column:
-            st.markdown(f"**{tr(f'complaints.by_{field}')}**")
-            st.dataframe(counts_table(found[f"by_{field}"], kind), hide_index=True, key=f"complaints.by_{field}")
-    with right:
-        st.markdown(f"**{tr('complaints.repeat')}**")
-        if found["repeat_customers"]:
-            st.dataframe(pd.DataFrame({tr("complaints.field.customer"): list(found["repeat_customers"]),
-                                       tr("complaints.col.count"): list(found["repeat_customers"].values())}),
-                         hide_index=True, key="complaints.repeat")
-        else:
-            st.caption(tr("complaints.repeat_none"))
+    for pair in ((("type", "type"), ("class", None)), (("severity", "severity"), ("department", None)),
+                 (("branch", None), None)):
+        columns = st.columns(2)
+        for column, entry in zip(columns, pair):
+            if entry is None:
+                with column:
+                    _repeat(found)
+                continue
+            field, kind = entry
+            with column:
+                st.markdown(f"**{tr(f'complaints.by_{field}')}**")
+                st.dataframe(counts_table(found[f"by_{field}"], kind), hide_index=True, width="stretch",
+                             key=f"complaints.by_{field}")
     st.markdown(f"**{tr('complaints.per_item')}**")
     if found["items"]:
         st.dataframe(pd.DataFrame({tr("complaints.field.items"): list(found["items"]),
