@@ -49,6 +49,14 @@ def compute(counts, segment_weights: dict[str, float]):
     return csi.compute(counts, weights(segment_weights))
 
 
+def compute_with_intervals(counts, segment_weights: dict[str, float]):
+    """One weight change with the 95 % intervals: results and variances (from the sums)."""
+    from csi_core.method import csi, stats
+
+    result = csi.compute(counts, weights(segment_weights))
+    return result, stats.intervals(counts, result)
+
+
 def customers_csi(counts, result, period_index: int):
     """All customers' CSI for one period."""
     from csi_core.method import csi

@@ -386,3 +386,27 @@ def _weighted_csi(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     w = np.where(answered, weights, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return 100.0 * np.where(answered, w * scores, 0.0).sum(axis=1) / w.sum(axis=1)
+
+
+def pandas_total_variance(raw: RawRows, result: PandasResult) -> pd.Series:
+    """The variance of every period's total CSI by linearisation over the raw rows (issue 11):
+    z_r = 100·Σ_i w_i a_ri (x_ri − s_i) / n_i per valid questionnaire, Var(CSI_s) =
+    m/(m−1)·Σ_r z_r² per (period, segment), Var(CSI) = Σ_s W_s² Var(CSI_s)."""
+    valid = raw.frame[raw.frame["valid"]]
+    keys = [valid["period"], valid["segment"]]
+    groups = valid.groupby(keys, observed=True, sort=True)
+    x = valid[raw.score_cols].to_numpy(float)
+    answered = ~np.isnan(x)
+    n = groups[raw.score_cols].transform("count").to_numpy(float)
+    s = groups[raw.score_cols].transform("mean").to_numpy(float)
+    index = pd.MultiIndex.from_arrays([valid["period"].astype(str), valid["segment"].astype(str)])
+    w = result.item_weight.reindex(index).to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = 100.0 * np.where(answered, w * (x - s) / n, 0.0).sum(axis=1)
+    squares = pd.Series(z * z).groupby([valid["period"].to_numpy(), valid["segment"].to_numpy()]).agg(["sum", "count"])
+    var = squares["count"] / (squares["count"] - 1) * squares["sum"]
+    var.index = var.index.set_names(["period", "segment"])
+    weight = result.segment_weight.copy()
+    weight.index = weight.index.set_names(["period", "segment"])
+    weighted = (weight.reindex(var.index) ** 2 * var)
+    return weighted.groupby(level="period").sum()

@@ -104,7 +104,8 @@ def cmd_score(args) -> int:
             if wanted not in results.periods:
                 raise Refused([f"period {args.period} is not in the file (found: {', '.join(results.periods)})"])
             periods = [wanted]
-        summary = to_contract(counts, results, periods, args.lang)
+        summary = to_contract(counts, results, periods, args.lang,
+                              questionnaires=lambda period: store.questionnaires(counts, period))
         _add_complaints(args, summary, results)
         # what the reader did (title rows skipped…), then what the computation did
         summary["notes"] = [n.message(args.lang) for n in outcome.report.notes] + summary["notes"]

@@ -12,10 +12,10 @@ import streamlit as st
 
 from csi_core import i18n
 from csi_core.i18n.dates import DATE_FORMATS
-from csi_core.method import actions
+from csi_core.method import actions, stats
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.outputs import formats
-from ui import state, widgets
+from ui import state, statistics, widgets
 from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
@@ -38,6 +38,26 @@ def _clean(values) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 1) for v in values]
 
 
+def _fall(found) -> str:
+    """◆ significant / ○ within noise for a fall; "no fall" otherwise."""
+    if found is None or not found.delta < 0:
+        return tr("stats.no_fall")
+    return statistics.mark(found)
+
+
+def with_significance(counts, res, p: int, table: pd.DataFrame) -> pd.DataFrame:
+    """The flags with the change of each from its previous period (interval, significance),
+    and only the significant falls when the page's filter asks for them."""
+    if table.empty:
+        return table
+    found = stats.flag_changes(counts, res, statistics.intervals(counts, res), p, table.to_dict("records"),
+                               lambda period: statistics.questionnaires(counts, period))
+    table = table.assign(significance=found)
+    if st.session_state.get("actions.only_significant"):
+        table = table[[stats.is_significant_fall(f) for f in found]]
+    return table
+
+
 def flags_table(table: pd.DataFrame) -> pd.DataFrame:
     """The flags as shown: subject, score (% or CSI), grade, previous, change, trend, action status."""
     rows = []
@@ -52,6 +72,7 @@ def flags_table(table: pd.DataFrame) -> pd.DataFrame:
             tr("report.col.trend"): _clean(f["trend"]),
             tr("report.col.status"): tr(f"actions.status.{f['status']}") if f["status"] in ACTION_STATUSES
             else tr("actions.none_yet"),
+            tr("stats.fall"): _fall(f.get("significance")),
             "segment": f["segment"], "customer": f["customer"], "item": f["item"], "kind": f["kind"],
         })
     return pd.DataFrame(rows)
@@ -280,7 +301,8 @@ def main() -> None:
     flags = actions.flags(res, p, scores.customers(p))
     store = state.store()
     log = store.actions()
-    table = actions.flag_table(flags, scores, p, log)
+    st.toggle(tr("stats.only_significant"), key="actions.only_significant", help=tr("stats.only_significant_help"))
+    table = with_significance(counts, res, p, actions.flag_table(flags, scores, p, log))
     missing = actions.missing_actions(flags, log)
     a, b, c, d = st.columns(4)
     a.metric(tr("actions.m_items"), int(table.kind.eq("item").sum()) if len(table) else 0)

@@ -7,17 +7,21 @@ from csi_core.method import actions
 from csi_core.outputs import charts
 from csi_core.method import grades
 from csi_core.method import trends
-from ui import state, widgets
+from csi_core.method import stats
+from ui import state, statistics, widgets
 from ui.state import lang, tr, trn
 
 
-def _big_number(res, p: int) -> None:
+def _big_number(res, p: int, iv) -> None:
     total = trends.total_series(res)
     q, change = trends.change_from_previous(total, p)
     delta = tr("common.no_previous") if q is None else \
         tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change))
+    delta += f" · {statistics.mark(stats.total_change(res, iv, p))}" if q is not None else ""
     widgets.csi_card(total[p], tr("common.total_csi"), delta, element_id="csi-total")
-    st.caption(tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.grade_a"))
+    st.caption(statistics.half_text(iv.total[p]) + " · "
+               + (tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.grade_a")))
+    st.caption(statistics.margin_text(stats.margin_of(res, p)))
 
 
 def _rate(column, label: str, rate: float | None, target: float) -> None:
@@ -59,7 +63,7 @@ def _side(res, summary: dict, p: int) -> None:
                     config={"displayModeBar": False}, key="overview_sparkline")
 
 
-def _segments(res, summary: dict, p: int) -> None:
+def _segments(res, summary: dict, p: int, iv) -> None:
     st.subheader(tr("overview.segments"))
     present = [s for s, name in enumerate(res.segments) if name in summary["segments"]]
     columns = st.columns(max(len(present), 1))
@@ -67,10 +71,14 @@ def _segments(res, summary: dict, p: int) -> None:
         name = res.segments[s]
         seg = summary["segments"][name]
         q, change = trends.change_from_previous(trends.segment_series(res, s), p)
-        lines = [trn("common.valid_n", seg["valid"], n=seg["valid"]),
+        lines = [trn("common.valid_n", seg["valid"], n=seg["valid"]) + " · " + statistics.half_text(iv.segment[p, s]),
                  tr("common.weight_pct", pct=widgets.pct(seg["weight"]))]
         if q is not None:
-            lines.append(tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change)))
+            lines.append(tr("common.vs_previous", period=res.periods[q], delta=widgets.fmt_delta(change))
+                         + " · " + statistics.mark(stats.segment_change(res, iv, p, s)))
+        too_few = statistics.adequacy(seg["valid"], iv.segment[p, s])
+        if too_few:
+            lines.append(too_few)
         with column:
             widgets.segment_card(name, res.segment_csi[p, s], lines, element_id=f"csi-segment-{s}")
 
@@ -85,14 +93,15 @@ def main() -> None:
     res = state.results(counts=counts)
     p = res.period_index(period)
     summary = state.summary(period, counts)
+    iv = statistics.intervals(counts, res)
     st.title(tr("overview.title", period=period))
     widgets.loud_notes(res, period)
     left, right = st.columns([5, 7], gap="large")
     with left:
-        _big_number(res, p)
+        _big_number(res, p, iv)
     with right:
         _side(res, summary, p)
-    _segments(res, summary, p)
+    _segments(res, summary, p, iv)
     widgets.notes_expander(res, period)
 
 

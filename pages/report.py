@@ -11,9 +11,9 @@ import streamlit as st
 
 from csi_core import i18n
 from csi_core.outputs import report, report_files, report_tables
-from csi_core.method import sampling
+from csi_core.method import sampling, stats
 from csi_core.method.csi import Weights
-from ui import state, widgets
+from ui import state, statistics, widgets
 from ui.state import lang, tr, trn
 
 BUILT = "report.built"  # (key, kind) -> bytes / str, the last few
@@ -114,6 +114,7 @@ def sample_tools(counts, period: str) -> None:
             shown_sizes(population, confidence, margin / 100, proportion, expected)
             allocation(known, population, confidence, margin / 100, proportion, period)
             achieved(counts, p, valid, population, confidence, proportion)
+            interval_sizes(counts, p)
         except ValueError as exc:
             st.error(tr("report_page.bad_input", detail=str(exc)), icon=":material/error:")
 
@@ -166,6 +167,21 @@ def achieved(counts, p: int, valid: int, population: int, confidence: float, pro
     e = sampling.margin_of_error(valid, population if population and population >= valid else None, confidence, prop)
     st.info(trn("report_page.achieved", valid, valid=valid, e=widgets.fmt(100 * e, suffix=" %"),
                confidence=f"{confidence:.0%}"), icon=":material/straighten:")
+
+
+def interval_sizes(counts, p: int) -> None:
+    """From each segment's CSI interval: the valid questionnaires that would bring its
+    half-width to ±3 points (issue 11; the half-width shrinks with √n)."""
+    res = state.results(counts=counts)
+    table = stats.adequacy_table(res, statistics.intervals(counts, res), p)
+    if table.empty:
+        return
+    st.caption(tr("report_page.csi_sizes"))
+    st.dataframe({tr("analysis.segment"): table.segment, tr("analysis.valid"): table.valid,
+                  tr("analysis.half"): [f"±{widgets.fmt(v)}" for v in table.half],
+                  tr("analysis.needed"): ["—" if n is None or n != n else int(n) for n in table.needed],
+                  tr("analysis.verdict"): [tr("stats.too_few") if t else tr("analysis.enough") for t in table.too_few]},
+                 hide_index=True, width="stretch", key="report.csi_sizes")
 
 
 def main() -> None:

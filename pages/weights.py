@@ -4,15 +4,17 @@ number follow at once; save, compare and share scenarios; set the company defaul
 The sliders and what they drive are one ``st.fragment``: a move reruns only that part and
 recomputes with ``csi.compute`` on the count arrays already in memory — no query.
 """
+import html
+
 import streamlit as st
 
 from csi_core.outputs import charts
-from csi_core.method import csi
+from csi_core.method import csi, stats
 from csi_core.method.counts import Counts
 from csi_core.method.csi import Results
 from csi_core.method.grades import item_needs_action
 from csi_core.reading.scales import name_key
-from ui import state, widgets
+from ui import state, statistics, widgets
 from ui.state import tr
 
 SEG_KEY = "w.seg.{}"
@@ -88,13 +90,17 @@ def _segment_sliders(counts: Counts, res: Results | None, p: int, start: dict[st
         weight = widgets.pct(res.segment_weight[p, s]) if res is not None else "—"
         right.markdown("### " + weight.replace(" ", "\u00a0"))  # "60.0 %" on one line
     st.caption(tr("weights.normalised_help"))
+    if res is not None:  # the grade margin of the weights being tried, live
+        st.markdown(f'<div id="grade-margin">{html.escape(statistics.margin_text(stats.margin_of(res, p)))}</div>',
+                    unsafe_allow_html=True)
     st.button(tr("weights.reset"), on_click=_reset_all, icon=":material/restart_alt:", key="w.reset")
 
 
-def _result_cards(res: Results, base: Results, p: int) -> None:
+def _result_cards(counts: Counts, res: Results, base: Results, p: int) -> None:
     delta = res.total[p] - base.total[p]
     widgets.csi_card(res.total[p], tr("weights.result"),
                      tr("weights.vs_survey", delta=widgets.fmt_delta(delta)), element_id="csi-total")
+    st.caption(statistics.half_text(statistics.intervals(counts, res).total[p]))  # from the sums: any weights
     present = [s for s in range(len(res.segments)) if res.segment_weight[p, s] > 0]
     for column, s in zip(st.columns(max(len(present), 1)), present):
         with column:
@@ -215,7 +221,7 @@ def live(counts: Counts, period: str, company: dict | None) -> None:
     left, right = st.columns([5, 7], gap="large")
     with right:  # first: the numbers reach the screen before the widgets are redrawn
         widgets.loud_notes(res, period)
-        _result_cards(res, base, p)
+        _result_cards(counts, res, base, p)
     with left:
         _segment_sliders(counts, res if weighted else None, p, start, shown)
     _item_section(counts, res, base, p, wi)

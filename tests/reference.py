@@ -30,7 +30,9 @@ ROLE = {
     "date": "date", "日期": "date", "填写日期": "date",
     "focus": "focus", "最关注": "focus", "最关注的项目": "focus",
     "comment": "comment", "意见建议": "comment", "建议": "comment",
+    "overall": "overall", "总体满意度": "overall", "整体满意度": "overall",
 }
+Z95 = 1.959964
 
 
 def key(value) -> str:
@@ -100,6 +102,7 @@ def read_rows(path: str):
             "id": key(get("id")),
             "focus": "" if get("focus") is None else str(get("focus")),
             "levels": [level(r[j] if j < len(r) else None) for j, _ in items],
+            "overall": level(get("overall")) if "overall" in roles else None,
         })
     return [name for _, name in items], out
 
@@ -209,14 +212,142 @@ def compute(path: str, segment_weights: dict[str, float] | None = None) -> dict:
             for item, sc_ in c["item_scores"].items():
                 if half_up(100 * sc_) <= 70:
                     actions.append({"kind": "customer_item", "customer": name, "item": item, "score": sc_})
+        variances = add_intervals(valid, items, seg_out, weights_of, sw, cust_out, customers)
         for c in cust_out.values():
             del c["item_scores"]
         out[period] = {
             "csi": total, "grade": grade(total), "segment_weights": sw,
             "responses": {"returned": len(in_period), "valid": len(valid), "invalid": len(in_period) - len(valid)},
             "segments": seg_out, "customers": cust_out, "actions": actions,
+            "ci95": ci(total, variances), "grade_margin": margin(seg_out, sw, total),
         }
+    add_changes(out)
     return {"periods": out}
+
+
+# --- statistics (issue 11), the slow way: a loop over questionnaires per formula -------------
+def ci(estimate, variance):
+    if variance is None:
+        return None
+    return [estimate - Z95 * math.sqrt(variance), estimate + Z95 * math.sqrt(variance)]
+
+
+def segment_variance(rs: list[dict], w: dict[int, float]) -> float | None:
+    """m/(m−1) · Σ_r z_r², z_r = 100 · Σ_i w_i a_ri (x_ri − s_i) / n_i."""
+    if len(rs) < 2:
+        return None
+    sc = {j: score(rs, j) for j in w}
+    z = [100 * sum(w[j] * (COEF[r["levels"][j]] - sc[j][0]) / sc[j][1] for j in w if r["levels"][j] is not None)
+         for r in rs]
+    return len(rs) / (len(rs) - 1) * sum(v * v for v in z)
+
+
+def add_intervals(valid, items, seg_out, weights_of, sw, cust_out, customers) -> float | None:
+    """ci95 of segments, items and customers (in place), derived importance; the total's variance."""
+    total_var = 0.0
+    for seg, out in seg_out.items():
+        rs = [r for r in valid if r["segment"] == seg]
+        var = segment_variance(rs, weights_of[seg])
+        out["ci95"] = ci(out["csi"], var)
+        if sw[seg] > 0:
+            total_var = None if var is None or total_var is None else total_var + sw[seg] ** 2 * var
+        derived = relative_weights(rs, sorted(weights_of[seg]))
+        for j, name in enumerate(items):
+            if name not in out["items"]:
+                continue
+            it = out["items"][name]
+            xs = [COEF[r["levels"][j]] for r in rs if r["levels"][j] is not None]
+            it["ci95"] = ci(it["score"], sum((x - it["score"]) ** 2 for x in xs) / (len(xs) * (len(xs) - 1))
+                            if len(xs) >= 2 else None)
+            it["importance"] = {"stated": weights_of[seg][j], "derived": None if derived is None else derived[j]}
+    for name, c in cust_out.items():
+        rs = customers[name]
+        w = weights_of[rs[0]["segment"]]
+        answered = [j for j in w if score(rs, j)[1] > 0]
+        ws = sum(w[j] for j in answered)
+        c["ci95"] = ci(c["csi"], segment_variance(rs, {j: w[j] / ws for j in answered}))
+    return total_var
+
+
+def relative_weights(rs: list[dict], answered: list[int]) -> dict[int, float] | None:
+    """Johnson's (2000) relative weights by his own route: the SVD X = PΔQᵀ of the
+    standardised items, Z = PQᵀ, β = regression of y on Z, Λ = regression of X on Z,
+    ε_j = Σ_k Λ_jk² β_k², as shares of their sum (R²)."""
+    import numpy as np  # only here: the rest of the reference is plain Python
+
+    rows = [r for r in rs if r["overall"] is not None and all(r["levels"][j] is not None for j in answered)]
+    if not rows or len(rows) < len(answered) + 2:
+        return None
+    x = np.array([[COEF[r["levels"][j]] for j in answered] for r in rows])
+    y = np.array([COEF[r["overall"]] for r in rows])
+    x = (x - x.mean(0)) / x.std(0)
+    y = (y - y.mean()) / y.std()
+    p, d, qt = np.linalg.svd(x, full_matrices=False)
+    z = p @ qt
+    beta = np.linalg.lstsq(z, y, rcond=None)[0]
+    lam = np.linalg.lstsq(z, x, rcond=None)[0]
+    eps = (lam.T ** 2) @ (beta ** 2)
+    return {j: float(e / eps.sum()) for j, e in zip(answered, eps)}
+
+
+def margin(seg_out: dict, sw: dict, total: float) -> dict | None:
+    """The smallest move of 0.1, 0.2 … points of weight from one segment to another that
+    changes the grade, tried one by one."""
+    now = grade(total)
+    for tenth in range(1, 1001):
+        points = tenth / 10
+        for a in seg_out:
+            for b in seg_out:
+                if a == b or points > 100 * sw[a] + 1e-9:
+                    continue
+                moved = total + points / 100 * (seg_out[b]["csi"] - seg_out[a]["csi"])
+                if grade(moved) != now:
+                    return {"points": points, "from": a, "to": b}
+    return None
+
+
+def add_changes(out: dict) -> None:
+    """change and control of the total, segments and items against earlier periods."""
+    periods = list(out)
+    for k, period in enumerate(periods):
+        here = out[period]
+        before = [out[q] for q in periods[:k]]
+        here["change"] = change_of(periods[:k], [b["csi"] for b in before], [b["ci95"] for b in before],
+                                   here["csi"], here["ci95"])
+        here["control"] = control_of([b["csi"] for b in before] + [here["csi"]])
+        for seg, s in here["segments"].items():
+            olds = [b["segments"].get(seg) for b in before]
+            s["change"] = change_of(periods[:k], [o and o["csi"] for o in olds], [o and o["ci95"] for o in olds],
+                                    s["csi"], s["ci95"])
+            s["control"] = control_of([o["csi"] for o in olds if o] + [s["csi"]])
+            for name, it in s["items"].items():
+                old_items = [o and o["items"].get(name) for o in olds]
+                it["change"] = change_of(periods[:k], [o and o["score"] for o in old_items],
+                                         [o and o["ci95"] for o in old_items], it["score"], it["ci95"])
+
+
+def change_of(periods, values, cis, now, now_ci):
+    for q in range(len(values) - 1, -1, -1):
+        if values[q] is not None:
+            delta = now - values[q]
+            if cis[q] is None or now_ci is None:
+                return {"from": periods[q], "delta": delta, "ci95": None, "significant": None}
+            half = math.sqrt(((now_ci[1] - now_ci[0]) / 2) ** 2 + ((cis[q][1] - cis[q][0]) / 2) ** 2)
+            lo, hi = delta - half, delta + half
+            return {"from": periods[q], "delta": delta, "ci95": [lo, hi], "significant": lo > 0 or hi < 0}
+    return None
+
+
+def control_of(values: list[float]):
+    if len(values) < 5:
+        return None
+    centre = sum(values) / len(values)
+    mr = sum(abs(b - a) for a, b in zip(values, values[1:])) / (len(values) - 1)
+    lcl, ucl = centre - 2.66 * mr, centre + 2.66 * mr
+    last = values[-8:]
+    signal = ("outside" if not lcl <= values[-1] <= ucl else
+              "run" if len(last) == 8 and (all(v > centre for v in last) or all(v < centre for v in last)) else None)
+    return {"centre": centre, "lcl": lcl, "ucl": ucl, "signal": signal}
 
 
 def assert_same(ours: dict, reference: dict, tol: float = 1e-9, path: str = "") -> None:
@@ -229,6 +360,10 @@ def assert_same(ours: dict, reference: dict, tol: float = 1e-9, path: str = "") 
         for k, v in reference.items():
             assert k in ours, f"{path}/{k} missing"
             assert_same(ours[k], v, tol, f"{path}/{k}")
+    elif isinstance(reference, list) and not any(isinstance(e, dict) for e in reference):
+        assert isinstance(ours, list) and len(ours) == len(reference), f"{path}: {ours!r} != {reference!r}"
+        for k, (a, b) in enumerate(zip(ours, reference)):
+            assert_same(a, b, tol, f"{path}[{k}]")
     elif isinstance(reference, list):
         assert len(ours) == len(reference), f"{path}: {len(ours)} entries, expected {len(reference)}"
         canon = lambda a: sorted(  # noqa: E731

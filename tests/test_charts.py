@@ -112,3 +112,15 @@ def test_run_chart_shades_the_picked_period():
     (shade,) = _shapes(fig, "highlight")
     assert (shade.x0, shade.x1, shade.xref) == (1.55, 2.45, "x")
     assert not _shapes(charts.run_chart(PERIODS, [84.0, 85.0, 86.0, 87.0], highlight="2030Q1"), "highlight")
+
+
+def test_grade_bars_read_without_colour():
+    """Each bar's band as a pattern and as its mark and name beside the label; user text escaped."""
+    from csi_core.outputs.charts import GRADE_PATTERNS, grade_bars
+
+    fig = grade_bars(["民用户", "<b>x</b>"], [84.25, 59.9], ["fairly_satisfied", "very_dissatisfied"], lang="en")
+    bar = fig.data[0]
+    assert list(bar.marker.pattern.shape) == [GRADE_PATTERNS["fairly_satisfied"], GRADE_PATTERNS["very_dissatisfied"]]
+    assert len(set(GRADE_PATTERNS.values())) == 5  # five bands, five patterns
+    assert list(bar.text) == ["84.3", "59.9"]  # half-up, as shown everywhere
+    assert "●●●○○ fairly satisfied" in bar.y[0] and bar.y[1].startswith("&lt;b&gt;x&lt;/b&gt;<br>")

@@ -202,6 +202,8 @@ DYNAMIC = {
     "upload.step.": lambda: _import_steps(),
     "setting.": lambda: [s.name for s in __import__("csi_core.settings").settings.SETTINGS],
     "lang.": lambda: ["name", "list_separator"],
+    "stats.signal.": lambda: __import__("csi_core.method.control").method.control.SIGNALS,
+    "analysis.quadrant.": lambda: __import__("csi_core.method.importance").method.importance.QUADRANTS,
     "meeting.point.": lambda: __import__("csi_core.outputs.meeting").outputs.meeting.POINTS,
     "meeting.col.": lambda: __import__("csi_core.outputs.meeting_view").outputs.meeting_view.COLUMNS,
     "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),

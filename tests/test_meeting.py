@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from csi_core import i18n
 from csi_core.outputs import meeting
 from csi_core.store import ingest, reviews
 
@@ -176,3 +177,28 @@ def test_a_decision_and_its_action_are_stored_together_or_not_at_all(two):
         two.add_decision(review_id, "items", "交期", {"kind": "item", "segment": "工商业户", "item": "交期",
                                                      "owner": "李工", "due": "not a date"})
     assert two.review_decisions(review_id) == [] and len(two.actions()) == 0
+
+
+def test_the_change_gains_its_significance_once_the_statistics_exist(two):
+    stats = pytest.importorskip("csi_core.method.stats")
+    from csi_core.method import csi
+    from csi_core.outputs import meeting_view
+
+    agenda = meeting.build_agenda(two, "2026Q2")
+    total = point(agenda, "total")
+    counts = two.counts()
+    results = csi.compute(counts, csi.Weights({"民用户": 60, "工商业户": 40}))
+    found = stats.total_change(results, stats.intervals(counts, results), 1)
+    assert total["significance"]["ci95"] == pytest.approx([found.low, found.high])
+    assert total["significance"]["significant"] is bool(found.significant)
+    word = "meeting.significant" if found.significant else "meeting.within_noise"
+    assert meeting_view.change_text(total, "en").endswith(
+        i18n.t(word, "en", lo=meeting_view.fmt_delta(found.low), hi=meeting_view.fmt_delta(found.high)))
+
+
+def test_the_agenda_keeps_the_computations_notes(store, make_xlsx):
+    load(store, make_xlsx, Q1)  # no company weights: the segments count equally, and the agenda says so
+    agenda = meeting.build_agenda(store)
+    assert {"key": "equal_segment_weights", "params": {}} in agenda["notes"]
+    assert agenda["weights"]["source"] == "equal"
+    assert point(agenda, "total")["csi"] == pytest.approx(0.5 * 90.0 + 0.5 * 57.5)

@@ -4,9 +4,9 @@ kept review from the past reviews (its numbers are csi_core's of that day)."""
 import pytest
 
 from csi_core import i18n
-from csi_core.method import csi
 from csi_core.outputs import meeting_view as view
 from csi_core.store import reviews
+from tests import demo_expected as expected
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
     app, clear_caches, core_results, demo_db, demo_file, html_value, navigation_mode, new_app, shown)
 from ui import meeting as mui
@@ -36,10 +36,8 @@ def test_choose_then_present_with_every_point_in_order(page):
     assert at.title[0].value == i18n.t("meeting.title", lang)
     assert at.button(key="meeting.start").label == i18n.t("meeting.start", lang, period="2026Q4")
     start(at)
-    _, res = core_results()
-    p = res.period_index("2026Q4")
     titles = [i18n.t(f"meeting.point.{k}", lang) for k in ("total", "segments", "items", "customers", "decisions")]
-    assert html_value(at, "meeting-total") == shown(res.total[p])
+    assert html_value(at, "meeting-total") == expected.Q4_TOTAL  # the independent reference's number
     footer = html_value(at, "meeting-footer")
     assert footer.startswith("2026Q4 · ") and "民用户 60.0 %" in footer
     seen = []
@@ -103,10 +101,9 @@ def test_a_kept_review_reopens_with_its_own_numbers(page):
     at.selectbox(key="meeting.pick").set_value(review_id)
     at.button(key="meeting.reopen").click().run()
     assert not at.exception
-    counts, res = core_results({"民用户": 60, "工商业户": 30, "公福用户": 10})
-    assert html_value(at, "meeting-total") == shown(res.total[res.period_index("2026Q3")])
-    now = csi.compute(counts, csi.Weights({"民用户": 10, "工商业户": 10, "公福用户": 80}))
-    assert shown(now.total[now.period_index("2026Q3")]) != html_value(at, "meeting-total")
+    assert html_value(at, "meeting-total") == shown(expected.TOTAL[expected.PERIODS.index("2026Q3")]) == "84.1"
+    counts, now = core_results()  # what the changed weights give today: not what the review shows
+    assert shown(now.total[now.period_index("2026Q3")]) != "84.1"
     assert "民用户 60.0 %" in html_value(at, "meeting-footer")
     assert point_label(at).endswith(view.title("total", lang))
     at.button(key="meeting.leave").click().run()

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from csi_core import i18n
 from csi_core.method.grades import GRADES
 from csi_core.outputs import charts
 from csi_core.outputs import meeting_view as view
@@ -133,6 +134,8 @@ def draw_point(point: dict, decisions: list[dict], agenda: dict, key: str) -> No
         left, right = st.columns([4, 6], gap="large")
         with left:
             total_card(point)
+            for note in agenda.get("notes", []):  # what the computation did that period (dropped items…)
+                st.caption(i18n.t(f"calc.{note['key']}", lang(), **note["params"]))
         with right:
             run = point["run"]
             fig = charts.run_chart(run["periods"], [v if v is not None else float("nan") for v in run["values"]],

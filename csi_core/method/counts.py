@@ -35,6 +35,42 @@ class CustomerCounts:
 
 
 @dataclass(frozen=True)
+class CrossSums:
+    """Per-questionnaire sums behind the intervals, per (period, segment, item, item).
+
+    Over the valid questionnaires *r* of a (period, segment), with ``a_ri`` = 1 when *r*
+    answered item *i* and ``x_ri`` its coefficient on ``scale``:
+    ``aa = Σ_r a_ri a_rj``, ``xa = Σ_r a_ri a_rj x_ri``, ``xx = Σ_r a_ri a_rj x_ri x_rj``
+    (each [P, S, I, I]). From them the variance of a segment CSI follows for any item
+    weights (:mod:`csi_core.method.intervals`). ``known[p, s]`` is False where the sums
+    were taken on another scale than ``scale`` (or are missing): no interval there.
+    """
+
+    aa: np.ndarray
+    xa: np.ndarray
+    xx: np.ndarray
+    known: np.ndarray
+    scale: str = "default"
+
+
+@dataclass(frozen=True)
+class Questionnaires:
+    """One period's valid questionnaires as a dense matrix, read on demand (customer
+    intervals, relative weights). ``codes[r, i]`` is the answer code of item *i* in the
+    order of ``Counts.items`` (-1 not answered); ``segment``/``customer`` are indices into
+    ``Counts.segments`` / ``Counts.customers.names`` (-1 none); ``overall`` the code of the
+    optional overall-satisfaction column (-1 none); ``response_id`` the stored ids.
+    """
+
+    period: str
+    codes: np.ndarray
+    segment: np.ndarray
+    customer: np.ndarray
+    overall: np.ndarray
+    response_id: np.ndarray
+
+
+@dataclass(frozen=True)
 class Counts:
     """Everything the formulas need, indexed [period, segment, item, code].
 
@@ -56,6 +92,7 @@ class Counts:
     sent_segment: np.ndarray
     customers: CustomerCounts
     scale: str = "default"
+    cross: CrossSums | None = None
 
     @property
     def empty(self) -> bool:

@@ -227,22 +227,23 @@ def grade_bars(names: Sequence[str], values: Sequence[float], grades: Sequence[s
     y = _clean(values)
     colors = [GRADE_BY_KEY[g].color if g else MISSING for g in grades]
     patterns = [GRADE_PATTERNS.get(g or "", "") for g in grades]
-    labels = [f"{html.escape(str(name), quote=False)}<br><span style='font-size:16px'>{GRADE_MARKS[g]} "
+    labels = [f"{html.escape(str(name), quote=False)}<br><span style='font-size:18px'>{GRADE_MARKS[g]} "
               f"{i18n.t(f'grade.{g}', lang)}</span>" if g else html.escape(str(name), quote=False)
               for name, g in zip(names, grades)]  # names are user text: never markup
     data = [dict(type="bar", y=labels, x=_list(y), orientation="h",
                  marker=dict(color=colors, line=dict(color="#111822", width=2),
                              pattern=dict(shape=patterns, fgcolor="#ffffff", size=10, solidity=0.35)),
                  text=[f"{_shown(v)}{unit}" for v in y], textposition="outside",
-                 textfont=dict(size=24, color="#111822"), cliponaxis=False,
+                 textfont=dict(size=26, color="#111822"), cliponaxis=False,
                  hovertemplate="%{y}: %{x:.2f}<extra></extra>")]
     shapes = [dict(type="line", xref="x", yref="paper", x0=threshold, x1=threshold, y0=0, y1=1,
                    line=dict(color="#111822", width=3, dash="dash"), name=f"threshold:{threshold:g}")] \
         if threshold is not None else []
-    return _figure(data, "", height or max(240, 80 * len(names) + 80),
+    per_bar = 110 if len(names) <= 4 else 72 if len(names) <= 8 else 52  # a few bars: each one large
+    return _figure(data, "", height or max(260, per_bar * len(names) + 90),
                    xaxis=dict(type="linear", range=[0, 118], showgrid=True, gridcolor="#d5dbe3",
                               tickfont=dict(size=18, color="#111822"), tickvals=[0, 20, 40, 60, 80, 100]),
-                   yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=20, color="#111822"),
+                   yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=23, color="#111822"),
                               gridcolor="#ffffff"),
                    shapes=shapes, margin=dict(l=10, r=30, t=20, b=40))
 

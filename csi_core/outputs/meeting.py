@@ -128,20 +128,24 @@ def _total(counts: Counts, results: csi.Results, p: int) -> dict:
 
 
 def significance(counts: Counts, results: csi.Results, p: int) -> dict | None:
-    """Whether the change of the total is larger than sampling noise: ``{"ci95": [lo, hi],
-    "significant": bool}`` once ``csi_core.method.stats`` provides the change's interval;
-    ``None`` until then (the screen then shows the change alone)."""
+    """Whether the change of the total is larger than sampling noise (issue 11's
+    statistics, ``csi_core.method.stats``): ``{"ci95": [lo, hi], "significant": bool}`` of
+    the change, and ``total_ci95`` of the total itself; ``None`` while the statistics are
+    not there or the change has no interval (the screen then shows the change alone)."""
     try:
-        from csi_core.method import stats  # noqa: F401  (issue 11: intervals and change)
+        from csi_core.method import stats
     except ImportError:
         return None
-    change = getattr(stats, "total_change", None)
-    if change is None:
+    try:
+        iv = stats.intervals(counts, results)
+        found = stats.total_change(results, iv, p)
+        band = stats.intervals_module.interval(float(results.total[p]), float(iv.total[p]))
+    except AttributeError:  # another shape of the statistics than this hook knows
         return None
-    found = change(counts, results, p)
-    if not found:
+    if found is None or found.low is None:
         return None
-    return {"ci95": [_num(v) for v in found["ci95"]], "significant": bool(found["significant"])}
+    return {"ci95": [_num(found.low), _num(found.high)], "significant": bool(found.significant),
+            "total_ci95": [_num(v) for v in band] if band else None}
 
 
 def _segments(results: csi.Results, p: int) -> dict:

@@ -87,6 +87,9 @@ def total_lines(point: dict, lang: str) -> list[str]:
     """The small lines under the big total: change, sample, satisfaction rate, review rule."""
     lines = [change_text(point, lang),
              i18n.t("meeting.sample", lang, returned=point["returned"], valid=point["valid"])]
+    band = (point.get("significance") or {}).get("total_ci95")
+    if band:
+        lines.insert(1, i18n.t("meeting.total_ci95", lang, lo=fmt(band[0]), hi=fmt(band[1])))
     if point.get("satisfaction_rate") is not None:
         lines.append(i18n.t("meeting.satisfaction", lang, rate=fmt(100 * point["satisfaction_rate"], " %")))
     if point.get("response_rate") is not None:

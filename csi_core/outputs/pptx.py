@@ -36,7 +36,7 @@ GREY = RGBColor(0x4A, 0x55, 0x65)
 GRADE_PATTERN = {"very_satisfied": None, "satisfied": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
                  "fairly_satisfied": MSO_PATTERN.PERCENT_50, "dissatisfied": MSO_PATTERN.DIAGONAL_CROSS,
                  "very_dissatisfied": MSO_PATTERN.HORIZONTAL}
-DECISIONS_PER_SLIDE = 8
+DECISIONS_PER_SLIDE = 7
 
 
 def _rgb(color: str) -> RGBColor:
@@ -105,6 +105,15 @@ def _table(slide, left, top, width, header: list[str], rows: list[list[str]], si
         if key:
             _fill(grid.cell(r, 0).fill, key, light=True)
     return shape
+
+
+def _widths(shape, inches: list[float]) -> None:
+    """Column widths of a table (in inches), so long text gets the room."""
+    for column, width in zip(shape.table.columns, inches):
+        column.width = Inches(width)
+
+
+DECISION_WIDTHS = [2.3, 4.6, 2.4, 1.4, 1.6]  # point, decision, action on, owner, due: 12.3 in
 
 
 def _cell(cell, value: str, size: float, bold: bool = False) -> None:
@@ -234,8 +243,12 @@ def _slide_decisions(prs, agenda, decisions, lang, heading, page):
     if not decisions:
         _text(slide, Inches(0.5), Inches(1.5), Inches(12.3), Inches(1), i18n.t("meeting.no_decisions", lang), 20)
         return slide
-    header, rows = view.decision_table(decisions, lang, agenda["points"])
-    _table(slide, Inches(0.5), Inches(1.4), Inches(12.3), header, rows, size=14)
+    shown = decisions[:DECISIONS_PER_SLIDE]
+    header, rows = view.decision_table(shown, lang, agenda["points"])
+    _widths(_table(slide, Inches(0.5), Inches(1.4), Inches(12.3), header, rows, size=13), DECISION_WIDTHS)
+    if len(decisions) > len(shown):
+        _text(slide, Inches(0.5), Inches(6.5), Inches(12.3), Inches(0.4),
+              i18n.t("meeting.more_decisions", lang, n=len(decisions) - len(shown)), 13, color=GREY)
     return slide
 
 
@@ -289,6 +302,6 @@ def _minutes(prs, agenda: dict, decisions: list[dict], lang: str) -> None:
             top = Inches(2.3)
         if chunk:
             header, rows = view.decision_table(chunk, lang, agenda["points"])
-            _table(slide, Inches(0.5), top, Inches(12.3), header, rows, size=14)
+            _widths(_table(slide, Inches(0.5), top, Inches(12.3), header, rows, size=13), DECISION_WIDTHS)
         else:
             _text(slide, Inches(0.5), top, Inches(12.3), Inches(1), i18n.t("meeting.no_decisions", lang), 18)

@@ -27,6 +27,7 @@ from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
 from csi_core.outputs.summary import period_summary
 from csi_core.reading.scales import get_scale, name_key
 from csi_core.reading.validate import REASONS
@@ -70,6 +71,7 @@ class MeetingReport:
     notes: tuple[str, ...]
     segment_weights: dict[str, float] = field(default_factory=dict)
     complaints: dict = field(default_factory=dict)  # the quarterly complaint analysis; {} when none stored
+    stats: ReportStats | None = None  # intervals, significance, control limits, the map
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
@@ -121,7 +123,8 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         comments=comments, comment_items=comment_summary(comments, results.items),
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
-        segment_weights=summary["segment_weights"])
+        segment_weights=summary["segment_weights"],
+        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)))
 
 
 def _complaints(store: Store, results: csi.Results, p: int) -> dict:

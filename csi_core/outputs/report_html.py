@@ -12,6 +12,7 @@ from functools import lru_cache
 import jinja2
 
 from csi_core import i18n
+from csi_core.outputs import report_stats as rs
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report import MeetingReport
 from csi_core.outputs.report_charts import items_chart_png, run_chart_png
@@ -44,6 +45,7 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
         *([_section("run-chart", t("report.chart.csi"), images=[_image(run_chart_png(rep), t("report.chart.csi"))])]
           if charts else []),
         _section("segments", t("report.title.segments"), tables=[tab.segments_table(rep)]),
+        *stats_sections(rep, charts),
         _section("items", t("report.title.items"), tables=[tab.items_table(rep)], notes=[t("report.rule_items")],
                  images=items_image),
         _section("flags", t("report.section.flags"), tables=[tab.flags_table(rep)], empty=t("report.none_flagged")),
@@ -58,6 +60,25 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
                     tables=[tab.complaint_breakdown_table(rep), tab.complaint_items_table(rep),
                             tab.complaint_repeat_table(rep)])] if rep.complaints else []),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
+    ]
+
+
+def stats_sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
+    """Intervals and significance, the falls, the importance–performance map."""
+    if rep.stats is None:
+        return []
+    t = rep.t
+    intervals = tab.Table(*rs.intervals_rows(rep), [None] * len(rep.stats.intervals))
+    falls_header, falls = rs.falls_rows(rep, tab.subject)
+    imp_header, imp = rs.importance_rows(rep)
+    image = [_image(rs.importance_png(rep), t("report.section.importance"))] if charts and len(imp) else []
+    return [
+        _section("statistics", t("report.section.statistics"), tables=[intervals],
+                 notes=[t("report.stats.intro"), rs.control_line(rep)]),
+        _section("falls", t("report.section.falls"), tables=[tab.Table(falls_header, falls, [None] * len(falls))],
+                 empty=t("report.none_flagged")),
+        _section("importance", t("report.section.importance"), tables=[tab.Table(imp_header, imp, [None] * len(imp))],
+                 notes=[t("analysis.map_help"), t("report.stats.rank_gap")], images=image),
     ]
 
 

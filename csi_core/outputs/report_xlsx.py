@@ -18,6 +18,7 @@ from csi_core import i18n
 from csi_core.method import actions as act
 from csi_core.method.grades import ITEM_ACTION_MAX, round_half_up
 from csi_core.outputs import formats as fm
+from csi_core.outputs import report_stats as rs
 from csi_core.outputs.report import MeetingReport
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report_tables import findings, grade_text, status_text, subject
@@ -42,11 +43,13 @@ def write(rep: MeetingReport) -> bytes:
     _sheet_comments(book, f, rep)
     if rep.complaints:
         _sheet_complaints(book, f, rep)
+    if rep.stats is not None:
+        _sheet_statistics(book, f, rep)
     book.close()
     return buf.getvalue()
 
 
-SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments")
+SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments", "statistics")
 # added when complaints are stored: "complaints"
 
 
@@ -307,3 +310,44 @@ def _sheet_complaints(book, f, rep: MeetingReport) -> None:
                 else:
                     sheet.write_string(row, c, value)
         row += 1
+def _text_rows(sheet, f, top: int, header: list[str], rows: list[list[str]]) -> int:
+    for c, name in enumerate(header):
+        sheet.write_string(top, c, name, f["head"])
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write_string(top + 1 + r, c, value, f["text"])
+    return top + 2 + len(rows)
+
+
+def _sheet_statistics(book, f, rep: MeetingReport) -> None:
+    """Intervals and significance (numbers), the flagged falls, the importance map and table."""
+    t = rep.t
+    sheet = book.add_worksheet(sheet_name("statistics", rep.lang))
+    for c, width in enumerate((30, 12, 10, 10, 10, 10, 10, 16, 22)):
+        sheet.set_column(c, c, width)
+    sheet.write_string(0, 0, f"{t('report.section.statistics')} · {rep.period}", f["title"])
+    sheet.write_string(1, 0, t("report.stats.intro"), f["muted"])
+    header = ["report.stats.col.subject", "report.stats.col.value", None, None, "report.stats.col.change", None, None,
+              "report.stats.col.significance", "report.stats.col.adequacy"]
+    names = [t(k) if k else "" for k in header]
+    names[2:4] = [f"{t('report.stats.col.interval')} −", "+"]
+    names[5:7] = [f"{t('report.stats.col.change_interval')} −", "+"]
+    for c, name in enumerate(names):
+        sheet.write_string(3, c, name, f["head"])
+    for r, row in enumerate(rep.stats.intervals.to_dict("records"), start=4):
+        sheet.write_string(r, 0, t("report.stats.total") if row["subject"] == "total" else row["segment"], f["text"])
+        for c, key in enumerate(("value", "low", "high", "delta", "delta_low", "delta_high"), start=1):
+            _cell(sheet, r, c, row[key], "num", f, rep)
+        sheet.write_string(r, 7, rs.significance_text(row["significant"], t) if row["delta"] is not None else "",
+                           f["text"])
+        sheet.write_string(r, 8, t("stats.too_few") if row["too_few"] else t("analysis.enough"), f["text"])
+    row = 5 + len(rep.stats.intervals)
+    sheet.write_string(row, 0, rs.control_line(rep), f["muted"])
+    sheet.write_string(row + 2, 0, t("report.section.falls"), f["section"])
+    row = _text_rows(sheet, f, row + 3, *rs.falls_rows(rep, subject))
+    sheet.write_string(row, 0, t("report.section.importance"), f["section"])
+    row = _text_rows(sheet, f, row + 1, *rs.importance_rows(rep))
+    sheet.write_string(row, 0, t("report.stats.rank_gap"), f["muted"])
+    if len(rep.stats.importance):
+        sheet.insert_image(row + 2, 0, "importance.png", {"image_data": io.BytesIO(rs.importance_png(rep)),
+                                                          "x_scale": 0.5, "y_scale": 0.5})

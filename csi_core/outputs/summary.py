@@ -11,8 +11,10 @@ import numpy as np
 from csi_core import i18n
 from csi_core.method.actions import flags
 from csi_core.method.counts import Counts
-from csi_core.method.csi import CustomerResults, Results, customer_csi
+from csi_core.method.csi import CustomerResults, Results, customer_csi, normalise
 from csi_core.method.grades import grade_of, round_half_up
+from csi_core.method import stats
+from csi_core.method.counts import Questionnaires
 
 
 def _num(value) -> float | None:
@@ -24,20 +26,51 @@ def _grade(value) -> str | None:
     return None if value is None or math.isnan(value) else grade_of(value).key
 
 
-def to_contract(counts: Counts, results: Results, periods: list[str] | None = None, lang: str = "en") -> dict:
-    """The command line's ``--format json`` object for the given (default: all) periods."""
+def to_contract(counts: Counts, results: Results, periods: list[str] | None = None, lang: str = "en",
+                questionnaires=None) -> dict:
+    """The command line's ``--format json`` object for the given (default: all) periods.
+
+    ``questionnaires(period)`` gives a period's :class:`Questionnaires` (the store's
+    method): customer intervals and derived importance need them; without it they are null.
+    """
     chosen = periods or list(results.periods)
     out = {"periods": {}, "scale": counts.scale,
            "notes": [i18n.t(f"calc.{n.key}", lang, **dict(n.params)) for n in results.notes]}
+    iv = stats.intervals(counts, results)
     for name in chosen:
         p = results.period_index(name)
         customers = customer_csi(counts, results, p)
-        out["periods"][name] = period_summary(counts, results, p, customers)
+        rows = questionnaires(name) if questionnaires else None
+        out["periods"][name] = period_summary(counts, results, p, customers, iv, rows)
     return out
 
 
-def period_summary(counts: Counts, results: Results, p: int, customers: CustomerResults) -> dict:
-    """One period's object: CSI, grade, weights as used, responses, segments, customers, actions."""
+def _ci(estimate, variance) -> list | None:
+    found = stats.intervals_module.interval(float(estimate), float(variance))
+    return None if found is None else [found[0], found[1]]
+
+
+def _change(results: Results, found) -> dict | None:
+    if found is None:
+        return None
+    return {"from": results.periods[found.previous], "delta": found.delta,
+            "ci95": None if found.low is None else [found.low, found.high], "significant": found.significant}
+
+
+def _control(values, p: int) -> dict | None:
+    found = stats.series_control(values, p)
+    if found is None:
+        return None
+    return {"centre": found.centre, "lcl": found.lcl, "ucl": found.ucl, "signal": found.signal}
+
+
+def period_summary(counts: Counts, results: Results, p: int, customers: CustomerResults,
+                   iv: stats.Intervals | None = None, rows: Questionnaires | None = None) -> dict:
+    """One period's object: CSI, grade, weights as used, responses, segments, customers,
+    actions, and the statistics (intervals, change, control limits, grade margin)."""
+    iv = iv if iv is not None else stats.intervals(counts, results)
+    customer_var = stats.customer_variance(counts, results, rows) if rows is not None else None
+    margin = stats.margin_of(results, p)
     total = _num(results.total[p])
     present = [s for s in range(len(results.segments)) if not math.isnan(results.segment_csi[p, s])]
     returned, valid = int(results.returned[p].sum()), int(results.valid[p].sum())
@@ -52,24 +85,37 @@ def period_summary(counts: Counts, results: Results, p: int, customers: Customer
         "response_rate": None if np.isnan(sent) or sent == 0 else 100 * returned / sent,
         "valid_rate": 100 * valid / returned if returned else None,
         "sent": None if np.isnan(sent) else int(sent),
-        "segments": {results.segments[s]: segment_summary(counts, results, p, s) for s in present},
-        "customers": customer_summary(results, customers),
+        "segments": {results.segments[s]: segment_summary(counts, results, p, s, iv, rows) for s in present},
+        "customers": customer_summary(results, customers, customer_var),
         "actions": [f.as_contract() for f in flags(results, p, customers)],
+        "ci95": _ci(results.total[p], iv.total[p]),
+        "change": _change(results, stats.total_change(results, iv, p)),
+        "control": _control(results.total, p),
+        "grade_margin": None if margin is None else {"points": margin.points, "from": margin.source,
+                                                     "to": margin.target},
     }
 
 
-def segment_summary(counts: Counts, results: Results, p: int, s: int) -> dict:
+def segment_summary(counts: Counts, results: Results, p: int, s: int, iv: stats.Intervals | None = None,
+                    rows: Questionnaires | None = None) -> dict:
     csi = _num(results.segment_csi[p, s])
     sent = counts.sent_segment[p, s]
     returned = int(results.returned[p, s])
+    iv = iv if iv is not None else stats.intervals(counts, results)
+    answered = results.item_n[p, s] > 0
+    stated, _ = normalise(counts.ticks[p, s].astype(float), answered)
+    derived = stats.derived_importance(counts, results, rows, s) if rows is not None else None
     items = {}
-    for i in np.flatnonzero(results.item_n[p, s] > 0):
+    for i in np.flatnonzero(answered):
         items[results.items[i]] = {
             "score": float(results.item_score[p, s, i]),
             "weight": float(results.item_weight[p, s, i]),
             "n": int(results.item_n[p, s, i]),
             "satisfaction_rate": _num(results.item_satisfied[p, s, i]),
             "ticks": int(counts.ticks[p, s, i]),
+            "ci95": _ci(results.item_score[p, s, i], iv.item[p, s, i]),
+            "change": _change(results, stats.item_change(results, iv, p, s, i)),
+            "importance": {"stated": float(stated[i]), "derived": None if derived is None else _num(derived.share[i])},
         }
     return {
         "csi": csi,
@@ -81,10 +127,13 @@ def segment_summary(counts: Counts, results: Results, p: int, s: int) -> dict:
         "response_rate": None if np.isnan(sent) or sent == 0 else 100 * returned / sent,
         "weights_from": "focus" if results.focus_based[p, s] else "equal_or_user",
         "items": items,
+        "ci95": _ci(results.segment_csi[p, s], iv.segment[p, s]),
+        "change": _change(results, stats.segment_change(results, iv, p, s)),
+        "control": _control(results.segment_csi[:, s], p),
     }
 
 
-def customer_summary(results: Results, customers: CustomerResults) -> dict:
+def customer_summary(results: Results, customers: CustomerResults, variance=None) -> dict:
     """Customers keyed by name; a name found in two segments is keyed "name (segment)"."""
     counts: dict[str, int] = {}
     for name in customers.names:
@@ -101,5 +150,6 @@ def customer_summary(results: Results, customers: CustomerResults) -> dict:
             "grade": _grade(customers.csi[k]),
             "valid": int(customers.valid[k]),
             "items": {results.items[i]: float(v) for i, v in zip(item[mine], score[mine]) if not math.isnan(v)},
+            "ci95": None if variance is None else _ci(customers.csi[k], variance[c]),
         }
     return out

@@ -34,6 +34,7 @@ class Parsed:
     reason: np.ndarray  # "" or one of REASONS
     sent: tuple[tuple[str, str, str, int], ...] = ()  # (period, segment, customer, sent)
     scale: str = "default"
+    overall: np.ndarray | None = None  # int16 codes of the overall-satisfaction column; None without one
 
     @property
     def n(self) -> int:

@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 
 from csi_core.reading.periods import normalize_period, sort_periods
 from csi_core.reading.problems import Problem, column_letter
-from csi_core.reading.scales import UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale, label_key, name_key
+from csi_core.reading.scales import (NOT_ANSWERED, UNKNOWN, Scale, clean_text, clean_texts, codes_of, get_scale,
+                                     label_key, name_key)
 from csi_core.reading.scales import id_keys as scale_id_keys
 from csi_core.reading.contract import EXAMPLE_COMMENT
 from csi_core.reading.parsed import ItemInfo, Parsed
@@ -105,6 +106,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     segments = _names(table.roles.get("segment"), table.n_rows, DEFAULT_SEGMENT, "blank_segment", table, found)
     codes = _answer_codes(table, scale, mapping or {}, found)
     focus = _focus(table, items, focus_mapping or {}, found)
+    overall = _overall_codes(table, scale, mapping or {}, found)
     sent = _sent(table, periods, found)
     text = {"customer": one_spelling(_texts(table.roles.get("customer"), table.n_rows)),
             "respondent_id": _texts(table.roles.get("respondent_id"), table.n_rows)}
@@ -124,7 +126,7 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     id_keys = scale_id_keys(id_col.values) if id_col is not None else np.full(table.n_rows, "", dtype=object)
     valid, reason = invalid_rules(codes, periods, id_keys, min_answered_share)
     parsed = Parsed(items, table.item_info, table.rows.astype(np.int64), periods, segments, text["customer"],
-                    text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name)
+                    text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name, overall)
     by_reason = {r: int(np.sum(reason == r)) for r in REASONS}
     if not valid.any():
         found.add(Problem("no_valid", sheet=table.sheet, params=tuple(by_reason.items())))
@@ -253,19 +255,33 @@ def _answer_codes(table: Table, scale: Scale, mapping: dict[str, int], found: _C
     return codes
 
 
-def _report_unknown(table: Table, rows: np.ndarray, cols: np.ndarray, found: _Collector, scale: Scale) -> None:
+def _overall_codes(table: Table, scale: Scale, mapping: dict[str, int], found: _Collector) -> np.ndarray:
+    """Codes of the optional overall-satisfaction column, read like an item's answers."""
+    col = table.roles.get("overall")
+    if col is None:
+        return np.full(table.n_rows, NOT_ANSWERED, dtype=np.int16)
+    codes = codes_of(col.values, scale, mapping).astype(np.int16)
+    bad = np.flatnonzero(codes == UNKNOWN)
+    if len(bad):
+        _report_unknown(table, bad, np.zeros(len(bad), np.int64), found, scale, (col,))
+    return codes
+
+
+def _report_unknown(table: Table, rows: np.ndarray, cols: np.ndarray, found: _Collector, scale: Scale,
+                    columns: tuple | None = None) -> None:
+    columns = table.items if columns is None else columns
     by_value: dict[str, list[str]] = {}
     # the hint names what the scale in use takes: labels or 1–5, or whole numbers 0–10 / 0–100
     code, params = ("unknown_number", (("top", scale.max_code),)) if scale.numeric else ("unknown_answer", ())
     for i, j in zip(rows, cols):
-        col = table.items[j]
+        col = columns[j]
         value = col.values[int(i)].as_py()
         found.add(Problem(code, sheet=table.sheet, row=int(table.rows[i]), column=col.letter,
                           header=col.header, value=str(value), params=params))
         by_value.setdefault(label_key(value), []).append(f"{col.letter}{table.rows[i]}")
         if len(by_value) > 200:
             break
-    shown = {label_key(table.items[j].values[int(i)].as_py()): str(table.items[j].values[int(i)].as_py())
+    shown = {label_key(columns[j].values[int(i)].as_py()): str(columns[j].values[int(i)].as_py())
              for i, j in zip(rows[:5000], cols[:5000])}
     found.unknown.extend(UnknownValue(shown.get(k, k), "answer", len(cells), tuple(cells[:5]))
                          for k, cells in by_value.items())

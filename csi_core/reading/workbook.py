@@ -29,7 +29,7 @@ from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
 from csi_core.reading.scales import clean_text, name_key
 from csi_core.settings import default
 
-ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment")
+ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment", "overall")
 
 # CONTRACTS.md §1: headers accepted per role (compared by name_key).
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -40,6 +40,8 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("date", "日期", "填写日期"),
     "focus": ("focus", "最关注", "最关注的项目"),
     "comment": ("comment", "意见建议", "建议"),
+    # overall satisfaction: scored on the items' scale, not an item of the CSI (derived importance)
+    "overall": ("overall", "总体满意度", "整体满意度"),
 }
 _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
 # Row-number columns people add by habit: never a rated item, so never read as one

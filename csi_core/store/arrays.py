@@ -3,6 +3,8 @@ rows every score is computed from, read from the aggregate tables an import writ
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyarrow as pa
 
@@ -27,8 +29,9 @@ class Arrays:
                 "SELECT period, segment, sum(sent) FROM sent WHERE NOT archived GROUP BY ALL").fetchall()
             scale = self._one(
                 "SELECT scale FROM uploads ORDER BY id DESC LIMIT 1")
-            return _build_counts(seg, self._customer_rows, cus_valid, foc, resp, items, present, sent,
-                                 scale[0] if scale else "default")
+            counts = _build_counts(seg, self._customer_rows, cus_valid, foc, resp, items, present, sent,
+                                   scale[0] if scale else "default")
+            return replace(counts, cross=self._cross(counts))
 
     def _customer_rows(self, p_ix: dict, keys: list, i_ix: dict, k: int):
         """Per (period, customer, item): integer codes and one count column per answer

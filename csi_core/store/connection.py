@@ -59,6 +59,10 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS review_decisions (
     id INTEGER PRIMARY KEY, review_id INTEGER, point VARCHAR, text VARCHAR, action_id INTEGER,
     who VARCHAR, created_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS overall (response_id BIGINT, level SMALLINT);
+CREATE TABLE IF NOT EXISTS agg_cross (
+    period VARCHAR, segment VARCHAR, item_i SMALLINT, item_j SMALLINT, aa DOUBLE, xa DOUBLE, xx DOUBLE,
+    scale VARCHAR);
 """
 
 

@@ -3,7 +3,7 @@
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
 ``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``reviews`` (meetings, kept reviews),
-``audit``. Every statement is
+``audit``, ``stats`` (the sums behind the intervals, questionnaires on demand). Every statement is
 parameterised; user text never becomes SQL.
 """
 from __future__ import annotations
@@ -18,10 +18,11 @@ from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreE
 from csi_core.store.imports import ImportResult, Imports
 from csi_core.store.reviews import Reviews
 from csi_core.store.settings import Settings
+from csi_core.store.stats import StatsStore
 
 __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "SCHEMA", "SCHEMA_VERSION", "ImportResult", "Store", "StoreError",
            "StoreLocked"]
 
 
-class Store(Imports, Browse, Arrays, Settings, ActionLog, ComplaintLog, Reviews, Audit, Connection):
+class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

@@ -147,6 +147,7 @@ class Imports:
         report(0.6, "focus")
         rows, cols = np.nonzero(parsed.focus)
         self._append("focus", pa.table({"response_id": ids[rows], "item_id": item_ids[cols]}))
+        self._insert_overall(parsed, ids)
         has_comment = np.flatnonzero(parsed.comment != "")
         self._append("comments", pa.table({"response_id": ids[has_comment],
                                            "text": pa.array(parsed.comment[has_comment], pa.string())}))
@@ -168,7 +169,8 @@ class Imports:
 
     def _clear_aggregates(self, periods) -> None:
         for period in periods:
-            for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses"):
+            for table in ("agg_segment", "agg_customer", "agg_customer_valid", "agg_focus", "agg_responses",
+                          "agg_cross"):
                 self.con.execute(f"DELETE FROM {table} WHERE period = ?", [period])  # table: fixed names only
 
     def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray) -> None:
@@ -184,6 +186,7 @@ class Imports:
             "valid": np.bincount(g, weights=valid, minlength=len(groups)).astype(np.int64)}))
         r, j = np.nonzero((parsed.codes >= 0) & valid[:, None])
         self._append("agg_segment", _grouped(keys, g[r], item_ids, j, parsed.codes[r, j], n_items, k))
+        self._insert_cross(keys, g, len(groups), parsed.codes, valid, item_ids, parsed.scale)
         r, j = np.nonzero(parsed.focus & valid[:, None])
         ticks = np.bincount(g[r] * n_items + j, minlength=len(groups) * n_items)
         nz = np.flatnonzero(ticks)

@@ -22,6 +22,12 @@ def base(streamlit_server) -> str:
     return streamlit_server("app.py")  # a fresh database: the demo's eight quarters
 
 
+def charts_drawn(page) -> None:
+    """Wait until the point's plotly charts have drawn (for the screenshots)."""
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(state="visible")
+    page.wait_for_timeout(300)
+
+
 def press(page, key: str) -> None:
     page.locator("body").press(key)
     wait_idle(page)
@@ -36,14 +42,14 @@ def test_present_with_the_keyboard_and_record_a_decision(base, page):
     expect(point).to_have_text(label(1))
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator("#meeting-footer")).to_contain_text("2026Q4 · 客户类型权重：民用户 60.0 %")
-    page.wait_for_timeout(800)  # the run chart draws
+    charts_drawn(page)  # the run chart
     shot(page, "meeting-1920-point1", full_page=False)
     for n, key in zip(range(2, len(TITLES) + 1), ("ArrowRight", "PageDown", "ArrowRight", "PageDown")):
         press(page, key)
         expect(point).to_have_text(label(n))
         expect(page.locator("#meeting-footer")).to_contain_text("2026Q4")
         if n == 2:
-            page.wait_for_timeout(800)
+            charts_drawn(page)
             shot(page, "meeting-1920-point2", full_page=False)
     press(page, "ArrowRight")  # past the last point: stays there
     expect(point).to_have_text(label(len(TITLES)))
@@ -68,10 +74,10 @@ def test_present_with_the_keyboard_and_record_a_decision(base, page):
     expect(point).to_have_text(label(1))  # the kept review, from its first point
 
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.wait_for_timeout(800)
+    charts_drawn(page)
     shot(page, "meeting-1280-point1", full_page=False)
     press(page, "ArrowRight")
-    page.wait_for_timeout(800)
+    charts_drawn(page)
     shot(page, "meeting-1280-point2", full_page=False)
     expect(point).to_have_text(label(2))
 

@@ -122,7 +122,30 @@ def dropped(rng: random.Random) -> tuple[list, list]:
     return header, rows
 
 
+def overall(rng: random.Random) -> tuple[list, list]:
+    """Six quarters, two segments, customers, focus and an overall-satisfaction column:
+    intervals, changes, control limits and derived importance (issue 11)."""
+    items = ["Delivery", "Quality", "Service", "Price", "Docs"]
+    header = ["period", "segment", "customer", *items, "focus", "总体满意度"]
+    labels = {5: "很满意", 4: "较满意", 3: "一般", 2: "不满意", 1: "很不满意"}
+    rows = []
+    for q in range(6):
+        period = f"{2025 + q // 4}Q{q % 4 + 1}"
+        for n in range(36 + 4 * q):
+            seg = "retail" if n % 3 else "industry"
+            lean = 0.1 * q if seg == "retail" else -0.05 * q
+            levels = [pick(rng, [0.25 + lean / 2, 0.35, 0.2, 0.12 - lean / 4, 0.08 - lean / 4]) for _ in items]
+            noise = rng.choice([-1, 0, 0, 1])
+            over = max(1, min(5, round(0.5 * levels[0] + 0.3 * levels[1] + 0.2 * levels[3] + noise)))
+            cells = [labels[lv] if rng.random() > 0.05 else None for lv in levels]
+            ticks = rng.sample("ABCDE", rng.randint(0, 2))
+            rows.append([period, seg, f"C{n % 4}" if seg == "industry" else None, *cells, ",".join(ticks) or None,
+                         labels[over] if rng.random() > 0.05 else None])
+    return header, rows
+
+
 CASES = {
+    "golden_overall": (overall, []),
     "golden_basic": (basic, []),
     "golden_basic_weights": (basic, ["--segment-weights", "民用户=70,工商业户=30"]),
     "golden_english": (english, []),
