@@ -72,18 +72,6 @@ def _pages() -> list:
             for n, (path, title, icon) in enumerate(PAGES) if (HERE / path).exists()]
 
 
-def _first_start_note() -> None:
-    """Once per session: say so while the dashboard shows the demo data (or why it is empty)."""
-    if st.session_state.get("_first_start_seen"):
-        return
-    st.session_state["_first_start_seen"] = True
-    note = state.first_start()
-    if note.error:
-        st.warning(state.tr("app.demo_failed", detail=note.error))
-    elif state.only_demo():
-        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
-
-
 _language_switch()
 pg = st.navigation(_pages())
 try:
@@ -93,7 +81,7 @@ except StoreError as exc:
     st.stop()
 try:
     _period_picker()
-    _first_start_note()
+    widgets.workspace_banner()
     widgets.show_callback_error()
     pg.run()
 except Exception as exc:  # noqa: BLE001 — st.stop/st.rerun are BaseExceptions and pass

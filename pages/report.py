@@ -198,9 +198,11 @@ def main() -> None:
     # keyed by the screen's language: switching it makes the report follow, unless chosen here
     report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key=f"report.lang.{lang()}",
                                        format_func=i18n.language_name) or lang()
-    company = state.company_weights(counts)
-    weights = Weights(company)
-    st.caption(tr("common.weights_used", weights=widgets.weights_text(company)))
+    force = state.in_force(counts)
+    weights = force.weights
+    res = state.results(weights, counts)
+    st.caption(widgets.weights_statement(force, res, res.period_index(period)))
+    company = [force.segments, force.items]
     try:
         rep = report.build(store, period, report_lang, weights, counts=counts)
     except report.ReportError as exc:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from csi_core import demo, template
-from csi_core import i18n, settings
+from csi_core import demo, settings, template, workspaces
+from csi_core import i18n
+from csi_core.method import inforce
 from csi_core.store import ingest
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
@@ -128,7 +129,7 @@ def show_problems(outcome: ingest.Outcome) -> None:
     if layout:  # the columns first: with no period column every cell looks wrong
         problems, total = layout, len(layout)
     st.error(trn("upload.refused", total, file=outcome.filename, count=total), icon=":material/block:")
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
+    widgets.wrapped_table(problem_rows(problems))
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
 
@@ -151,9 +152,10 @@ def show_report(outcome: ingest.Outcome) -> None:
         st.info(note.message(lang(), outcome.filename), icon=":material/info:")
     if report.parsed is not None and report.invalid:
         with st.expander(tr("upload.invalid_list", count=report.invalid)):
-            rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
-                     tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
+            rows = [{tr("upload.col.row"): r, widgets.column_label("period"): p,
+                     widgets.column_label("respondent_id"): i, widgets.column_label("reason"): tr(f"reason.{why}")}
+                    for r, p, i, why in report.invalid_rows()]
+            widgets.wrapped_table(pd.DataFrame(rows))
 
 
 def answer_choices(scale_name: str) -> list:
@@ -219,7 +221,7 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
     """
     if not headers:
         return None
-    store = state.store()
+    store = state.data_store()
     remembered = store.get_setting(MAPPING_PREFIX + layout_key(headers)) or {}
     unknown_layout = not any(role_of_header(h) for h in headers)
     needed = bool(refused_codes & REFUSED_FOR_LAYOUT) or unknown_layout
@@ -307,21 +309,67 @@ def follow_import() -> None:
         return
     res = outcome.imported
     if columns_for_layout:
-        state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
     message = trn("upload.imported", res.rows, rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
+    st.session_state[state.WORKSPACE_KEY] = workspaces.DATA  # the user's data from now on, never the demo's
     held = st.session_state.get(FILE)
     if held and held["sha"] == job.sha:
         discard()
     st.rerun()  # the sidebar's period list and every cached count follow the new data
 
 
+WEIGHT_INPUT = "upload.weight.{}"
+
+
+@widgets.guarded_callback
+def _save_weights(segments: list[str]) -> None:
+    values = {s: float(st.session_state.get(WEIGHT_INPUT.format(s)) or 0) for s in segments}
+    if sum(values.values()) <= 0:
+        st.session_state["upload.weights_msg"] = ("warning", tr("upload.weights_zero"))
+        return
+    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who="app")
+    st.session_state["upload.weights_msg"] = ("success", tr("upload.weights_saved", weights=widgets.weights_text(values)))
+
+
+def weights_section(store, segments: list[str]) -> None:
+    """Which segment weights the totals of this import will use (equal unless the company
+    weights name every segment), and a form to set them before the import."""
+    kind, text = st.session_state.pop("upload.weights_msg", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    saved = store.get_setting("segment_weights")
+    every = list(dict.fromkeys([*state.get_counts(store).segments, *segments]))
+    used = inforce.for_segments(saved, segments)
+    if used.source == inforce.COMPANY:
+        st.info(tr("upload.weights_company", weights=widgets.weights_text_plain(used.used)), icon=":material/balance:")
+        return
+    if len(segments) < 2:
+        return
+    if used.source == inforce.UNNAMED:
+        st.warning(tr("upload.weights_unnamed", segments=i18n.join(used.unnamed, lang())), icon=":material/balance:")
+    else:
+        st.warning(tr("upload.weights_equal", segments=i18n.join(segments, lang())), icon=":material/balance:")
+    keyed = {name_key(k): v for k, v in (saved or {}).items()}
+    with st.expander(tr("upload.set_weights"), icon=":material/tune:"):
+        st.caption(tr("upload.set_weights_help"))
+        cols = st.columns(min(len(every), 4))
+        for n, segment in enumerate(every):
+            key = WEIGHT_INPUT.format(segment)
+            if key not in st.session_state:
+                st.session_state[key] = float(keyed.get(name_key(segment), 0.0))
+            cols[n % len(cols)].number_input(segment, min_value=0.0, max_value=1e6, step=1.0, key=key)
+        st.button(tr("upload.save_weights"), on_click=_save_weights, args=(every,), key="upload.save_weights",
+                  icon=":material/save:")
+
+
 def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout) -> None:
-    store = state.store()
+    store = state.data_store()
+    weights_section(store, list(outcome.report.segments))
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
@@ -371,8 +419,11 @@ def history(store) -> None:
     shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who",
                    "size"]].copy()
     shown["size"] = shown["size"].map(widgets.file_size)
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
-                 placeholder="")
+    shown["uploaded_at"] = shown["uploaded_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}")
+    for column in ("periods", "replaced"):
+        shown[column] = shown[column].map(lambda text: widgets.period_span(str(text or "").split(",")))
+    # a static table: at 1280 × 720 it wraps instead of cutting a header or a column off
+    st.table(shown.rename(columns=lambda c: widgets.column_label(c)), hide_index=True)
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -385,16 +436,32 @@ def history(store) -> None:
                               icon=":material/download:", on_click="ignore", key="upload.original_button")
 
 
+def uploader_css() -> None:
+    """Streamlit's uploader says "Upload" and "300MB per file • XLSX" in English whatever the
+    page's language (1.67 has no parameter for them): the page's own words replace them."""
+    limit = widgets.file_size(int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
+    button, hint = tr("upload.browse"), f'{tr("upload.drop_hint_short")} · {tr("upload.limit", size=limit)}'
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {widgets.css_string(button)}; font-size: 1rem;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: {widgets.css_string(hint)};
+    font-size: .95rem;}}
+[data-testid="stFileChipName"] + div {{display: none;}}
+</style>""")
+
+
 # --- the page ------------------------------------------------------------------------------------------
 def options_form(held: dict, store) -> dict:
     with st.expander(tr("upload.options"), icon=":material/settings:"):
-        company = state.setting("scale")
+        company = store.get_setting("scale", settings.default("scale"))
         scales = list(SCALES)
         scale = st.selectbox(tr("upload.scale"), scales, index=scales.index(company) if company in scales else 0,
                              key="upload.scale", help=tr("upload.scale_help"))
         period = st.text_input(tr("upload.period"), key="upload.period", help=tr("upload.period_help")).strip()
     try:
-        share = float(state.setting("min_answered_share"))
+        share = float(store.get_setting("min_answered_share", settings.default("min_answered_share")))
     except (TypeError, ValueError):
         share = float(settings.default("min_answered_share"))  # a stored value that is no number
     return {"scale": scale, "period": period or None, "min_answered_share": share}
@@ -402,8 +469,9 @@ def options_form(held: dict, store) -> dict:
 
 def main() -> None:
     st.title(tr("upload.title"))
-    store = state.store()
-    head, side = st.columns([4, 1], vertical_alignment="bottom")
+    store = state.data_store()  # an import lands in the user's database, whatever is shown
+    uploader_css()
+    head, side = st.columns([2, 1], vertical_alignment="bottom")
     head.caption(tr("upload.intro"))
     with side:
         template_button(store)

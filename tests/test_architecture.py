@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "csi_core"
 # rank of each part of csi_core: a module may import its own part and lower ranks only
 RANKS = {"i18n": 0, "settings": 0, "reading": 1, "method": 2, "store": 3, "outputs": 4,
-         "demo": 5, "template": 5, "__main__": 6}
+         "demo": 5, "template": 5, "workspaces": 5, "__main__": 6}
 SQL = re.compile(r"\b(select|insert|update|delete)\b .*\b(from|into|set)\b|duckdb", re.I)
 
 

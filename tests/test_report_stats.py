@@ -6,8 +6,19 @@ import io
 import openpyxl
 import pytest
 
-from csi_core.outputs import report_html, report_pdf, report_xlsx
-from tests.test_report import Q1, Q2, Sections, golden_store, pdf_text, r1, rep_zh  # noqa: F401 (fixtures)
+from csi_core.outputs import report_html, report_xlsx
+from tests.test_report import (  # noqa: F401 (fixtures)
+    Q1, Q2, Sections, golden_store, pdf_text, pdf_zh, r1, rep_zh)
+
+
+@pytest.fixture(scope="module")
+def html(rep_zh):
+    return report_html.write(rep_zh, charts=True)
+
+
+@pytest.fixture(scope="module")
+def page(html):
+    return Sections(html)
 
 
 def _delta(value: float) -> str:
@@ -15,8 +26,7 @@ def _delta(value: float) -> str:
     return text if text.startswith("-") else "+" + text
 
 
-def test_html_lists_intervals_and_significance(rep_zh):
-    page = Sections(report_html.write(rep_zh, charts=False))
+def test_html_lists_intervals_and_significance(page):
     rows = page.rows["statistics"]
     assert rows[0][:3] == ["对象", "得分", "95% 区间"]
     total = rows[1]
@@ -31,8 +41,7 @@ def test_html_lists_intervals_and_significance(rep_zh):
     assert "控制限" in page.text["statistics"] and "不足 5 期" in page.text["statistics"]  # two periods only
 
 
-def test_html_says_whether_each_flagged_item_fell_significantly(rep_zh):
-    page = Sections(report_html.write(rep_zh, charts=False))
+def test_html_says_whether_each_flagged_item_fell_significantly(page):
     fell = {row[0]: row for row in page.rows["falls"][1:]}
     # 工商业户 · 维修及时 fell from Q1 to Q2 by far more than its interval: the golden file says significant
     change = Q2["segments"]["工商业户"]["items"]["维修及时"]["change"]
@@ -41,24 +50,21 @@ def test_html_says_whether_each_flagged_item_fell_significantly(rep_zh):
     assert row[2] == _delta(100 * change["delta"]) and row[4] == "◆ 显著"
 
 
-def test_html_has_the_importance_map(rep_zh):
-    page = Sections(report_html.write(rep_zh, charts=True))
+def test_html_has_the_importance_map(page, html):
     rows = page.rows["importance"]
     items = Q2["segments"]["民用户"]["items"]
     mine = {row[1].rstrip(" ◆"): row for row in rows[1:] if row[0] == "民用户"}
     assert set(mine) == set(items)
     for name, row in mine.items():
         assert row[3] == r1(100 * items[name]["importance"]["stated"]) + " %"
-    assert 'alt="重要性–表现矩阵"' in report_html.write(rep_zh, charts=True)
+    assert 'alt="重要性–表现矩阵"' in html
 
 
-def test_pdf_holds_the_intervals_and_the_map(rep_zh):
-    text = pdf_text(report_pdf.write(rep_zh))
+def test_pdf_holds_the_intervals_and_the_map(pdf_zh):
+    text = pdf_text(pdf_zh)
     lo, hi = Q2["ci95"]
     assert f"总体CSI{r1(Q2['csi'])}{r1(lo)}–{r1(hi)}" in text
-    assert "区间与显著性" in text and "重要性–表现矩阵" in text
-    appendix = pdf_text(report_pdf.write(rep_zh, appendix=True))
-    assert "下降是否显著" in appendix
+    assert "区间与显著性" in text and "重要性–表现矩阵" in text and "下降是否显著" in text
 
 
 def test_workbook_statistics_sheet_holds_numbers(rep_zh):

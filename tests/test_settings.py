@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_documented_defaults():
     """METHOD.md's half of the items, the 95 % targets, the 300 MB upload."""
     assert {s.name: s.default for s in settings.SETTINGS} == {
-        "segment_weights": None, "scale": "default", "min_answered_share": 0.5,
+        "segment_weights": None, "item_weights": None, "scale": "default", "min_answered_share": 0.5,
         "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300}
 
 

@@ -39,7 +39,7 @@ def errors(at) -> str:
 
 
 def problems_table(at):
-    return next(d.value for d in at.dataframe if i18n.t("upload.col.reason") in d.value.columns)
+    return next(d.value for d in [*at.table, *at.dataframe] if i18n.t("upload.col.reason") in d.value.columns)
 
 
 def new_period(period: str = "2027Q1", rows: int = 4) -> bytes:

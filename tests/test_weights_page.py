@@ -43,8 +43,9 @@ def test_starts_with_the_overview_numbers_exactly(app):
 
 
 def test_item_sliders_start_from_the_focus_weights(weights_page):
-    shown_values = {item: weights_page.slider(key=ITEM.format("民用户", item)).value for item in E.Q4_HOUSEHOLD_FOCUS_PCT}
-    assert shown_values == E.Q4_HOUSEHOLD_FOCUS_PCT
+    shown_values = {item: weights_page.slider(key=ITEM.format("民用户", item)).value
+                    for item in E.Q4_HOUSEHOLD_FOCUS_POINTS}
+    assert shown_values == E.Q4_HOUSEHOLD_FOCUS_POINTS  # whole points: a key press moves one
 
 
 def test_segment_slider_moves_the_total_as_the_formula_says(weights_page):
@@ -121,9 +122,9 @@ def test_save_compare_load_and_delete_a_scenario(weights_page):
     stored = state.get_store().scenarios()
     assert stored == {"高民用": {"segments": {"民用户": 90, "工商业户": 30, "公福用户": 10}, "items": None}}
     table = weights_page.table[-1].value
-    assert list(table.columns) == ["", "问卷权重", "当前滑块", "高民用"]
+    assert list(table.columns) == ["", "公司默认权重", "当前滑块", "高民用"]  # the baseline named for what it is
     total_row = table[table[""] == "总体 CSI"].iloc[0]
-    assert total_row["问卷权重"] == expected()
+    assert total_row["公司默认权重"] == expected()
     assert total_row["高民用"] == total_row["当前滑块"] == expected({"民用户": 90, "工商业户": 30, "公福用户": 10})
     weights_page.button(key="w.reset").click().run()
     assert html_value(weights_page, "csi-total") == expected()
@@ -254,7 +255,9 @@ def test_names_with_separators_survive_the_link(app):
     counts, _ = core_results()
     params = state.encode_share({"segments": {"a,b:c%": 1}, "items": {}})
     assert params == {"sw": "a%2Cb%3Ac%25:1"}
-    assert state._parse_pairs(params["sw"], {"a,b:c%": "a,b:c%"}, []) == {"a,b:c%": 1.0}
+    from csi_core.outputs import share
+
+    assert share._parse_pairs(params["sw"], {"a,b:c%": "a,b:c%"}, []) == {"a,b:c%": 1.0}
 
 
 def test_slider_positions_of_weights():

@@ -54,6 +54,16 @@ def _grade(value) -> str | None:
     return None if value is None else grade_of(value).key
 
 
+def _source(weights: csi.Weights, results: csi.Results, p: int) -> str:
+    """Where the period's segment weights come from: company, equal, or unnamed (company
+    weights that do not name a segment of the period, so equal there)."""
+    from csi_core.method import inforce
+
+    if not weights.only_where_named:
+        return "company" if weights.segments else "equal"
+    return inforce.used_in_period(inforce.InForce(weights.segments, dict(weights.items or {})), results, p).source
+
+
 def build_agenda(store: Store, period: str | None = None, weights: csi.Weights | None = None,
                  counts: Counts | None = None, lang: str = "en") -> dict:
     """The agenda of the review of ``period`` (default: the latest) with the company
@@ -69,8 +79,10 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
     period = period or counts.periods[-1]
     if period not in counts.periods:
         raise AgendaError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
-    company = csi.stored_segment_weights(counts, store.get_setting("segment_weights"))
-    weights = weights if weights is not None else csi.Weights(company)
+    from csi_core.method import inforce  # the company's weights, kept to the segments they name
+
+    force = inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights"))
+    weights = weights if weights is not None else force.weights
     results = csi.compute(counts, weights)
     p = results.period_index(period)
     scores = act.PeriodScores(counts, results)
@@ -90,7 +102,7 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
         "version": AGENDA_VERSION,
         "period": period,
         "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M}",
-        "weights": {"segments": used, "source": "company" if weights.segments else "equal",
+        "weights": {"segments": used, "source": _source(weights, results, p),
                     "items": weights.items},
         "scale": counts.scale,
         "upload_ids": store.current_upload_ids(period),
