@@ -14,7 +14,7 @@ from csi_core.method import csi, inforce, stats, whatif
 from csi_core.method.counts import Counts
 from csi_core.method.csi import Results
 from csi_core.reading.scales import name_key
-from ui import state, statistics, widgets
+from ui import auth, state, statistics, widgets
 from ui.state import tr
 
 SEG_KEY = "w.seg.{}"
@@ -37,7 +37,7 @@ def _read_link(counts: Counts) -> None:
     if wi["segments"] or wi["items"]:
         st.toast(tr("weights.link_loaded"), icon=":material/link:")
     if problems:
-        st.warning(tr("weights.link_ignored", detail=", ".join(problems)))
+        st.warning(tr("weights.link_ignored", detail=widgets.md_escape(", ".join(problems))))
 
 
 def _write_link(wi: dict) -> str:
@@ -217,7 +217,7 @@ def live(counts: Counts, period: str, force: inforce.InForce) -> None:
     shown = state.segment_slider_values(wi["segments"], counts.segments) if wi["segments"] else start
     outcome = whatif.compute(counts, force.weights, wi["segments"], wi["items"])
     for segment in outcome.kept:
-        st.warning(tr("weights.items_all_zero", segment=segment))
+        st.warning(tr("weights.items_all_zero", segment=widgets.md_escape(segment)))
     if outcome.all_zero:  # every segment weight 0: the sliders stay, the baseline's result is shown
         st.error(tr("weights.all_zero"))
     res, named = outcome.results, _baseline_named(force, base, p)
@@ -249,7 +249,8 @@ def _save(company: dict | None) -> None:
         st.session_state["_w_msg"] = ("warning", tr("weights.name_taken", name=widgets.md_escape(name)))
         return
     wi = state.whatif()
-    state.store().save_scenario(name, {"segments": wi["segments"] or company, "items": wi["items"] or None})
+    state.store().save_scenario(name, {"segments": wi["segments"] or company, "items": wi["items"] or None},
+                                who=auth.actor())
     st.session_state[SCENARIOS_KEY] = state.store().scenarios()
     st.session_state["_w_msg"] = ("success", tr("weights.saved", name=widgets.md_escape(name)))
 
@@ -264,17 +265,17 @@ def _load(counts: Counts) -> None:
 
 
 @widgets.guarded_callback
-def _delete() -> None:
-    name = st.session_state.get("w.scenario_pick")
+def _delete(name: str) -> None:
+    st.session_state.pop("_w_delete_pending", None)
     if name:
-        state.store().delete_scenario(name)
+        state.store().delete_scenario(name, who=auth.actor())
         st.session_state[SCENARIOS_KEY] = state.store().scenarios()
         st.session_state["_w_msg"] = ("success", tr("weights.deleted", name=widgets.md_escape(name)))
 
 
 @widgets.guarded_callback
 def _make_default(weights: dict) -> None:
-    state.store().set_setting("segment_weights", weights, who="app")
+    state.store().set_setting("segment_weights", weights, who=auth.actor())
     state.whatif()["segments"] = None
     st.session_state["_w_default_pending"] = False
     st.session_state["_w_default_msg"] = tr("weights.default_saved")
@@ -286,18 +287,32 @@ def _scenarios(counts: Counts, company: dict | None, scenarios: dict[str, dict])
     if kind:
         getattr(st, kind)(text)
     save, manage = st.columns(2, gap="large")
+    editor = auth.may("scenarios")
     with save:
-        st.text_input(tr("weights.scenario_name"), key="w.scenario_name", max_chars=60)
-        st.button(tr("weights.save_scenario"), on_click=_save, args=(company,), icon=":material/save:",
-                  key="w.save")
+        if editor:
+            st.text_input(tr("weights.scenario_name"), key="w.scenario_name", max_chars=60)
+            st.button(tr("weights.save_scenario"), on_click=_save, args=(company,), icon=":material/save:",
+                      key="w.save")
+        else:
+            st.caption(tr("weights.scenarios_read_only"))
     with manage:
         if scenarios:
             st.selectbox(tr("weights.load"), list(scenarios), key="w.scenario_pick")
             a, b = st.columns(2)
             a.button(tr("weights.load_button"), on_click=_load, args=(counts,), key="w.load",
                      icon=":material/upload:")
-            b.button(tr("weights.delete_button"), on_click=_delete, key="w.delete", icon=":material/delete:")
-            picked = scenarios.get(st.session_state.get("w.scenario_pick"))
+            name = st.session_state.get("w.scenario_pick")
+            if editor:
+                b.button(tr("weights.delete_button"), key="w.delete", icon=":material/delete:",  # asks first
+                         on_click=lambda: st.session_state.update(
+                             _w_delete_pending=st.session_state.get("w.scenario_pick")))
+            if editor and name is not None and st.session_state.get("_w_delete_pending") == name:
+                st.warning(tr("weights.confirm_delete", name=widgets.md_escape(name)))
+                yes, no, _ = st.columns([1, 1, 2])
+                yes.button(tr("weights.delete_yes"), type="primary", key="w.delete_yes", on_click=_delete, args=(name,))
+                no.button(tr("weights.cancel"), key="w.delete_no",
+                          on_click=lambda: st.session_state.pop("_w_delete_pending", None))
+            picked = scenarios.get(name)
             if picked is not None:
                 with st.expander(tr("weights.scenario_link"), icon=":material/link:"):
                     st.code(state.share_url(state.encode_share(picked)), language=None, wrap_lines=True)
@@ -311,6 +326,9 @@ def _company_default(counts: Counts, force: inforce.InForce) -> None:
         st.success(st.session_state.pop("_w_default_msg"))
     company = force.segments
     st.markdown(widgets.md_escape(tr("weights.company_now", weights=widgets.weights_text(company))))
+    if not auth.may("weights"):
+        st.caption(tr("weights.default_admin_only"))
+        return
     wi = state.whatif()
     proposed = wi["segments"] or company
     if not st.session_state.get("_w_default_pending"):
@@ -319,7 +337,7 @@ def _company_default(counts: Counts, force: inforce.InForce) -> None:
                                                             DEFAULT_SHOWN: state.whatif()["segments"] or company}))
     else:
         st.session_state[DEFAULT_SHOWN] = proposed
-        st.warning(tr("weights.confirm_default", weights=widgets.weights_text(proposed)))
+        st.warning(tr("weights.confirm_default", weights=widgets.md_escape(widgets.weights_text(proposed))))
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("weights.confirm"), type="primary", key="w.default_yes", on_click=_make_default,
                  args=(dict(proposed or {}),))
@@ -348,7 +366,7 @@ def _make_items_default(segment: str, importances: dict[str, float]) -> None:
     s = state.store()
     saved = dict(s.get_setting("item_weights") or {})
     saved[segment] = importances
-    s.set_setting("item_weights", saved, who="app")
+    s.set_setting("item_weights", saved, who=auth.actor())
     state.whatif()["items"].pop(segment, None)
     st.session_state.pop(ITEMS_PENDING, None)
     st.session_state["_w_default_msg"] = tr("weights.items_default_saved", segment=segment)
@@ -358,7 +376,7 @@ def _make_items_default(segment: str, importances: dict[str, float]) -> None:
 def _clear_items_default(segment: str) -> None:
     s = state.store()
     saved = {k: v for k, v in (s.get_setting("item_weights") or {}).items() if name_key(k) != name_key(segment)}
-    s.set_setting("item_weights", saved or None, who="app")
+    s.set_setting("item_weights", saved or None, who=auth.actor())
     state.whatif()["items"].pop(segment, None)
     st.session_state["_w_default_msg"] = tr("weights.items_default_cleared", segment=segment)
 
@@ -379,7 +397,8 @@ def _items_default(counts: Counts, force: inforce.InForce) -> None:
     start = whatif.start_importances(base, p, s, force.items.get(segment))
     pending = st.session_state.get(ITEMS_PENDING)
     if pending and pending[0] == segment:
-        st.warning(tr("weights.confirm_items_default", segment=segment, weights=_importances_text(pending[1])))
+        st.warning(tr("weights.confirm_items_default", segment=widgets.md_escape(segment),
+                      weights=widgets.md_escape(_importances_text(pending[1]))))
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("weights.confirm"), type="primary", key="w.items_default_yes", on_click=_make_items_default,
                  args=(segment, pending[1]))

@@ -138,10 +138,10 @@ EXISTING = [f for f, _ in page_files() if (ROOT / f).exists()]
 # --- the shell -----------------------------------------------------------------------------------
 def test_pages_in_the_issue_order_with_chinese_titles():
     titles = [i18n.t(key) for _, key in page_files()]
-    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "分析", "数据", "报告", "会议"]
+    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "分析", "数据", "报告", "会议", "管理"]
     assert [f for f, _ in page_files()] == [f"pages/{n}.py" for n in ("overview", "upload", "weights", "trends",
                                                                       "actions", "analysis", "data", "report",
-                                                                      "meeting")]
+                                                                      "meeting", "admin")]
 
 
 @pytest.mark.parametrize("page", EXISTING)
@@ -253,7 +253,8 @@ def test_a_locked_database_is_a_clear_message(tmp_path, monkeypatch):
         clear_caches()
         at = new_app().run()
         assert not at.exception
-        assert at.error[0].value == i18n.t("app.db_locked", path=str(path))
+        assert i18n.t("fault.locked", path=str(path)) in at.error[0].value
+        assert i18n.t("fault.locked.todo") in at.error[0].value
         at.button_group(key="_lang_switch").set_value("en").run()
         assert "in use by another program" in at.error[0].value
     finally:

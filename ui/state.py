@@ -120,7 +120,7 @@ def show_workspace(which: str) -> None:
     st.session_state[WORKSPACE_KEY] = which
     user = get_store()
     if user.is_empty():
-        user.set_setting(workspaces.DEMO_HIDDEN, which == workspaces.DATA, who="app")
+        user.set_setting(workspaces.DEMO_HIDDEN, which == workspaces.DATA, who="demo")  # the demo's visibility
 
 
 def _active() -> Store:
@@ -147,14 +147,6 @@ def store() -> Store:
 def data_store() -> Store:
     """A cursor of the user's database (uploads, whatever is shown)."""
     return _cursor(get_store())
-
-
-def store_problem(exc: StoreError) -> str:
-    """The localized message for a database that cannot be opened."""
-    text = str(exc)
-    if "another program" in text or "lock" in text.lower():
-        return tr("app.db_locked", path=settings.db_path())
-    return tr("app.db_error", detail=text)
 
 
 # --- count arrays and results ------------------------------------------------------------

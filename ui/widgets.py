@@ -10,8 +10,11 @@ import functools
 import html
 import logging
 import math
+import re
 import traceback
+import uuid
 
+import pandas as pd
 import streamlit as st
 
 from csi_core import i18n, workspaces
@@ -20,6 +23,9 @@ from csi_core.method.csi import Note
 from csi_core.method.grades import grade_of
 from csi_core.outputs import formats
 from ui import state
+from csi_core import settings
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -101,9 +107,9 @@ WRAPPED_ROWS = 100  # up to this many rows a table wraps its text; longer ones s
 def wrapped_table(table) -> None:
     """A table whose text wraps (nothing cut at 1280 × 720) while it is short; a grid beyond."""
     if len(table) <= WRAPPED_ROWS:
-        st.table(table, hide_index=True)
+        st.table(table, hide_index=True)  # static: no toolbar, no download
     else:
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="")
+        st.dataframe(safe_table(table), hide_index=True, width="stretch", placeholder="")
 
 
 def column_label(key: str) -> str:
@@ -194,7 +200,7 @@ def workspace_banner() -> None:
     beside the user's own data, one click in the sidebar opens the demo again."""
     if not state.showing_demo():
         if state.get_store().is_empty() and state.demo_loader().error:
-            st.warning(tr("app.demo_failed", detail=state.demo_loader().error), icon=":material/info:")
+            st.warning(tr("app.demo_failed", detail=md_escape(state.demo_loader().error)), icon=":material/info:")
         st.sidebar.button(tr("demo.show"), key="demo.show", on_click=_show_demo, icon=":material/science:",
                           width="stretch")
         return
@@ -267,6 +273,31 @@ def loud_notes(res, period: str) -> None:
         st.warning(line, icon=":material/balance:")
 
 
+def safe_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as ``st.dataframe`` shows it: text cells (and headers) that a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) start with ``'``,
+    as in the project's own CSV files — the table toolbar's "Download as CSV" writes
+    what is shown (README "Choices"). Numbers, and texts that are plain numbers
+    ("-1.2", "-3 %"), stay as they are: a spreadsheet reads those as numbers.
+
+    >>> safe_table(pd.DataFrame({"c": ["=1+2", "@SUM(A1)", "-1.2", "-3 %", "ok"], "n": [-1] * 5})).c.tolist()
+    ["'=1+2", "'@SUM(A1)", '-1.2', '-3 %', 'ok']
+    """
+    from csi_core.outputs.csv_export import defuse
+
+    def shown(value):
+        return value if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) else defuse(value)
+
+    out = table.rename(columns=lambda c: shown(c) if isinstance(c, str) else c)
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(shown)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s?%?")
+
+
 def md_escape(text: str) -> str:
     """Text shown through st.markdown without becoming markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~$" else ch for ch in str(text))
@@ -277,10 +308,33 @@ def _note_in_period(note: Note, period: str) -> bool:
     return params.get("period", period) == period
 
 
+def error_id() -> str:
+    """A short id that ties what a user sees to the server log's traceback."""
+    return uuid.uuid4().hex[:8]
+
+
+def show_fault(exc: BaseException) -> None:
+    """A fault of the database file or its disk: the cause and what to do; traceback and
+    error id in the server log. The page's navigation stays."""
+    eid = error_id()
+    log.error("database fault [error id %s]", eid, exc_info=exc)
+    st.error(f"**{tr('fault.title')}**  \n{fault_message(exc, lang(), settings.db_path())}", icon=":material/database:")
+    st.caption(tr("fault.error_id", id=eid))
+
+
 def show_error(exc: BaseException) -> None:
-    """A friendly message in the user's language; the details folded away, logged in full."""
-    log.error("unexpected error on a page", exc_info=exc)
+    """A friendly message in the user's language; the details folded away, logged in full
+    with an error id. A fault of the database or its disk is named (:func:`show_fault`)."""
+    if isinstance(exc, PermissionDenied):  # the role does not allow it: said, not a bug
+        st.warning(exc.message(lang()), icon=":material/lock:")
+        return
+    if is_fault(exc):
+        show_fault(exc)
+        return
+    eid = error_id()
+    log.error("unexpected error on a page [error id %s]", eid, exc_info=exc)
     st.error(tr("app.error"), icon=":material/error:")
+    st.caption(tr("fault.error_id", id=eid))
     with st.expander(tr("app.error_details"), expanded=False):
         st.code("".join(traceback.format_exception_only(type(exc), exc)).strip(), language=None)
 
