@@ -128,8 +128,8 @@ def read(data: bytes, filename: str = "", own: bool = True) -> ParsedComplaints 
     if sheet is None:
         if not own:
             return None
-        sheet = workbook.responses_sheet(reader, data)
-    raw = workbook.read_sheet(reader, sheet, data)
+        sheet = workbook.responses_sheet(reader)
+    raw = workbook.read_sheet(reader, sheet)
     known = {label_key(h): f for f, hs in HEADERS.items() for h in hs}
     cols = {}
     for c in raw.columns:
