@@ -243,7 +243,7 @@ def test_html_escapes_user_text(store, make_xlsx):
 
 def test_html_is_self_contained(rep_zh):
     page = report_html.write(rep_zh)
-    assert page.count("data:image/png;base64,") == 2
+    assert page.count("data:image/png;base64,") == 3  # run chart, item bars, importance map
     assert not re.search(r'(src|href)="https?://', page)
     assert "客户满意度调查汇总分析报告 · 2026Q2" in page
 
@@ -260,7 +260,7 @@ def test_text_is_never_a_formula(store, make_xlsx):
 
 def test_sheets(rep_zh):
     wb = openpyxl.load_workbook(io.BytesIO(report_xlsx.write(rep_zh)))
-    assert wb.sheetnames == ["概要", "客户类型", "题目得分", "客户", "纠正措施", "推移图", "计算说明", "意见建议"]
+    assert wb.sheetnames == ["概要", "客户类型", "题目得分", "客户", "纠正措施", "推移图", "计算说明", "意见建议", "统计"]
 
 
 def test_english_pdf(store, make_xlsx):

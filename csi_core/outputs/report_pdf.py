@@ -51,13 +51,11 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
     pdf.heading(t("report.chart.csi"), then=pdf.image_height(run_chart))
     pdf.image_png(run_chart)
     pdf.table_section(t("report.title.segments"), tab.segments_table(rep), WIDTHS["segments"])
-    _intervals(pdf, rep)
     bars = items_chart_png(rep)
     pdf.heading(t("report.title.items"), then=pdf.image_height(bars))
     pdf.image_png(bars)
     pdf.table_section(t("report.section.items_action"), tab.flags_table(rep, tab.SUMMARY_KINDS), WIDTHS["flags"],
                       notes=[f"{t('report.rule_items')} {t('report.rule_csi')}"], empty=t("report.none_flagged"))
-    _falls_and_map(pdf, rep)
     customers = int(rep.flags.kind.eq("customer").sum())
     items = int(rep.flags.kind.eq("customer_item").sum())
     if customers or items:
@@ -70,8 +68,13 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
         pdf.bullets(t("report.section.notes"), rep.notes)
 
 
+# The PDF's embedded font subset loses its text mapping on these marks (the page reads
+# back garbled): the words beside them say the same, so the PDF writes ASCII marks.
+_MARKS = str.maketrans({"◆": "*", "○": "o"})
+
+
 def _table(header: list[str], rows: list[list[str]]) -> tab.Table:
-    return tab.Table(header, rows, [None] * len(rows))
+    return tab.Table(header, [[cell.translate(_MARKS) for cell in row] for row in rows], [None] * len(rows))
 
 
 def _intervals(pdf, rep: MeetingReport) -> None:
@@ -124,9 +127,6 @@ def detail(pdf, rep: MeetingReport) -> None:
     if len(customer_checks):
         pdf.table_section(t("report.section.customer_verification", previous=rep.previous or "—"), customer_checks,
                           WIDTHS["verification"])
-    if rep.stats is not None:
-        pdf.table_section(t("report.section.importance"), _table(*rs.importance_rows(rep)), WIDTHS["importance"],
-                          notes=[t("report.stats.rank_gap")])
     pdf.table_section(t("report.section.log"), tab.log_table(rep), WIDTHS["log"], empty=t("report.no_actions"))
     pdf.table_section(t("report.title.comments"), tab.comment_groups_table(rep), WIDTHS["comment_groups"],
                       empty=t("report.no_comments"))
