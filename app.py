@@ -11,7 +11,7 @@ import streamlit as st
 from csi_core import i18n
 from csi_core.reading.periods import normalize_period
 from csi_core.store.db import StoreError
-from ui import state, widgets
+from ui import auth, logs, sessions, state, widgets
 
 HERE = Path(__file__).parent
 # (file, title key, icon) in the order of the navigation
@@ -25,9 +25,29 @@ PAGES = (
     ("pages/data.py", "app.page.data", ":material/table_view:"),
     ("pages/report.py", "app.page.report", ":material/description:"),
     ("pages/meeting.py", "app.page.meeting", ":material/co_present:"),
+    ("pages/admin.py", "app.page.admin", ":material/admin_panel_settings:"),
 )
+# pages only some roles see (the store refuses their changes to anyone else anyway)
+NEEDS = {"pages/upload.py": "upload", "pages/admin.py": "users"}
 
+logs.configure()
 st.set_page_config(page_title="CSI", page_icon=":material/monitoring:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _server_started() -> bool:
+    """Once per server: the sweeper that frees closed sessions' uploads, and a reader
+    process made ready for the first upload (README "Hostile files")."""
+    import threading
+
+    from csi_core.reading import worker
+
+    sessions.start()
+    threading.Thread(target=worker.prestart, name="csi-reader-prestart", daemon=True).start()
+    return True
+
+
+_server_started()
 state.init_lang()
 widgets.inject_css()
 
@@ -60,40 +80,40 @@ def _period_picker() -> None:
             if wanted in counts.periods:
                 st.session_state[state.PERIOD_KEY] = wanted
             else:
-                st.sidebar.warning(state.tr("app.period_not_stored", period=asked))
+                st.sidebar.warning(state.tr("app.period_not_stored", period=widgets.md_escape(asked)))
     if st.session_state.get(state.PERIOD_KEY) not in counts.periods:
         st.session_state[state.PERIOD_KEY] = counts.periods[-1]
     st.sidebar.selectbox(state.tr("app.period"), list(reversed(counts.periods)), key=state.PERIOD_KEY)
     st.query_params[state.PERIOD_KEY] = st.session_state[state.PERIOD_KEY]  # a reload or a copied link keeps it
 
 
-def _pages() -> list:
+def _pages(who=None) -> list:
+    """The pages ``who`` may open (all of them while the database cannot be opened)."""
     return [st.Page(str(HERE / path), title=state.tr(title), icon=icon, default=(n == 0))
-            for n, (path, title, icon) in enumerate(PAGES) if (HERE / path).exists()]
-
-
-def _first_start_note() -> None:
-    """Once per session: say so while the dashboard shows the demo data (or why it is empty)."""
-    if st.session_state.get("_first_start_seen"):
-        return
-    st.session_state["_first_start_seen"] = True
-    note = state.first_start()
-    if note.error:
-        st.warning(state.tr("app.demo_failed", detail=note.error))
-    elif state.only_demo():
-        st.toast(state.tr("app.demo_loaded"), icon=":material/info:")
+            for n, (path, title, icon) in enumerate(PAGES)
+            if (HERE / path).exists() and (who is None or path not in NEEDS or who.may(NEEDS[path]))]
 
 
 _language_switch()
-pg = st.navigation(_pages())
 try:
     state.get_store()
-except StoreError as exc:
-    st.error(state.store_problem(exc), icon=":material/lock:")
+except StoreError as exc:  # damaged, locked, unreadable: the cause, what to do; navigation stays
+    st.navigation(_pages())
+    widgets.show_fault(exc)
     st.stop()
 try:
+    who = auth.gate()
+except Exception as exc:  # noqa: BLE001 — a fault of the file shows as one
+    st.navigation(_pages())
+    widgets.show_error(exc)
+    st.stop()
+if who is None:  # the sign-in form is shown; no page until signed in
+    st.navigation(_pages()[:1], position="hidden")
+    st.stop()
+pg = st.navigation(_pages(who))
+try:
     _period_picker()
-    _first_start_note()
+    widgets.workspace_banner()
     widgets.show_callback_error()
     pg.run()
 except Exception as exc:  # noqa: BLE001 — st.stop/st.rerun are BaseExceptions and pass

@@ -15,6 +15,16 @@ With ``workload.n_rows`` stored responses (target at 1 000 000):
   after ``#csi-total`` shows the new total; before the next press, until the script is idle
   and no message has arrived for ``QUIET_MS``. Median (target ≤ 300 ms) and p95.
 
+- item slider: ``/weights?iw.<segment>=<item>:1,...`` (every item of the first segment at
+  importance 1), one item's slider moved 1 → 2 → 1 … ``MOVES`` times, timed as above.
+  Median target ≤ 300 ms at 100 000 responses.
+- page switch: ``SWITCHES`` clicks on the sidebar's links round the seven pages, each from
+  the click to the first frame showing the new page's title with the script idle. p95
+  target ≤ 1 s at 100 000 responses.
+- first start on an empty database: a second server on an empty ``CSI_DB``; from the
+  navigation's start to the first frame with the page's title and the script idle (the
+  demo is built behind it; when its banner appeared is in ``detail``). Target ≤ 3 s.
+
 Why the link: at the default 33 : 33 : 33 one key press changes the total by ~0.02, less
 than the 0.1 it is shown with, so "until the total changes" could not be observed. At
 1 : 1 : 1, one press moves the segment's share from 33 % to 50 %. The server's work on a
@@ -55,6 +65,7 @@ MOVES = 20
 WARM_RELOADS = 5
 TARGET_ROWS = 1_000_000
 PEER_ROWS = 10_000
+NEW_TARGET_ROWS = 100_000  # where the page switch, item slider and empty-start targets apply
 #: Smaller workloads are not measured (the test suite's 2 000-row run stays cheap).
 MIN_ROWS = 10_000
 FIRST_RENDER_TARGET_S = 3.0
@@ -70,11 +81,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
+SWITCHES = 21  # three rounds of the seven pages
+PAGE_SWITCH_TARGET_S = 1.0
+ITEM_SLIDER_TARGET_MS = 300.0
+EMPTY_START_TARGET_S = 3.0
+# the sidebar's links in the order of the round; none's title holds the next one's label
+ROUND = ("app.page.upload", "app.page.weights", "app.page.trends", "app.page.actions", "app.page.data",
+         "app.page.report", "app.page.overview")
+
 NAMES = {
     "cold": "browser: first render of overview, cold",
     "warm": f"browser: first render of overview, warm (median of {WARM_RELOADS})",
     "median": f"browser: slider move -> new total (median of {MOVES})",
     "p95": f"browser: slider move -> new total (p95 of {MOVES})",
+    "switch": f"browser: page switch (p95 of {SWITCHES})",
+    "item": f"browser: item slider -> new total (median of {MOVES})",
+    "empty": "browser: first start on an empty database",
 }
 
 # Installed in every page before its own scripts: timestamps (performance.now(), ms from
@@ -103,6 +125,9 @@ INSTRUMENT_JS = r"""
       return super.send(data);
     }
   };
+  window.addEventListener('click', (ev) => {
+    if (B.sw && B.sw.click === null) B.sw.click = performance.now();
+  }, true);
   window.addEventListener('keydown', (ev) => {
     const now = performance.now();
     B.keys.push([now, ev.key]);
@@ -129,6 +154,13 @@ INSTRUMENT_JS = r"""
       f.shown = now; f.text = text;
       requestAnimationFrame(() => { f.frame = performance.now(); });
     }
+    const sw = B.sw;
+    if (sw && sw.shown === null && state === 'notRunning') {
+      const h1 = document.querySelector('h1');
+      if (h1 && h1.textContent.includes(sw.want)) {
+        sw.shown = now; requestAnimationFrame(() => { sw.frame = performance.now(); });
+      }
+    }
     const m = B.move;
     if (m && m.keydown !== null) {
       if (m.changed === null && text !== null && text !== m.before) {
@@ -146,6 +178,17 @@ INSTRUMENT_JS = r"""
   else document.addEventListener('DOMContentLoaded', start);
 })();
 """
+
+_SWITCH_ARM_JS = """(want) => { window.__bench.sw = {want, click: null, shown: null, frame: null}; }"""
+_SWITCH_DONE_JS = """(quiet) => { const B = window.__bench, sw = B.sw;
+  return sw.frame !== null && performance.now() - B.lastRecv >= quiet; }"""
+_SWITCH_READ_JS = "() => window.__bench.sw"
+# a page on an empty database is usable once it has its title and the script is idle
+_USABLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  const h1 = document.querySelector('h1');
+  if (!(h1 && h1.textContent.trim() && app && app.getAttribute('data-test-script-state') === 'notRunning')) return null;
+  return performance.now(); }"""
+_BANNER_JS = "() => document.querySelector('#demo-banner') ? performance.now() : null"
 
 _FIRST_DONE_JS = "() => window.__bench && window.__bench.first.frame !== undefined"
 
@@ -249,6 +292,39 @@ def _expected(db: Path) -> dict:
                     "link": link, "start_total": shown(start), "totals": totals,
                     "positions": [2 if k % 2 == 0 else 1 for k in range(MOVES)]}
     raise RuntimeError("no segment weight changes the shown total by 0.1 with one key press (1 -> 2)")
+
+
+def _expected_items(db: Path) -> dict:
+    """The item slider plan: the what-if page opened with every item of its first segment at
+    importance 1 (``iw.<segment>=…``); one item moved 1 → 2 → 1 … (one point a key press)
+    and the total after each move, from csi_core on the same database."""
+    from csi_core.method import csi, inforce, whatif
+    from csi_core.method.grades import round_half_up
+    from csi_core.outputs import share
+    from csi_core.store.db import Store
+
+    store = Store.open(str(db))
+    try:
+        counts = store.counts()
+        force = inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights"))
+    finally:
+        store.close()
+    p = len(counts.periods) - 1
+    base = csi.compute(counts, force.weights)
+    segment = next(counts.segments[s] for s in range(len(counts.segments)) if (base.item_n[p, s] > 0).any())
+    s = counts.segments.index(segment)
+    items = [counts.items[i] for i in range(len(counts.items)) if base.item_n[p, s, i] > 0]
+    shown = lambda imp: f"{round_half_up(float(whatif.compute(counts, force.weights, None, {segment: imp}).results.total[p]), 1):.1f}"
+    start = dict.fromkeys(items, 1)
+    for item in items:
+        moved = {**start, item: 2}
+        if shown(start) != shown(moved):
+            link = "weights?" + "&".join(f"{k}={quote(v, safe=':,')}" for k, v in
+                                         share.encode({"segments": None, "items": {segment: start}}).items())
+            return {"segment": segment, "item": item, "link": link, "start_total": shown(start),
+                    "totals": [shown(moved if k % 2 == 0 else start) for k in range(MOVES)],
+                    "positions": [2 if k % 2 == 0 else 1 for k in range(MOVES)]}
+    raise RuntimeError("no item importance changes the shown total by 0.1 with one key press (1 -> 2)")
 
 
 # --- the server ----------------------------------------------------------------------------
@@ -379,6 +455,58 @@ def _move(page, key: str) -> dict:
             "messages": len(recvs), "bytes_received": sum(b for _, b in got["recvs"] if _ >= k)}
 
 
+def _slider_moves(page, thumb) -> tuple[list[dict], list[int], list[int]]:
+    """``MOVES`` alternate ArrowRight / ArrowLeft presses on ``thumb``, each timed by ``_move``."""
+    thumb.focus(timeout=MOVE_TIMEOUT_MS)              # its chunk may still be loading
+    moves, positions, refocused = [], [], []
+    for k in range(MOVES):
+        if not thumb.evaluate("e => e === document.activeElement"):
+            refocused.append(k)                       # a redraw took the focus away
+            thumb.focus()
+        moves.append(_move(page, "ArrowRight" if k % 2 == 0 else "ArrowLeft"))
+        positions.append(int(thumb.input_value()))
+    return moves, positions, refocused
+
+
+def _page_switches(page, base_url: str) -> list[dict]:
+    """``SWITCHES`` clicks on the sidebar's page links, round the pages: each from the click
+    to the first frame showing the new page's title with the script idle."""
+    from csi_core import i18n
+
+    _first_render(page, lambda: page.goto(base_url + "/", wait_until="commit"))
+    nav = page.get_by_test_id("stSidebarNav")
+    out = []
+    for k in range(SWITCHES):
+        label = i18n.t(ROUND[k % len(ROUND)], "zh")
+        page.evaluate(_SWITCH_ARM_JS, label)
+        load = os.getloadavg()[0]
+        nav.get_by_role("link", name=label, exact=True).click()
+        page.wait_for_function(_SWITCH_DONE_JS, arg=QUIET_MS, polling=20, timeout=LOAD_TIMEOUT_MS)
+        sw = page.evaluate(_SWITCH_READ_JS)
+        out.append({"page": label, "s": (sw["frame"] - sw["click"]) / 1000, "load_average": round(load, 2)})
+    return out
+
+
+def measure_empty_start(browser, tmp: Path) -> dict:
+    """First start on an empty database: a new server, a fresh context; from the navigation's
+    start to the first moment the page has its title with the script idle (usable: the
+    upload page is one click away); when the demo's banner appeared is kept for the record."""
+    folder = tmp / "empty"
+    folder.mkdir()
+    with Server(folder / "csi.duckdb", tmp / "server-empty.log") as server:
+        context = _context(browser)
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT_MS)
+        load = os.getloadavg()[0]
+        page.goto(server.url + "/", wait_until="commit")
+        usable = page.wait_for_function(_USABLE_JS, polling=20, timeout=LOAD_TIMEOUT_MS).json_value()
+        banner = page.wait_for_function(_BANNER_JS, polling=50, timeout=LOAD_TIMEOUT_MS).json_value()
+        title = page.locator("h1").first.text_content()
+        context.close()
+        return {"s": usable / 1000, "demo_banner_s": banner / 1000, "title": title,
+                "server_start_s": round(server.start_s, 3), "load_average": round(load, 2)}
+
+
 def measure(workload: Workload) -> dict:
     """Start the app on a copy of the workload's database and measure it in Chromium."""
     from playwright.sync_api import sync_playwright
@@ -407,17 +535,27 @@ def measure(workload: Workload) -> dict:
                                                                wait_until="commit"))
                 # React Aria names the <input type="range"> "<label> <label>": take the group's
                 thumb = page.get_by_role("group", name=expected["segment"], exact=True).get_by_role("slider")
-                thumb.focus(timeout=MOVE_TIMEOUT_MS)      # its chunk may still be loading
-                moves, positions, refocused = [], [], []
-                for k in range(MOVES):
-                    if not thumb.evaluate("e => e === document.activeElement"):
-                        refocused.append(k)              # a redraw took the focus away
-                        thumb.focus()
-                    moves.append(_move(page, "ArrowRight" if k % 2 == 0 else "ArrowLeft"))
-                    positions.append(int(thumb.input_value()))
+                moves, positions, refocused = _slider_moves(page, thumb)
                 OUT_DIR.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(OUT_DIR / f"browser-weights-n{workload.n_rows}.png"))
                 context.close()
+
+                context = _context(browser)                # the item sliders (one point a key press)
+                page = context.new_page()
+                page.set_default_timeout(LOAD_TIMEOUT_MS)
+                items = _expected_items(copy)
+                items_opened = _first_render(page, lambda: page.goto(f"{server.url}/{items['link']}",
+                                                                     wait_until="commit"))
+                thumb = page.get_by_role("group", name=items["item"], exact=True).get_by_role("slider")
+                item_moves, item_positions, _ = _slider_moves(page, thumb)
+                context.close()
+
+                context = _context(browser)                # page switches through the sidebar
+                page = context.new_page()
+                page.set_default_timeout(LOAD_TIMEOUT_MS)
+                switches = _page_switches(page, server.url)
+                context.close()
+                empty = measure_empty_start(browser, Path(tmp))
             finally:
                 browser.close()
             chromium = browser.version
@@ -434,6 +572,12 @@ def measure(workload: Workload) -> dict:
                           and positions == expected["positions"]),
         "slider_ms": ms, "median_ms": median(ms), "p95_ms": p95(ms),
         "warm_s": median([w["s"] for w in warm]),
+        "items": items, "items_opened": items_opened, "item_moves": item_moves,
+        "item_ms": [m["ms"] for m in item_moves], "item_median_ms": median([m["ms"] for m in item_moves]),
+        "item_agrees": (items_opened["shown"] == items["start_total"] and item_positions == items["positions"]
+                        and [m["shown"] for m in item_moves] == items["totals"]),
+        "switches": switches, "switch_p95_s": p95([w["s"] for w in switches]),
+        "empty_start": empty,
         "server_errors": [line for line in log.splitlines() if "Traceback" in line or "Error" in line][:20],
     }
 
@@ -465,9 +609,13 @@ def run_browser_benchmark(workload: Workload, min_rows: int = MIN_ROWS) -> list[
     """
     n = workload.n_rows
     at_target = n == TARGET_ROWS
+    at_new = n == NEW_TARGET_ROWS                     # issue 9's targets hold at 100 000 responses
     targets = {"cold": f"ours <= {FIRST_RENDER_TARGET_S:g} s", "warm": f"ours <= {FIRST_RENDER_TARGET_S:g} s",
-               "median": f"median <= {SLIDER_TARGET_MS:g} ms", "p95": ""}
-    units = {"cold": "s", "warm": "s", "median": "ms", "p95": "ms"}
+               "median": f"median <= {SLIDER_TARGET_MS:g} ms", "p95": "",
+               "switch": f"p95 <= {PAGE_SWITCH_TARGET_S:g} s", "item": f"median <= {ITEM_SLIDER_TARGET_MS:g} ms",
+               "empty": f"ours <= {EMPTY_START_TARGET_S:g} s"}
+    units = {"cold": "s", "warm": "s", "median": "ms", "p95": "ms", "switch": "s", "item": "ms", "empty": "s"}
+    new_rows = ("switch", "item", "empty")
     why = _why_not(workload, min_rows)
     if why:                                           # one row per target, as the stub had
         return [Row(NAMES[k], n, None, None, "", units[k], target=targets[k] if at_target else "",
@@ -478,14 +626,19 @@ def run_browser_benchmark(workload: Workload, min_rows: int = MIN_ROWS) -> list[
         peer = _measured(Workload(PEER_ROWS, workload.seed, n_periods=workload.n_periods,
                                   n_customers=workload.n_customers))
     values = lambda m: {"cold": m["cold"]["s"], "warm": m["warm_s"], "median": m["median_ms"],
-                        "p95": m["p95_ms"]}
+                        "p95": m["p95_ms"], "switch": m["switch_p95_s"], "item": m["item_median_ms"],
+                        "empty": m["empty_start"]["s"]}
     mine, theirs = values(ours), values(peer) if peer else {}
     met = {"cold": mine["cold"] <= FIRST_RENDER_TARGET_S, "warm": mine["warm"] <= FIRST_RENDER_TARGET_S,
-           "median": mine["median"] <= SLIDER_TARGET_MS, "p95": None}
+           "median": mine["median"] <= SLIDER_TARGET_MS, "p95": None,
+           "switch": mine["switch"] <= PAGE_SWITCH_TARGET_S, "item": mine["item"] <= ITEM_SLIDER_TARGET_MS,
+           "empty": mine["empty"] <= EMPTY_START_TARGET_S}
     agree = {"cold": ours["overview_agrees"], "warm": ours["overview_agrees"],
-             "median": ours["slider_agrees"], "p95": ours["slider_agrees"]}
+             "median": ours["slider_agrees"], "p95": ours["slider_agrees"], "switch": True,
+             "item": ours["item_agrees"], "empty": True}
     if peer:
-        agree = {k: v and (peer["overview_agrees"] if k in ("cold", "warm") else peer["slider_agrees"])
+        agree = {k: v and (peer["overview_agrees"] if k in ("cold", "warm") else peer["slider_agrees"]
+                           if k in ("median", "p95") else peer["item_agrees"] if k == "item" else True)
                  for k, v in agree.items()}
     peer_name = f"same, {PEER_ROWS:,} responses" if peer else ""
     rows = []
@@ -493,7 +646,8 @@ def run_browser_benchmark(workload: Workload, min_rows: int = MIN_ROWS) -> list[
         detail = {"ours": ours} if k == "cold" else {}
         if peer and k == "cold":
             detail["peer"] = peer
+        shown_target = at_new if k in new_rows else at_target
         rows.append(Row(NAMES[k], n, mine[k], theirs.get(k), peer_name, units[k],
-                        target=targets[k] if at_target and targets[k] else "",
-                        met=met[k] if at_target else None, agree=agree[k], detail=detail))
+                        target=targets[k] if shown_target and targets[k] else "",
+                        met=met[k] if shown_target else None, agree=agree[k], detail=detail))
     return rows

@@ -13,6 +13,9 @@ from bench import peers
 def warm_ingest_ours() -> None:
     import csi_core.store.ingest  # noqa: F401
     import csi_core.store.db  # noqa: F401
+    from csi_core.reading import worker
+
+    worker.prestart()  # the app starts its reader process with the server (README "Hostile files")
 
 
 def ingest_ours(data: bytes, db_path: str) -> dict:

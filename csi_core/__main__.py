@@ -1,12 +1,16 @@
-"""The command line of CONTRACTS.md §2: ``python -m csi_core score|import|report``.
+"""The command line of CONTRACTS.md §2: ``python -m csi_core score|import|report``, and
+the department's ``users``, ``audit``, ``backup`` and ``restore``.
 
 It parses arguments and calls the library — the same ingest, store and formulas the
 app uses. Exit status 0 on success, 2 for a refused file or bad arguments (reasons on
-stderr, one per line), 1 for an unexpected error (one line; CSI_DEBUG=1 shows more).
+stderr, one per line), 1 for a database that cannot be used (damaged, locked, disk full
+or read-only: the cause and what to do, one line) or an unexpected error (one line;
+CSI_DEBUG=1 shows more).
 """
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import re
@@ -19,7 +23,10 @@ from csi_core.method.grades import grade_of, round_half_up
 from csi_core.store.ingest import ingest
 from csi_core.reading.scales import SCALES, get_scale, parse_mapping
 from csi_core.settings import DEFAULT_DB, default
-from csi_core.store.db import Store, StoreError
+from csi_core.store import backup
+from csi_core.store.access import ROLES
+from csi_core.store.db import Store, StoreError, UserError
+from csi_core.store.faults import fault_message, is_fault
 from csi_core.outputs.summary import to_contract
 
 
@@ -144,11 +151,9 @@ def format_table(summary: dict, lang: str = "en") -> str:
 
 
 def _open_db(path: str) -> Store:
-    """The app's database; a lock or a newer schema becomes a one-line reason."""
-    try:
-        return Store.open(path)
-    except StoreError as exc:
-        raise Refused([str(exc)]) from None
+    """The app's database; a fault (locked, damaged, newer) is a :class:`StoreError` that
+    :func:`main` says in one line."""
+    return Store.open(path)
 
 
 def cmd_import(args) -> int:
@@ -190,6 +195,86 @@ def cmd_report(args) -> int:
         store.close()
     Path(args.out).write_bytes(data)
     print(f"wrote {args.out}")
+    return 0
+
+
+def _password(args) -> str:
+    """The new password: one line of stdin with ``--password-stdin``, else asked twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != first:
+        raise Refused(["the two passwords differ; nothing changed"])
+    return first
+
+
+def cmd_users(args) -> int:
+    store = _open_db(args.db)
+    try:
+        if args.action == "list":
+            table = store.users()
+            for row in table.itertuples():
+                print(f"{row.name}\t{row.role}\t{row.created_at:%Y-%m-%d %H:%M}")
+            if table.empty:
+                print("no users: the app runs open, on this computer only (127.0.0.1)")
+            return 0
+        if args.action == "add":
+            if not args.role:
+                raise Refused([f"users add needs --role ({', '.join(ROLES)})"])
+            existed = store.role_of(args.name) is not None
+            password = _password(args) if not existed or args.password_stdin or args.new_password else None
+            try:
+                store.add_user(args.name, args.role, password, who="cli")
+            except UserError as exc:
+                raise Refused([i18n.t(f"cli.{exc.code}", args.lang, **exc.params)]) from None
+            print(f"{'changed' if existed else 'added'} {args.name.strip()} ({args.role})")
+            return 0
+        try:
+            removed = store.remove_user(args.name, who="cli")
+        except UserError as exc:
+            raise Refused([i18n.t(f"cli.{exc.code}", args.lang, **exc.params)]) from None
+        if not removed:
+            raise Refused([f"no user named {args.name}"])
+        print(f"removed {args.name}")
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_audit(args) -> int:
+    store = _open_db(args.db)
+    try:
+        rows = store.audit(limit=args.limit, who=args.who, what=args.what, since=args.since, text=args.grep)
+    finally:
+        store.close()
+    for row in rows.iloc[::-1].itertuples():  # oldest first, like a log
+        print(f"{row.ts:%Y-%m-%d %H:%M:%S}\t{row.who}\t{row.what}\t{row.detail}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    store = _open_db(args.db)
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        manifest = backup.write_backup(store, tmp, who="cli")
+        os.replace(tmp, out)
+    finally:
+        store.close()
+        if tmp.exists():
+            tmp.unlink()
+    tables = sum(1 for e in manifest["entries"].values() if "table" in e)
+    files = sum(1 for e in manifest["entries"].values() if "upload" in e)
+    print(f"wrote {args.out}: {tables} tables, {files} uploaded files")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    try:
+        manifest = backup.restore_backup(args.file, args.db, overwrite=args.overwrite, who="cli")
+    except backup.BackupError as exc:
+        raise Refused([i18n.t(f"cli.{exc.code}", args.lang, file=args.file, db=args.db, detail=exc.detail)]) from None
+    print(f"restored {args.file} (backup of {manifest['created_at']}) into {args.db}")
     return 0
 
 
@@ -256,14 +341,39 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--appendix", action="store_true",
                      help="PDF: add customer detail, the full action log and comments to the management summary")
     rep.add_argument("--review", type=int, help="with .pptx: a kept review (its id), as it was shown, with its minutes")
-    for p in (score, imp, rep):
+    users = sub.add_parser("users", help="who may sign in to the app, with which role")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="add a user, or change one's role")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    add.add_argument("--new-password", action="store_true", help="an existing user: also set a new password")
+    users_sub.add_parser("list", help="the users and their roles")
+    remove = users_sub.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    aud = sub.add_parser("audit", help="print the audit trail, oldest first")
+    aud.add_argument("--who")
+    aud.add_argument("--what", help="a kind of change: import, replace, weights, action, user_added…")
+    aud.add_argument("--since", help="a day or a time, e.g. 2026-12-01")
+    aud.add_argument("--grep", help="text the change mentions")
+    aud.add_argument("--limit", type=int, default=1000)
+    bak = sub.add_parser("backup", help="every table and every uploaded file in one zip")
+    bak.add_argument("--out", required=True, metavar="FILE.zip")
+    res = sub.add_parser("restore", help="a backup into a new database file")
+    res.add_argument("file", metavar="FILE.zip")
+    res.add_argument("--db", required=True, metavar="NEW.duckdb")
+    res.add_argument("--overwrite", action="store_true", help="replace an existing database file")
+    for p in (aud, bak, *(users_sub.choices.values())):
+        p.add_argument("--db", default=os.environ.get("CSI_DB", DEFAULT_DB))
+    for p in (score, imp, rep, aud, bak, res, *(users_sub.choices.values())):
         p.add_argument("--lang", choices=i18n.LANGS, default="en")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    commands = {"score": cmd_score, "import": cmd_import, "report": cmd_report}
+    commands = {"score": cmd_score, "import": cmd_import, "report": cmd_report, "users": cmd_users,
+                "audit": cmd_audit, "backup": cmd_backup, "restore": cmd_restore}
     try:
         return commands[args.command](args)
     except Refused as refused:
@@ -277,6 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still no traceback unless asked
         if os.environ.get("CSI_DEBUG"):
             raise
+        if is_fault(exc):  # the database or its disk: the cause and what to do, one line
+            print(fault_message(exc, getattr(args, "lang", "en"), getattr(args, "db", "") or DEFAULT_DB),
+                  file=sys.stderr)
+            return 1
+        if isinstance(exc, StoreError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
 

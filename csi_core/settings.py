@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_DB = "data/csi.duckdb"
+DEMO_DB_NAME = "demo.duckdb"  # the demo's own database, beside the user's
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,13 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("segment_weights", None),
+    Setting("item_weights", None),
     Setting("scale", "default"),
     Setting("min_answered_share", 0.5),
     Setting("response_rate_target", 95.0),
     Setting("valid_rate_target", 95.0),
     Setting("max_upload_mb", 300),
+    Setting("session_idle_minutes", 30),
 )
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -51,5 +54,22 @@ def rate_target(name: str, stored=None) -> float:
 
 
 def db_path() -> str:
-    """The database file: ``CSI_DB`` or ``data/csi.duckdb``."""
+    """The user's database file: ``CSI_DB`` or ``data/csi.duckdb``. Uploads land here only."""
     return os.environ.get("CSI_DB", DEFAULT_DB)
+
+
+def demo_db_path(path: str | None = None) -> str:
+    """The demo's database: ``demo.duckdb`` in the folder of the user's database (a named
+    in-memory database beside ``:memory:``), never the user's file itself.
+
+    Examples
+    --------
+    >>> demo_db_path("data/csi.duckdb"), demo_db_path(":memory:"), demo_db_path("x/demo.duckdb")
+    ('data/demo.duckdb', ':memory:demo', 'x/demo-demo.duckdb')
+    """
+    path = path or db_path()
+    if path.startswith(":memory:"):
+        return ":memory:demo"
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    own = DEMO_DB_NAME if name != DEMO_DB_NAME else "demo-" + DEMO_DB_NAME
+    return f"{folder}/{own}" if folder else own

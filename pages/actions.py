@@ -15,7 +15,10 @@ from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions, stats
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.outputs import formats
-from ui import state, statistics, widgets
+from csi_core import settings
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
+from ui import auth, state, statistics, widgets
 from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
@@ -89,7 +92,7 @@ def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: s
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
         return []
-    shown = flags_table(part)
+    shown = widgets.safe_table(flags_table(part))
     event = st.dataframe(
         shown, hide_index=True, width="stretch", placeholder="", key=flag_key(which),
         on_select="rerun", selection_mode="multi-row",
@@ -105,9 +108,13 @@ def guarded_callback(func):
     def wrapper(*args):
         try:
             func(*args)
+        except PermissionDenied as exc:  # the role may not edit: said, nothing changed
+            st.session_state[FEEDBACK] = ("warning", exc.message(lang()))
+            _reset_editor()
         except Exception as exc:  # noqa: BLE001
             widgets.log.error("action log callback failed", exc_info=exc)
-            st.session_state[FEEDBACK] = ("error", tr("actions.save_failed", detail=f"{type(exc).__name__}: {exc}"))
+            detail = fault_message(exc, lang(), settings.db_path()) if is_fault(exc) else f"{type(exc).__name__}: {exc}"
+            st.session_state[FEEDBACK] = ("error", tr("actions.save_failed", detail=detail))
             _reset_editor()
     return wrapper
 
@@ -117,7 +124,7 @@ def create_missing(flags: list[actions.Flag]) -> None:
     """Callback of "create placeholders for all flags without an action"."""
     store = state.store()
     new = actions.missing_actions(flags, store.actions())
-    store.save_actions(new, who="app")
+    store.save_actions(new, who=auth.actor())
     st.session_state[FEEDBACK] = ("success", tr("actions.created", count=len(new)))
     _reset_editor()
 
@@ -128,7 +135,7 @@ def open_chosen(chosen: list[actions.Flag], form: str) -> None:
     fields = {f: st.session_state.get(f"{form}.{f}") for f in ("cause", "measure", "owner", "due")}
     store = state.store()
     new, _ = actions.open_actions_for(chosen, store.actions(), fields)
-    store.save_actions(new, who="app")
+    store.save_actions(new, who=auth.actor())
     st.session_state[FEEDBACK] = ("success", tr("actions.opened", n=len(new)))
     st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
     _reset_editor()
@@ -175,9 +182,9 @@ def apply_edits(editor_key: str, part: str) -> None:
         return
     save, delete, problems = actions.log_changes(shown, edits.get("edited_rows", {}), edits.get("deleted_rows", []))
     store = state.store()
-    store.save_actions(save, who="app")
+    store.save_actions(save, who=auth.actor())
     for action_id in delete:
-        store.delete_action(action_id, who="app")
+        store.delete_action(action_id, who=auth.actor())
     if problems:
         st.session_state[FEEDBACK] = ("error", "\n".join(p.message(lang()) for p in problems))
     elif save or delete:
@@ -210,10 +217,11 @@ def editor(view: pd.DataFrame, part: str, with_period: bool) -> None:
     key = f"{EDITOR}.{part}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn
     st.data_editor(
-        shown, key=key, hide_index=True, width="stretch", placeholder="", num_rows="delete",
-        on_change=apply_edits, args=(key, part),
+        shown, key=key, hide_index=True, width="stretch", placeholder="",
+        num_rows="delete" if auth.may("actions") else "fixed", on_change=apply_edits, args=(key, part),
         column_order=["subject", "cause", "measure", "owner", "due", "status"],
-        disabled=["id", "period", "subject", "kind", "segment", "customer", "item", "score"],
+        disabled=(["id", "period", "subject", "kind", "segment", "customer", "item", "score"]
+                  if auth.may("actions") else True),  # a viewer reads; the store refuses edits anyway
         column_config={
             "subject": text(tr("report.col.subject"), width=170),
             "cause": text(tr("report.col.cause"), max_chars=2000, width=125),
@@ -275,7 +283,7 @@ def show_verification(log: pd.DataFrame, scores: actions.PeriodScores, period: s
                      tr("report.col.owner"): v["owner"],
                      tr("report.col.status"): tr(f"actions.status.{v['status']}") if v["status"] in ACTION_STATUSES
                      else "", "_verdict": v["verdict"]})
-    table = pd.DataFrame(rows)
+    table = widgets.safe_table(pd.DataFrame(rows))
     verdict_col = tr("report.col.verdict")
     colors = table.pop("_verdict").map(formats.verdict_color)
     styled = table.style.apply(lambda _: [f"color: {c}; font-weight: 700" for c in colors], subset=[verdict_col])
@@ -294,7 +302,7 @@ def main() -> None:
     st.caption(tr("actions.intro"))
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:
-        (st.success if feedback[0] == "success" else st.error)(feedback[1])
+        {"success": st.success, "warning": st.warning}.get(feedback[0], st.error)(widgets.md_escape(feedback[1]))
     res = state.results(counts=counts)
     p = res.period_index(period)
     scores = actions.PeriodScores(counts, res)
@@ -319,9 +327,9 @@ def main() -> None:
         ticked += show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "csi")
     with tabs[2]:
         ticked += show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
-    if flags:
+    if flags and auth.may("actions"):
         open_form(sorted(ticked), flags, table, log)
-    if missing:
+    if missing and auth.may("actions"):
         st.button(tr("actions.create_all", count=len(missing)), icon=":material/playlist_add:", key="actions.create",
                   on_click=create_missing, args=(flags,), help=tr("actions.create_all_help"))
     log = store.actions()

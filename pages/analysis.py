@@ -1,5 +1,6 @@
 """分析 Analysis: the importance–performance map of a segment, stated vs derived
 importance, sample adequacy, and what customers wrote."""
+import pandas as pd
 import streamlit as st
 
 from csi_core.method import stats, terms
@@ -33,18 +34,19 @@ def _map(counts, res, p: int, s: int, rows) -> None:
         shown[tr("analysis.derived")] = [widgets.pct(v) for v in table.derived]
         shown[tr("analysis.rank_derived")] = table.derived_rank.astype(int)
         shown[tr("analysis.rank_gap")] = ["◆" if g else "" for g in table.gap]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(widgets.safe_table(pd.DataFrame(shown)), hide_index=True, width="stretch")
     if derived is not None and table.gap.any():
-        st.warning(tr("analysis.gap_note", items="、".join(table.item[table.gap])))
+        st.warning(tr("analysis.gap_note", items=widgets.md_escape("、".join(table.item[table.gap]))))
 
 
 def _adequacy(res, iv, p: int) -> None:
     st.subheader(tr("analysis.adequacy"))
     table = stats.adequacy_table(res, iv, p)
-    st.dataframe({tr("analysis.segment"): table.segment, tr("analysis.valid"): table.valid,
+    st.dataframe(widgets.safe_table(pd.DataFrame({
+                  tr("analysis.segment"): table.segment, tr("analysis.valid"): table.valid,
                   tr("analysis.half"): [f"±{widgets.fmt(v)}" for v in table.half],
                   tr("analysis.needed"): ["" if n is None or n != n else int(n) for n in table.needed],
-                  tr("analysis.verdict"): [tr("stats.too_few") if t else tr("analysis.enough") for t in table.too_few]},
+                  tr("analysis.verdict"): [tr("stats.too_few") if t else tr("analysis.enough") for t in table.too_few]})),
                  hide_index=True, width="stretch")
 
 
@@ -75,8 +77,9 @@ def _low_comments(counts, res, p: int, period: str) -> None:
             label = tr("analysis.low_item", segment=segment, item=item, score=widgets.pct(res.item_score[p, s, i]),
                        n=len(rows))
             with st.expander(label):
-                st.dataframe({tr("analysis.customer"): rows.customer, tr("analysis.respondent"): rows.respondent_id,
-                              tr("analysis.comment"): rows.comment}, hide_index=True, width="stretch")
+                st.dataframe(widgets.safe_table(pd.DataFrame({
+                    tr("analysis.customer"): rows.customer, tr("analysis.respondent"): rows.respondent_id,
+                    tr("analysis.comment"): rows.comment})), hide_index=True, width="stretch")
     if not found:
         st.caption(tr("analysis.no_low_items"))
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from csi_core.outputs import csv_export
-from ui import state
+from ui import state, widgets
 from ui.state import tr, trn
 
 ALL = ""
@@ -82,7 +82,7 @@ def main() -> None:
     with tabs[0]:
         responses = localized_responses(store.responses(period, segment, valid, limit=LIMIT))
         shown_count(responses)
-        st.dataframe(responses, hide_index=True, width="stretch", placeholder="", key="data.responses")
+        st.dataframe(widgets.safe_table(responses), hide_index=True, width="stretch", placeholder="", key="data.responses")
         st.caption(tr("data.levels_help"))
         download(responses, f"responses_{suffix}.csv", "data.download_responses")
     with tabs[1]:
@@ -91,9 +91,9 @@ def main() -> None:
             st.success(tr("data.no_invalid"), icon=":material/check_circle:")
         else:
             reasons = invalid[tr("report.col.reason")].value_counts()
-            st.markdown(" · ".join(f"{r}: **{n}**" for r, n in reasons.items()))
+            st.markdown(" · ".join(f"{widgets.md_escape(r)}: **{n}**" for r, n in reasons.items()))
             shown_count(invalid)
-            st.dataframe(invalid, hide_index=True, width="stretch", placeholder="", key="data.invalid")
+            st.dataframe(widgets.safe_table(invalid), hide_index=True, width="stretch", placeholder="", key="data.invalid")
             download(invalid, f"invalid_{suffix}.csv", "data.download_invalid")
     with tabs[2]:
         comments = store.comments(period, segment)
@@ -105,11 +105,11 @@ def main() -> None:
         comments = comments.rename(columns={c: tr(f"report.col.{c}") for c in
                                             ("period", "segment", "customer", "respondent_id", "comment", "valid")})
         shown_count(comments)
-        st.dataframe(comments, hide_index=True, width="stretch", placeholder="", key="data.comments")
+        st.dataframe(widgets.safe_table(comments), hide_index=True, width="stretch", placeholder="", key="data.comments")
         download(comments, f"comments_{suffix}.csv", "data.download_comments")
     with tabs[3]:
         table = counts_table(counts, period, segment)
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="", key="data.counts")
+        st.dataframe(widgets.safe_table(table), hide_index=True, width="stretch", placeholder="", key="data.counts")
         download(table, f"counts_{suffix}.csv", "data.download_counts")
 
 

@@ -16,16 +16,16 @@ from csi_core.outputs import meeting, pptx
 from csi_core.outputs import meeting_view as view
 from csi_core.store import reviews  # Review, ReviewError
 from ui import meeting as mui
-from ui import state, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 FEEDBACK = "meeting.feedback"
 
 
-def who() -> str:
-    """The user recording (the audit trail's "who"); the app until sign-in exists."""
-    return "app"
+def who():
+    """The signed-in user recording (the audit trail's "who"; the store checks the role)."""
+    return auth.actor()
 
 
 # --- choosing a meeting -----------------------------------------------------------------------
@@ -51,7 +51,8 @@ def choose() -> None:
         return
     table = kept[["id", "period", "closed_at", "attendees", "decisions"]].copy()
     table["closed_at"] = table.closed_at.dt.strftime("%Y-%m-%d %H:%M")
-    st.dataframe(table.rename(columns=lambda c: tr(f"meeting.col.{c}")), hide_index=True, width="stretch")
+    st.dataframe(widgets.safe_table(table.rename(columns=lambda c: tr(f"meeting.col.{c}"))), hide_index=True,
+                 width="stretch")
     options = {int(r.id): tr("meeting.review_option", id=int(r.id), period=r.period, when=r.closed_at)
                for r in table.itertuples()}
     picked = st.selectbox(tr("meeting.pick_review"), list(options), format_func=options.get, key="meeting.pick")
@@ -90,7 +91,7 @@ def present(review_id: int) -> None:
         agenda, decisions = agenda_of(review)
     except (reviews.ReviewError, meeting.AgendaError) as exc:
         st.session_state[mui.REVIEW_KEY] = None
-        st.warning(str(exc))
+        st.warning(widgets.md_escape(str(exc)))
         return
     points = agenda["points"]
     index = min(st.session_state.get(mui.POINT_KEY, 0), len(points) - 1)

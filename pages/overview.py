@@ -1,5 +1,7 @@
 """总览 Overview: the period's CSI on its grade band, the change, segments, returns,
 open corrective actions and the trend — readable from the back of a room."""
+import html
+
 import streamlit as st
 
 from csi_core import i18n
@@ -12,7 +14,7 @@ from ui import state, statistics, widgets
 from ui.state import lang, tr, trn
 
 
-def _big_number(res, p: int, iv) -> None:
+def _big_number(res, p: int, force, iv) -> None:
     total = trends.total_series(res)
     q, change = trends.change_from_previous(total, p)
     delta = tr("common.no_previous") if q is None else \
@@ -20,8 +22,10 @@ def _big_number(res, p: int, iv) -> None:
     delta += f" · {statistics.mark(stats.total_change(res, iv, p))}" if q is not None else ""
     widgets.csi_card(total[p], tr("common.total_csi"), delta, element_id="csi-total")
     st.caption(statistics.half_text(iv.total[p]) + " · "
-               + (tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.grade_a")))
+               + (tr("overview.review") if grades.csi_needs_review(total[p]) else tr("overview.above_line")))
     st.caption(statistics.margin_text(stats.margin_of(res, p)))
+    st.markdown(f'<p id="weights-used" class="weights-used">{html.escape(widgets.weights_statement(force, res, p))}</p>',
+                unsafe_allow_html=True)
 
 
 def _rate(column, label: str, rate: float | None, target: float) -> None:
@@ -31,7 +35,7 @@ def _rate(column, label: str, rate: float | None, target: float) -> None:
         return
     column.metric(label, widgets.fmt(rate, suffix=" %"),
                   delta=tr("overview.vs_target", diff=widgets.fmt_delta(rate - target),
-                           target=f"{target:g}%"))
+                           target=f"{target:g} %"))
 
 
 def _actions_card(column, summary: dict, period: str) -> None:
@@ -90,7 +94,8 @@ def main() -> None:
         st.title(tr("app.page.overview"))
         st.info(tr("app.no_data"))
         return
-    res = state.results(counts=counts)
+    force = state.in_force(counts)
+    res = state.results(force.weights, counts)
     p = res.period_index(period)
     summary = state.summary(period, counts)
     iv = statistics.intervals(counts, res)
@@ -98,7 +103,7 @@ def main() -> None:
     widgets.loud_notes(res, period)
     left, right = st.columns([5, 7], gap="large")
     with left:
-        _big_number(res, p, iv)
+        _big_number(res, p, force, iv)
     with right:
         _side(res, summary, p)
     _segments(res, summary, p, iv)

@@ -45,7 +45,8 @@ def preview(rep: report.MeetingReport) -> None:
     st.markdown(f"**{tr('report.section.findings')}**")
     st.markdown("\n".join(f"- {widgets.md_escape(line)}" for line in report_tables.findings(rep)))
     with st.expander(tr("report_page.key_figures")):
-        st.dataframe(report_tables.key_figures_text(rep).rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
+        st.dataframe(widgets.safe_table(report_tables.key_figures_text(rep).rename(columns=lambda c: tr(f"report.col.{c}"))),
+                     hide_index=True, width="stretch",
                      placeholder="")
 
 
@@ -116,7 +117,7 @@ def sample_tools(counts, period: str) -> None:
             achieved(counts, p, valid, population, confidence, proportion)
             interval_sizes(counts, p)
         except ValueError as exc:
-            st.error(tr("report_page.bad_input", detail=str(exc)), icon=":material/error:")
+            st.error(tr("report_page.bad_input", detail=widgets.md_escape(str(exc))), icon=":material/error:")
 
 
 def shown_sizes(population: int, confidence: float, e: float, p: float, expected: float) -> None:
@@ -153,8 +154,9 @@ def allocation(known: dict[str, tuple[int, str]], population: int, confidence: f
     n = sampling.finite_population(population, confidence, prop, e)
     chosen = {r.segment: int(r.size) for r in sizes.itertuples()}
     split = sampling.allocate(n, chosen)
-    st.dataframe(pd.DataFrame({tr("report.col.segment"): list(split), tr("report_page.size"): list(chosen.values()),
-                               tr("report_page.sample"): list(split.values())}),
+    st.dataframe(widgets.safe_table(pd.DataFrame({
+        tr("report.col.segment"): list(split), tr("report_page.size"): list(chosen.values()),
+        tr("report_page.sample"): list(split.values())})),
                  hide_index=True, width="stretch", key="report.allocation")
     if n > sum(chosen.values()):
         st.warning(tr("report_page.allocation_capped", n=n, total=sum(chosen.values())), icon=":material/info:")
@@ -198,13 +200,15 @@ def main() -> None:
     # keyed by the screen's language: switching it makes the report follow, unless chosen here
     report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key=f"report.lang.{lang()}",
                                        format_func=i18n.language_name) or lang()
-    company = state.company_weights(counts)
-    weights = Weights(company)
-    st.caption(tr("common.weights_used", weights=widgets.weights_text(company)))
+    force = state.in_force(counts)
+    weights = force.weights
+    res = state.results(weights, counts)
+    st.caption(widgets.weights_statement(force, res, res.period_index(period)))
+    company = [force.segments, force.items]
     try:
         rep = report.build(store, period, report_lang, weights, counts=counts)
     except report.ReportError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(widgets.md_escape(str(exc)), icon=":material/error:")
         return
     key = report_key(store, period, report_lang, company)
     downloads(rep, key)

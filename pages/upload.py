@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from csi_core import demo, template
-from csi_core import i18n, settings
-from csi_core.store import ingest
-from csi_core.reading.problems import WorkbookRefused
+from csi_core import demo, settings, template, workspaces
+from csi_core import i18n
+from csi_core.method import inforce
+from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
-from csi_core.reading.workbook import ROLES, open_workbook, read_sheet, responses_sheet, role_of_header
-from ui import state, widgets
+from csi_core.reading.workbook import ROLES, header_names, layout_key, role_of_header
+from ui import auth, state, widgets
 from ui.state import lang, tr, trn
 
 FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
@@ -33,25 +31,6 @@ CACHE = "upload.validated"  # (sha, options) -> Outcome, the last few
 MAPPING_PREFIX = "column_mapping:"
 AUTO, NOT_ANSWERED_CHOICE = "", "NA"
 REFUSED_FOR_LAYOUT = {"missing_period", "no_items", "duplicate_role", "no_header"}
-
-
-@dataclass
-class ImportJob:
-    """An import running in its own thread; the page polls it."""
-
-    sha: str
-    filename: str
-    fraction: float = 0.0
-    step: str = "validating"
-    outcome: ingest.Outcome | None = None
-    error: str = ""
-    failed: BaseException | None = None
-    validated: ingest.Outcome | None = field(default=None, repr=False)  # the report shown: not redone
-    thread: threading.Thread | None = field(default=None, repr=False)
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
 
 
 # --- the file held in the session ------------------------------------------------------------
@@ -85,27 +64,12 @@ def validate(held: dict, options: dict) -> ingest.Outcome:
 
 
 def headers_of(held: dict) -> list[str] | None:
-    """The header row of the responses sheet as written (None when unreadable)."""
-    key = ("headers", held["sha"])
+    """The header row of the responses sheet as written (None when unreadable), once per file."""
     cache: dict = st.session_state.setdefault(CACHE + ".headers", {})
-    if key not in cache:
-        try:
-            reader = open_workbook(held["data"])
-            raw = read_sheet(reader, responses_sheet(reader, held["data"]), held["data"])
-            cache[key] = [h for h in raw.headers if h]
-        except WorkbookRefused:
-            cache[key] = None
-    return cache[key]
-
-
-def layout_key(headers: list[str]) -> str:
-    """One key per workbook layout: the sorted header names, hashed.
-
-    >>> layout_key(["b", "A"]) == layout_key(["a", "B "])
-    True
-    """
-    names = "\n".join(sorted(name_key(h) for h in headers))
-    return hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
+    if held["sha"] not in cache:
+        cache.clear()  # one file's headers at a time
+        cache[held["sha"]] = header_names(held["data"])
+    return cache[held["sha"]]
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -127,8 +91,8 @@ def show_problems(outcome: ingest.Outcome) -> None:
     layout = [p for p in problems if p.code in REFUSED_FOR_LAYOUT]
     if layout:  # the columns first: with no period column every cell looks wrong
         problems, total = layout, len(layout)
-    st.error(trn("upload.refused", total, file=outcome.filename, count=total), icon=":material/block:")
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch", placeholder="")
+    st.error(trn("upload.refused", total, file=widgets.md_escape(outcome.filename), count=total), icon=":material/block:")
+    widgets.wrapped_table(problem_rows(problems))
     if total > len(problems):
         st.caption(tr("upload.more_problems", shown=len(problems), count=total))
 
@@ -148,12 +112,13 @@ def show_report(outcome: ingest.Outcome) -> None:
     for label, values in found:
         st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape(i18n.join(values, lang())))
     for note in report.notes:
-        st.info(note.message(lang(), outcome.filename), icon=":material/info:")
+        st.info(widgets.md_escape(note.message(lang(), outcome.filename)), icon=":material/info:")
     if report.parsed is not None and report.invalid:
         with st.expander(tr("upload.invalid_list", count=report.invalid)):
-            rows = [{tr("upload.col.row"): r, tr("report.col.period"): p, tr("report.col.respondent_id"): i,
-                     tr("report.col.reason"): tr(f"reason.{why}")} for r, p, i, why in report.invalid_rows()]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
+            rows = [{tr("upload.col.row"): r, widgets.column_label("period"): p,
+                     widgets.column_label("respondent_id"): i, widgets.column_label("reason"): tr(f"reason.{why}")}
+                    for r, p, i, why in report.invalid_rows()]
+            widgets.wrapped_table(pd.DataFrame(rows))
 
 
 def answer_choices(scale_name: str) -> list:
@@ -219,7 +184,7 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
     """
     if not headers:
         return None
-    store = state.store()
+    store = state.data_store()
     remembered = store.get_setting(MAPPING_PREFIX + layout_key(headers)) or {}
     unknown_layout = not any(role_of_header(h) for h in headers)
     needed = bool(refused_codes & REFUSED_FOR_LAYOUT) or unknown_layout
@@ -250,35 +215,11 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
 
 
 # --- import ----------------------------------------------------------------------------------------
-def run_import(job: ImportJob, main_store, data: bytes, replace: bool, options: dict) -> None:
-    """The worker: its own cursor, runs to the end whatever the page does meanwhile."""
-    store = main_store.cursor()
-
-    def progress(fraction: float, step: str) -> None:
-        job.fraction, job.step = max(0.05, min(fraction, 1.0)), step
-
-    try:
-        job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who="app", progress=progress,
-                                    validated=job.validated, **options)
-    except StoreError as exc:
-        job.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 — shown as a friendly message, logged in full
-        job.failed = exc
-    finally:
-        job.fraction = 1.0
-        try:
-            store.close()
-        except Exception:  # noqa: BLE001
-            pass
-
-
 def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
                  validated: ingest.Outcome | None = None) -> None:
-    job = ImportJob(held["sha"], held["name"], validated=validated)
-    job.thread = threading.Thread(target=run_import, args=(job, state.get_store(), held["data"], replace, options),
-                                  name=f"csi-import-{held['sha'][:8]}", daemon=False)
+    job = jobs.start(state.get_store(), held["data"], held["sha"], held["name"], replace=replace,
+                     who=auth.actor(), options=options, validated=validated)
     st.session_state[JOB] = (job, columns_for_layout)
-    job.thread.start()
 
 
 def follow_import() -> None:
@@ -290,14 +231,14 @@ def follow_import() -> None:
     if job.running:
         bar = st.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
         while job.running:
-            job.thread.join(0.15)
+            job.wait(0.15)
             bar.progress(job.fraction, text=tr(f"upload.step.{job.step}"))
     st.session_state.pop(JOB, None)
     if job.failed is not None:
         widgets.show_error(job.failed)
         return
     if job.error:
-        st.error(tr("upload.import_failed", detail=job.error), icon=":material/error:")
+        st.error(tr("upload.import_failed", detail=widgets.md_escape(job.error)), icon=":material/error:")
         return
     outcome = job.outcome
     if outcome is None or not outcome.ok:
@@ -307,28 +248,75 @@ def follow_import() -> None:
         return
     res = outcome.imported
     if columns_for_layout:
-        state.store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1], who="app")
+        state.data_store().set_setting(MAPPING_PREFIX + columns_for_layout[0], columns_for_layout[1],
+                                       who=auth.actor())
     message = trn("upload.imported", res.rows, rows=res.rows, valid=res.valid, periods=i18n.join(res.periods, lang()),
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
+    st.session_state[state.WORKSPACE_KEY] = workspaces.DATA  # the user's data from now on, never the demo's
     held = st.session_state.get(FILE)
     if held and held["sha"] == job.sha:
         discard()
     st.rerun()  # the sidebar's period list and every cached count follow the new data
 
 
+WEIGHT_INPUT = "upload.weight.{}"
+
+
+@widgets.guarded_callback
+def _save_weights(segments: list[str]) -> None:
+    values = {s: float(st.session_state.get(WEIGHT_INPUT.format(s)) or 0) for s in segments}
+    if sum(values.values()) <= 0:
+        st.session_state["upload.weights_msg"] = ("warning", tr("upload.weights_zero"))
+        return
+    state.data_store().set_setting("segment_weights", {s: v for s, v in values.items()}, who=auth.actor())
+    st.session_state["upload.weights_msg"] = ("success", tr("upload.weights_saved", weights=widgets.weights_text(values)))
+
+
+def weights_section(store, segments: list[str]) -> None:
+    """Which segment weights the totals of this import will use (equal unless the company
+    weights name every segment), and a form to set them before the import."""
+    kind, text = st.session_state.pop("upload.weights_msg", (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    saved = store.get_setting("segment_weights")
+    every = list(dict.fromkeys([*state.get_counts(store).segments, *segments]))
+    used = inforce.for_segments(saved, segments)
+    if used.source == inforce.COMPANY:
+        st.info(tr("upload.weights_company", weights=widgets.weights_text_plain(used.used)), icon=":material/balance:")
+        return
+    if len(segments) < 2:
+        return
+    if used.source == inforce.UNNAMED:
+        st.warning(tr("upload.weights_unnamed", segments=i18n.join(used.unnamed, lang())), icon=":material/balance:")
+    else:
+        st.warning(tr("upload.weights_equal", segments=i18n.join(segments, lang())), icon=":material/balance:")
+    keyed = {name_key(k): v for k, v in (saved or {}).items()}
+    with st.expander(tr("upload.set_weights"), icon=":material/tune:"):
+        st.caption(tr("upload.set_weights_help"))
+        cols = st.columns(min(len(every), 4))
+        for n, segment in enumerate(every):
+            key = WEIGHT_INPUT.format(segment)
+            if key not in st.session_state:
+                st.session_state[key] = float(keyed.get(name_key(segment), 0.0))
+            cols[n % len(cols)].number_input(segment, min_value=0.0, max_value=1e6, step=1.0, key=key)
+        st.button(tr("upload.save_weights"), on_click=_save_weights, args=(every,), key="upload.save_weights",
+                  icon=":material/save:")
+
+
 def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout) -> None:
-    store = state.store()
+    store = state.data_store()
+    weights_section(store, list(outcome.report.segments))
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
         periods = [c.value for c in conflicts if c.code == "period_exists"]
         for c in conflicts:
             if c.code != "period_exists":
-                st.warning(c.message(lang(), held["name"]), icon=":material/warning:")
+                st.warning(widgets.md_escape(c.message(lang(), held["name"])), icon=":material/warning:")
         if periods:
             st.warning(tr("upload.would_replace", periods=i18n.join(periods, lang())), icon=":material/warning:")
         label = (tr("upload.confirm_replace", periods=i18n.join(periods, lang())) if periods
@@ -371,8 +359,11 @@ def history(store) -> None:
     shown = table[["id", "filename", "uploaded_at", "rows_read", "rows_valid", "periods", "replaced", "who",
                    "size"]].copy()
     shown["size"] = shown["size"].map(widgets.file_size)
-    st.dataframe(shown.rename(columns=lambda c: tr(f"report.col.{c}")), hide_index=True, width="stretch",
-                 placeholder="")
+    shown["uploaded_at"] = shown["uploaded_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}")
+    for column in ("periods", "replaced"):
+        shown[column] = shown[column].map(lambda text: widgets.period_span(str(text or "").split(",")))
+    # a static table: at 1280 × 720 it wraps instead of cutting a header or a column off
+    st.table(shown.rename(columns=lambda c: widgets.column_label(c)), hide_index=True)
     ids = table.id.tolist()
     names = dict(zip(table.id, table.filename))
     left, right = st.columns([3, 2], vertical_alignment="bottom")
@@ -383,18 +374,69 @@ def history(store) -> None:
         right.download_button(tr("upload.download_original"), original[1], file_name=original[0],
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               icon=":material/download:", on_click="ignore", key="upload.original_button")
+    bring_back(store, names)
+
+
+@widgets.guarded_callback
+def _bring_back(upload_id: int, period: str) -> None:
+    st.session_state.pop("upload.back_pending", None)
+    rows = state.store().restore_period(upload_id, period, who=auth.actor())
+    st.session_state[DONE] = tr("upload.brought_back", period=period, upload=upload_id, rows=rows)
+    st.session_state[state.PERIOD_NEXT_KEY] = period
+
+
+def bring_back(store, names: dict) -> None:
+    """A replaced period's archived rows back in force, in one step (asked first)."""
+    back = store.restorable()
+    if back.empty or not auth.may("restore_period"):
+        return
+    st.markdown(f"**{tr('upload.bring_back_title')}**")
+    st.caption(tr("upload.bring_back_help"))
+    options = [(int(u), p, int(n)) for u, p, n in back.itertuples(index=False)]
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    pick = left.selectbox(tr("upload.bring_back_pick"), options, key="upload.back_pick",
+                          format_func=lambda o: tr("upload.bring_back_option", period=o[1], upload=o[0],
+                                                   name=names.get(o[0], ""), rows=o[2]))
+    if pick is None:
+        return
+    if st.session_state.get("upload.back_pending") == pick[:2]:
+        st.warning(tr("upload.bring_back_confirm", period=pick[1], upload=pick[0]), icon=":material/history:")
+        yes, no, _ = st.columns([1, 1, 3])
+        yes.button(tr("upload.bring_back_yes"), type="primary", on_click=_bring_back, args=pick[:2],
+                   key="upload.back_yes")
+        no.button(tr("weights.cancel"), key="upload.back_no",
+                  on_click=lambda: st.session_state.pop("upload.back_pending", None))
+    else:
+        right.button(tr("upload.bring_back"), icon=":material/history:", key="upload.back",
+                     on_click=lambda: st.session_state.update({"upload.back_pending": pick[:2]}))
+
+
+def uploader_css() -> None:
+    """Streamlit's uploader says "Upload" and "300MB per file • XLSX" in English whatever the
+    page's language (1.67 has no parameter for them): the page's own words replace them."""
+    limit = widgets.file_size(int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
+    button, hint = tr("upload.browse"), f'{tr("upload.drop_hint_short")} · {tr("upload.limit", size=limit)}'
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(f"""<style>
+{zone} button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{zone} button [data-testid="stMarkdownContainer"] p::after {{content: {widgets.css_string(button)}; font-size: 1rem;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: {widgets.css_string(hint)};
+    font-size: .95rem;}}
+[data-testid="stFileChipName"] + div {{display: none;}}
+</style>""")
 
 
 # --- the page ------------------------------------------------------------------------------------------
 def options_form(held: dict, store) -> dict:
     with st.expander(tr("upload.options"), icon=":material/settings:"):
-        company = state.setting("scale")
+        company = store.get_setting("scale", settings.default("scale"))
         scales = list(SCALES)
         scale = st.selectbox(tr("upload.scale"), scales, index=scales.index(company) if company in scales else 0,
                              key="upload.scale", help=tr("upload.scale_help"))
         period = st.text_input(tr("upload.period"), key="upload.period", help=tr("upload.period_help")).strip()
     try:
-        share = float(state.setting("min_answered_share"))
+        share = float(store.get_setting("min_answered_share", settings.default("min_answered_share")))
     except (TypeError, ValueError):
         share = float(settings.default("min_answered_share"))  # a stored value that is no number
     return {"scale": scale, "period": period or None, "min_answered_share": share}
@@ -402,8 +444,9 @@ def options_form(held: dict, store) -> dict:
 
 def main() -> None:
     st.title(tr("upload.title"))
-    store = state.store()
-    head, side = st.columns([4, 1], vertical_alignment="bottom")
+    store = state.data_store()  # an import lands in the user's database, whatever is shown
+    uploader_css()
+    head, side = st.columns([2, 1], vertical_alignment="bottom")
     head.caption(tr("upload.intro"))
     with side:
         template_button(store)

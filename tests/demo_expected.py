@@ -32,6 +32,7 @@ Q4_RESPONSE_RATE = "92.9"  # 316 returned of 340 sent
 Q4_VALID_RATE = "97.2"  # 307 valid of 316 returned
 Q3_2025_TOTAL = "82.6"
 Q4_HOUSEHOLDS_ONLY = "84.6"  # 民用户 at 100 %: its own CSI
+Q4_TOTAL_EQUAL = "85.3"  # equal segment weights: (84.629 + 84.374 + 86.956) / 3 = 85.319
 
 # How: python -c "from tests import reference; ..." with the demo written to a file:
 #   ref = reference.compute(path, {"民用户": 60, "工商业户": 30, "公福用户": 10})
@@ -47,6 +48,11 @@ Q4_COMMERCIAL_ITEM_SCORES = {
 # 民用户's item weights from the "most concerned" ticks, as the sliders show them (%, one decimal)
 Q4_HOUSEHOLD_FOCUS_PCT = {"燃气质量": 21.5, "供气稳定性": 15.9, "安全检查": 16.5, "抄表准确": 8.2, "收费透明": 8.8,
                           "维修及时": 9.1, "服务态度": 5.0, "营业厅环境": 2.6, "热线服务": 7.4, "信息告知": 5.0}
+
+# the same weights as the what-if sliders show them: whole points, half-up from the reference's
+# full-precision weights (21.47 → 21, not 21.5 → 22)
+Q4_HOUSEHOLD_FOCUS_POINTS = {"燃气质量": 21, "供气稳定性": 16, "安全检查": 16, "抄表准确": 8, "收费透明": 9,
+                             "维修及时": 9, "服务态度": 5, "营业厅环境": 3, "热线服务": 7, "信息告知": 5}
 
 # 2026Q1's corrective-action flags (reference "actions"): items ≤ 70 % per segment (score in %),
 # customers < 80, and 32 customer items ≤ 70 %; the total (84.0) needs no review

@@ -21,7 +21,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from csi_core import i18n
+from csi_core import i18n, workspaces
+from tests import demo_expected as expected
 from csi_core.store.db import Store
 from ui import state
 
@@ -33,7 +34,7 @@ DEMO_WEIGHTS = {"民用户": 60, "工商业户": 30, "公福用户": 10}
 def clear_caches() -> None:
     st.cache_resource.clear()
     st.cache_data.clear()
-    state._FIRST_START.clear()
+    state.forget_demos()
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +56,7 @@ def demo_file(tmp_path_factory) -> Path:
     """A database with the demo data and the demo's segment weights, as on first start."""
     path = tmp_path_factory.mktemp("demo-db") / "demo.duckdb"
     store = Store.open(str(path))
-    assert state._load_demo(store).loaded
+    assert workspaces.install_demo(store) == ""
     store.close()
     return path
 
@@ -137,10 +138,10 @@ EXISTING = [f for f, _ in page_files() if (ROOT / f).exists()]
 # --- the shell -----------------------------------------------------------------------------------
 def test_pages_in_the_issue_order_with_chinese_titles():
     titles = [i18n.t(key) for _, key in page_files()]
-    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "分析", "数据", "报告", "会议"]
+    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "分析", "数据", "报告", "会议", "管理"]
     assert [f for f, _ in page_files()] == [f"pages/{n}.py" for n in ("overview", "upload", "weights", "trends",
                                                                       "actions", "analysis", "data", "report",
-                                                                      "meeting")]
+                                                                      "meeting", "admin")]
 
 
 @pytest.mark.parametrize("page", EXISTING)
@@ -165,16 +166,20 @@ def test_missing_page_files_are_left_out(demo_db, tmp_path):
     assert at.title[0].value.startswith("总览")
 
 
-def test_first_start_fills_an_empty_database_with_the_demo(tmp_path, monkeypatch):
+def test_first_start_shows_the_demo_from_a_database_of_its_own(tmp_path, monkeypatch):
     monkeypatch.setenv("CSI_DB", str(tmp_path / "new" / "csi.duckdb"))  # the folder does not exist yet
     clear_caches()
     at = new_app().run()
     assert not at.exception
-    store = state.get_store()
-    assert not store.is_empty()
-    assert store.periods()[-1] == "2026Q4"
-    assert store.get_setting("segment_weights") == DEMO_WEIGHTS
-    assert any("演示数据" in t.value for t in at.toast)
+    assert state.demo_loader().wait(60)  # built behind the first page
+    at.run()
+    assert state.get_store().is_empty()  # the user's database holds nothing of the demo
+    demo = state.demo_loader().store
+    assert state.demo_loader().path == str(tmp_path / "new" / "demo.duckdb")
+    assert demo.periods()[-1] == "2026Q4"
+    assert demo.get_setting("segment_weights") == DEMO_WEIGHTS
+    assert state.get_store().get_setting("segment_weights") is None
+    assert html_value(at, "demo-banner") == i18n.t("demo.banner")
     assert html_value(at, "csi-total") is not None
     clear_caches()
 
@@ -184,6 +189,8 @@ def test_demo_that_fails_leaves_an_empty_app_that_says_so(tmp_path, monkeypatch)
     monkeypatch.setattr("csi_core.demo.demo_bytes", lambda: b"not a workbook")
     clear_caches()
     at = new_app().run()
+    state.demo_loader().wait(60)
+    at.run()
     assert not at.exception
     assert any("演示数据" in w.value for w in at.warning)
     assert at.info[0].value == i18n.t("app.no_data")
@@ -246,7 +253,8 @@ def test_a_locked_database_is_a_clear_message(tmp_path, monkeypatch):
         clear_caches()
         at = new_app().run()
         assert not at.exception
-        assert at.error[0].value == i18n.t("app.db_locked", path=str(path))
+        assert i18n.t("fault.locked", path=str(path)) in at.error[0].value
+        assert i18n.t("fault.locked.todo") in at.error[0].value
         at.button_group(key="_lang_switch").set_value("en").run()
         assert "in use by another program" in at.error[0].value
     finally:
@@ -265,10 +273,15 @@ def test_counts_are_cached_by_data_version(app):
 
 
 def test_company_weights_ignore_segments_no_longer_stored(app):
+    """Weights set for 民用户 and a segment since retired do not name 工商业户 and 公福用户:
+    they were not set for this data, so its periods are weighted equally (and the page says so)."""
     state.get_store().set_setting("segment_weights", {"民用户": 70, "已停用": 30})
     app.run()
     assert not app.exception
-    assert html_value(app, "csi-total") == "84.6"  # 民用户 alone: its own CSI (tests/demo_expected.py)
+    # weights that name only 民用户 of the stored segments: equal weights (the mean of the
+    # reference's three segment CSIs, tests/demo_expected.py), and the overview says so
+    assert html_value(app, "csi-total") == expected.Q4_TOTAL_EQUAL
+    assert "工商业户、公福用户" in html_value(app, "weights-used")
 
 
 def test_config_reads_on_a_projector_and_takes_big_uploads():

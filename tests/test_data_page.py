@@ -91,8 +91,34 @@ def test_a_formula_comment_is_shown_as_text_and_exported_defused(page, make_xlsx
     page.run()
     page.selectbox(key="data.period").set_value("2027Q1").run()
     comments = tab_table(page, 2)
-    assert comments[i18n.t("report.col.comment")].iloc[0].startswith("=HYPERLINK")
+    # shown with a leading ' : the table toolbar's own "Download as CSV" writes what is shown
+    assert comments[i18n.t("report.col.comment")].iloc[0] == "'=HYPERLINK(\"http://evil\",\"x\")"
     assert csv_export.csv_bytes(comments).decode("utf-8-sig").splitlines()[1].count("'=HYPERLINK") == 1
+
+
+LIVE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_table_on_the_data_page_shows_a_live_formula(page, make_xlsx):
+    """Every cell a table shows (and so its toolbar download writes) is defused; plain
+    numbers, and texts that are plain numbers, stay as they are."""
+    evil = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=y"]
+    rows = [["期间", "客户类型", "客户", "燃气质量", "意见建议"]]
+    rows += [["2027Q2", "民用户", text, "很满意", text] for text in evil]
+    assert ingest.ingest(state.get_store(), make_xlsx(rows), "evil.xlsx").ok
+    page.run()
+    page.selectbox(key="data.period").set_value("2027Q2").run()
+    shown = 0
+    for tab in range(4):
+        for frame in page.tabs[tab].dataframe:
+            table = frame.value
+            for column in table.columns:
+                assert not str(column).startswith(LIVE)
+                for value in table[column]:
+                    if isinstance(value, str):
+                        shown += value.lstrip("'") in evil
+                        assert not value.startswith(LIVE), (column, value)
+    assert shown >= 2 * len(evil)  # the customer and the comment of each, in the responses tab at least
 
 
 def test_english(demo_db):

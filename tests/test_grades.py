@@ -35,3 +35,8 @@ def test_item_at_or_below_70_needs_action(score, action):
 def test_float_noise_does_not_flip_a_rounding():
     assert round_half_up(0.1 + 0.2 + 70 - 0.3 + 0.05) == 70.1
     assert round_half_up(100 * 0.7005) == 70.1
+
+
+def test_a_csi_that_is_not_a_number_has_no_grade():
+    with pytest.raises(ValueError, match="not a number has no grade"):
+        grade_of(float("nan"))

@@ -199,6 +199,14 @@ DYNAMIC = {
     "meeting.point.": lambda: __import__("csi_core.outputs.meeting").outputs.meeting.POINTS,
     "meeting.col.": lambda: __import__("csi_core.outputs.meeting_view").outputs.meeting_view.COLUMNS,
     "report.scale.": lambda: list(__import__("csi_core.reading.scales").reading.scales.SCALES),
+    "role.": lambda: __import__("csi_core.store.access").store.access.ROLES,
+    "permission.": lambda: sorted(__import__("csi_core.store.access").store.access.PERMISSIONS["admin"]),
+    "cli.": lambda: [*__import__("csi_core.store.users").store.users.USER_ERRORS,
+                     *__import__("csi_core.store.backup").store.backup.BACKUP_ERRORS],
+    "audit.": lambda: __import__("csi_core.store.audit").store.audit.AUDIT_KINDS,
+    "fault.": lambda: [k + suffix for k in __import__("csi_core.store.faults").store.faults.FAULT_KINDS
+                       for suffix in ("", ".todo")],
+    "admin.col.": lambda: ["name", "role", "created_at", "updated_at", "ts", "who", "what", "detail"],
     # the report's tables and figures: rendered in every language by test_report_renders_in_every_language
     "report.fig.": None, "report.method.": None, "report.sheet.": None, "report.col.": None,
     "report.title.": None,

@@ -62,7 +62,7 @@ def test_one_card_per_segment_with_csi_grade_valid_and_weight(app):
 def test_rates_against_their_targets_and_open_actions(app):
     metrics = {m.label: m for m in app.metric}
     assert metrics["回收率"].value == f"{expected.Q4_RESPONSE_RATE} %"
-    assert "目标95%" in metrics["回收率"].delta
+    assert "目标95 %" in metrics["回收率"].delta
     assert metrics["有效率"].value == f"{expected.Q4_VALID_RATE} %"
     assert metrics["未关闭的纠正措施"].value == "0"
     store = __import__("ui.state", fromlist=["store"]).get_store()

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_documented_defaults():
     """METHOD.md's half of the items, the 95 % targets, the 300 MB upload."""
     assert {s.name: s.default for s in settings.SETTINGS} == {
-        "segment_weights": None, "scale": "default", "min_answered_share": 0.5,
-        "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300}
+        "segment_weights": None, "item_weights": None, "scale": "default", "min_answered_share": 0.5,
+        "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300,
+        "session_idle_minutes": 30}
 
 
 def test_min_answered_share_everywhere_is_the_setting():
@@ -51,7 +52,7 @@ def test_a_file_over_the_upload_limit_is_refused_unread():
     limits = workbook.Limits(max_file_bytes=1000)
     with pytest.raises(workbook.WorkbookRefused) as refused:
         workbook.open_workbook(b"PK" + b"\0" * 1000, limits)
-    assert [p.code for p in refused.value.problems] == ["zip_limit"]
+    assert [p.code for p in refused.value.problems] == ["file_too_large"]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)

@@ -2,6 +2,7 @@
 imports (after a confirmation when it replaces a period); unknown values and column
 mappings are chosen on screen; the original file is kept byte for byte."""
 import hashlib
+import re
 
 import pytest
 
@@ -35,11 +36,12 @@ def send(at, name: str, data: bytes):
 
 
 def errors(at) -> str:
-    return "\n".join(e.value for e in at.error)
+    """The error messages as a reader sees them (markdown escapes of user text removed)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in at.error))
 
 
 def problems_table(at):
-    return next(d.value for d in at.dataframe if i18n.t("upload.col.reason") in d.value.columns)
+    return next(d.value for d in [*at.table, *at.dataframe] if i18n.t("upload.col.reason") in d.value.columns)
 
 
 def new_period(period: str = "2027Q1", rows: int = 4) -> bytes:

@@ -1,6 +1,8 @@
 """pages/weights.py: every move recomputes the total as the formula says (worked out here
 from the independent reference's segment CSIs and item scores, tests/demo_expected.py);
 scenarios, links, the company default."""
+import re
+
 import pytest
 
 from csi_core import i18n
@@ -43,8 +45,9 @@ def test_starts_with_the_overview_numbers_exactly(app):
 
 
 def test_item_sliders_start_from_the_focus_weights(weights_page):
-    shown_values = {item: weights_page.slider(key=ITEM.format("民用户", item)).value for item in E.Q4_HOUSEHOLD_FOCUS_PCT}
-    assert shown_values == E.Q4_HOUSEHOLD_FOCUS_PCT
+    shown_values = {item: weights_page.slider(key=ITEM.format("民用户", item)).value
+                    for item in E.Q4_HOUSEHOLD_FOCUS_POINTS}
+    assert shown_values == E.Q4_HOUSEHOLD_FOCUS_POINTS  # whole points: a key press moves one
 
 
 def test_segment_slider_moves_the_total_as_the_formula_says(weights_page):
@@ -121,9 +124,9 @@ def test_save_compare_load_and_delete_a_scenario(weights_page):
     stored = state.get_store().scenarios()
     assert stored == {"高民用": {"segments": {"民用户": 90, "工商业户": 30, "公福用户": 10}, "items": None}}
     table = weights_page.table[-1].value
-    assert list(table.columns) == ["", "问卷权重", "当前滑块", "高民用"]
+    assert list(table.columns) == ["", "公司默认权重", "当前滑块", "高民用"]  # the baseline named for what it is
     total_row = table[table[""] == "总体 CSI"].iloc[0]
-    assert total_row["问卷权重"] == expected()
+    assert total_row["公司默认权重"] == expected()
     assert total_row["高民用"] == total_row["当前滑块"] == expected({"民用户": 90, "工商业户": 30, "公福用户": 10})
     weights_page.button(key="w.reset").click().run()
     assert html_value(weights_page, "csi-total") == expected()
@@ -131,7 +134,13 @@ def test_save_compare_load_and_delete_a_scenario(weights_page):
     assert weights_page.slider(key=SEG.format("民用户")).value == 90
     assert html_value(weights_page, "csi-total") == expected({"民用户": 90, "工商业户": 30, "公福用户": 10})
     weights_page.button(key="w.delete").click().run()
+    assert list(state.get_store().scenarios()) == ["高民用"]  # asked first
+    weights_page.button(key="w.delete_no").click().run()
+    assert list(state.get_store().scenarios()) == ["高民用"]
+    weights_page.button(key="w.delete").click().run()
+    weights_page.button(key="w.delete_yes").click().run()
     assert state.get_store().scenarios() == {}
+    assert list(state.get_store().audit(what="scenario_deleted").detail)[0].startswith("高民用: ")
 
 
 def test_a_scenario_needs_a_name(weights_page):
@@ -171,7 +180,7 @@ def test_a_link_with_an_impossible_weight_names_it_and_shows_numbers(demo_db, sw
     at = new_app(sw=sw).run()
     at.switch_page("pages/weights.py").run()
     assert not at.exception and not at.error
-    assert any(sw.split(",")[0] in w.value for w in at.warning)
+    assert any(sw.split(",")[0] in plain(w.value) for w in at.warning)
     assert html_value(at, "csi-total") == expected()
 
 
@@ -201,14 +210,19 @@ def test_company_default_needs_a_confirmation(weights_page):
     assert html_value(weights_page, "csi-total") == expected(new)
 
 
+def plain(markdown: str) -> str:
+    """A message as shown: the markdown escapes of user text (names, numbers) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def test_a_slider_moved_under_the_default_question_asks_again(weights_page):
     weights_page.slider(key=SEG.format("民用户")).set_value(70).run()
     weights_page.button(key="w.default").click().run()
-    assert any("63.6 %" in w.value for w in weights_page.warning)  # 70 of 70 + 30 + 10
+    assert any("63.6 %" in plain(w.value) for w in weights_page.warning)  # 70 of 70 + 30 + 10
     weights_page.slider(key=SEG.format("工商业户")).set_value(0).run()
     assert not [b for b in weights_page.button if b.key == "w.default_yes"]  # the old question is gone
     weights_page.button(key="w.default").click().run()
-    assert any("87.5 %" in w.value for w in weights_page.warning)  # 70 of 70 + 0 + 10
+    assert any("87.5 %" in plain(w.value) for w in weights_page.warning)  # 70 of 70 + 0 + 10
     weights_page.button(key="w.default_yes").click().run()
     assert state.get_store().get_setting("segment_weights") == {"民用户": 70, "工商业户": 0, "公福用户": 10}
 
@@ -254,7 +268,9 @@ def test_names_with_separators_survive_the_link(app):
     counts, _ = core_results()
     params = state.encode_share({"segments": {"a,b:c%": 1}, "items": {}})
     assert params == {"sw": "a%2Cb%3Ac%25:1"}
-    assert state._parse_pairs(params["sw"], {"a,b:c%": "a,b:c%"}, []) == {"a,b:c%": 1.0}
+    from csi_core.outputs import share
+
+    assert share._parse_pairs(params["sw"], {"a,b:c%": "a,b:c%"}, []) == {"a,b:c%": 1.0}
 
 
 def test_slider_positions_of_weights():

@@ -61,25 +61,25 @@ def refused_codes(data: bytes, limits: Limits = Limits()) -> list[str]:
 
 def test_not_a_workbook():
     assert refused_codes(b"") == ["empty_file"]
-    assert refused_codes(b"name,score\nA,5\n") == ["not_xlsx"]
+    assert refused_codes(b"name,score\nA,5\n") == ["csv_file"]
+    assert refused_codes(b"\x00\x01binary") == ["not_xlsx"]
     assert refused_codes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == ["ole_file"]
-    assert refused_codes(b"PK\x03\x04broken") == ["not_xlsx"]
+    assert refused_codes(b"PK\x03\x04broken") == ["zip_damaged"]
 
 
 def test_a_zip_that_is_not_a_workbook():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "hi")
-    assert refused_codes(buf.getvalue()) == ["not_xlsx"]
+    assert refused_codes(buf.getvalue()) == ["zip_not_workbook"]
 
 
 def test_zip_bomb_refused_before_parsing():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 2**20))
-    assert refused_codes(buf.getvalue()) == ["zip_limit"]
-    assert refused_codes(buf.getvalue(), Limits(max_unpacked_bytes=2**20)) == ["zip_limit"]
+    from tests.hostile.build import Sheet, book, sheet_xml
+
+    data = book(Sheet("responses", sheet_xml("") + " " * (60 * 2**20)))
+    assert refused_codes(data) == ["zip_ratio"]
+    assert refused_codes(data, Limits(max_unpacked_bytes=2**20)) == ["zip_bomb"]
 
 
 def test_no_items_duplicate_roles_and_headless_values():
@@ -177,7 +177,7 @@ def test_a_formula_without_a_saved_result_is_refused_at_its_cell():
 
 
 def test_formulas_with_saved_results_are_read_as_their_results():
-    from csi_core.reading.workbook import _unsaved
+    from csi_core.reading.guard import unsaved as _unsaved
 
     xml = (b'<c r="B2" t="str"><f>IF(A1="","","x")</f><v></v></c>'     # Excel: the result is ""
            b'<c r="C2" t="str"><f>"x"</f><v>x</v></c>'
@@ -263,10 +263,8 @@ def test_sheet_names_with_xml_escapes_and_a_veryhidden_sheet():
 
 
 def test_an_entity_in_the_sheet_list_is_not_expanded():
-    """A DOCTYPE with entities in workbook.xml (an XML bomb's shape) is refused by the
-    parser; the reader's own answer stands and nothing raises."""
-    from csi_core.reading import workbook
-
+    """A DOCTYPE with entities in workbook.xml (an XML bomb's shape) is refused before
+    any parser sees it, naming the part (more in tests/hostile/)."""
     data = xlsx([["季度", "质量"], ["2026Q1", "很满意"]])
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
@@ -275,8 +273,9 @@ def test_an_entity_in_the_sheet_list_is_not_expanded():
             if info.filename == "xl/workbook.xml":
                 content = content.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
             target.writestr(info, content)
-    assert workbook._hidden_sheets(out.getvalue()) == set()
-    assert workbook.formulas_without_value(out.getvalue(), "responses") == []
+    with pytest.raises(WorkbookRefused) as refused:
+        read(out.getvalue())
+    assert [(p.code, dict(p.params)["part"]) for p in refused.value.problems] == [("xml_dtd", "xl/workbook.xml")]
 
 
 def test_a_group_header_row_above_the_header_is_skipped():

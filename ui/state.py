@@ -10,21 +10,24 @@ command line compute the same numbers from the same arrays:
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from csi_core.method import actions, csi
 from csi_core import i18n
 from csi_core import settings
+from csi_core.method import inforce
 from csi_core.method.counts import Counts
-from csi_core.method.csi import MAX_WEIGHT, Results, Weights
-from csi_core.reading.scales import name_key
+from csi_core.method.csi import Results, Weights
 from csi_core.store.db import Store, StoreError
+from csi_core import workspaces
+from csi_core.workspaces import DemoLoader
+from csi_core.outputs import share
 from csi_core.outputs.summary import period_summary
 
 log = logging.getLogger("csi.app")
@@ -32,8 +35,6 @@ log = logging.getLogger("csi.app")
 LANG_KEY = "lang"
 PERIOD_KEY = "period"
 PERIOD_NEXT_KEY = "_period_next"  # the period the picker shows on the next run (after an import)
-# Segment weights a new database starts with (market shares of the demo utility).
-DEMO_SEGMENT_WEIGHTS = {"民用户": 60, "工商业户": 30, "公福用户": 10}
 
 
 # --- language ------------------------------------------------------------------------
@@ -61,81 +62,91 @@ def trn(key: str, n: int, /, **params) -> str:
     return i18n.tn(key, n, lang(), **params)
 
 
-# --- the store -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FirstStart:
-    """What opening the database did: loaded the demo (``loaded``) or failed (``error``)."""
-
-    loaded: bool = False
-    error: str = ""
-
-
-_FIRST_START: dict[str, FirstStart] = {}
+# --- the store: the user's data and the demo, apart ------------------------------------
+WORKSPACE_KEY = "_workspace"  # the session's choice: workspaces.DATA or workspaces.DEMO
+_DEMOS: dict[str, DemoLoader] = {}  # demo database path -> its loader (one per process)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda store: store.close())
 def _open_store(path: str) -> Store:
-    """Open (or create) the database once per process; fill an empty one with the demo."""
-    if path != ":memory:":
+    """Open (or create) the user's database once per process; the demo never goes in it."""
+    if not path.startswith(":memory:"):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    store = Store.open(path)
-    if store.is_empty():
-        _FIRST_START[path] = _load_demo(store)
-    return store
-
-
-def _load_demo(store: Store) -> FirstStart:
-    """Import the demo workbook and the demo's segment weights (only segments present)."""
-    from csi_core.demo import demo_bytes
-    from csi_core.store.ingest import ingest
-
-    try:
-        outcome = ingest(store, demo_bytes(), "demo.xlsx", who="demo")
-    except Exception as exc:  # the app must still start, empty
-        log.exception("demo import failed")
-        return FirstStart(error=str(exc))
-    if not outcome.ok:
-        lines = outcome.messages("en")
-        return FirstStart(error=f"{lines[0] if lines else 'refused'} (+{max(len(lines) - 1, 0)})")
-    present = set(store.counts().segments)
-    chosen = {s: w for s, w in DEMO_SEGMENT_WEIGHTS.items() if s in present}
-    if chosen and store.get_setting("segment_weights") is None:
-        store.set_setting("segment_weights", chosen, who="demo")
-    return FirstStart(loaded=True)
+    return Store.open(path)
 
 
 def get_store() -> Store:
-    """The process's store on ``settings.db_path()``; ``StoreError`` when it is locked."""
+    """The user's database (``settings.db_path()``); ``StoreError`` when it is locked.
+    Imports always land here, whichever workspace is shown."""
     return _open_store(settings.db_path())
 
 
-def first_start() -> FirstStart:
-    """Whether this process filled an empty database with the demo."""
-    return _FIRST_START.get(settings.db_path(), FirstStart())
+def demo_loader() -> DemoLoader:
+    """The demo's database beside the user's, opened (and built when empty) behind the page."""
+    path = settings.demo_db_path()
+    loader = _DEMOS.get(path)
+    if loader is None:
+        loader = _DEMOS[path] = DemoLoader(path)
+    return loader.start()
+
+
+def forget_demos() -> None:
+    """Close every demo database this process opened (tests)."""
+    while _DEMOS:
+        _DEMOS.popitem()[1].close()
+
+
+def workspace() -> str:
+    """What this session shows: its own choice, else the user's data when there is any
+    (or the demo was removed from view), else the demo."""
+    chosen = st.session_state.get(WORKSPACE_KEY)
+    if chosen == workspaces.DATA:
+        return chosen
+    if chosen != workspaces.DEMO:
+        user = get_store()
+        if not user.is_empty() or user.get_setting(workspaces.DEMO_HIDDEN):
+            return workspaces.DATA
+    return workspaces.DATA if demo_loader().error else workspaces.DEMO
+
+
+def showing_demo() -> bool:
+    """True while this session shows the demo (loaded or still loading)."""
+    return workspace() == workspaces.DEMO
+
+
+def show_workspace(which: str) -> None:
+    """Switch this session to the demo or the user's data; removing the demo from view
+    (or bringing it back) is remembered for new sessions while the user has no data."""
+    st.session_state[WORKSPACE_KEY] = which
+    user = get_store()
+    if user.is_empty():
+        user.set_setting(workspaces.DEMO_HIDDEN, which == workspaces.DATA, who="demo")  # the demo's visibility
+
+
+def _active() -> Store:
+    if showing_demo():
+        loader = demo_loader()
+        if loader.ready:
+            return loader.store
+    return get_store()
+
+
+def _cursor(main: Store) -> Store:
+    """A cursor of ``main`` for this session (one connection is not shared by threads)."""
+    held = st.session_state.setdefault("_store_cursors", {})
+    if held.get(main.path, (None,))[0] is not main:
+        held[main.path] = (main, main.cursor())
+    return held[main.path][1]
 
 
 def store() -> Store:
-    """A cursor of the store for this session (one connection is not shared by threads)."""
-    main = get_store()
-    held = st.session_state.get("_store_cursor")
-    if held is None or held[0] is not main:
-        held = (main, main.cursor())
-        st.session_state["_store_cursor"] = held
-    return held[1]
+    """A cursor of the store this session shows: the demo's or the user's."""
+    return _cursor(_active())
 
 
-def only_demo() -> bool:
-    """True while every stored upload is the demo the app started with."""
-    uploads = store().uploads()
-    return not uploads.empty and bool((uploads["who"] == "demo").all())
-
-
-def store_problem(exc: StoreError) -> str:
-    """The localized message for a database that cannot be opened."""
-    text = str(exc)
-    if "another program" in text or "lock" in text.lower():
-        return tr("app.db_locked", path=settings.db_path())
-    return tr("app.db_error", detail=text)
+def data_store() -> Store:
+    """A cursor of the user's database (uploads, whatever is shown)."""
+    return _cursor(get_store())
 
 
 # --- count arrays and results ------------------------------------------------------------
@@ -150,19 +161,24 @@ def get_counts(s: Store | None = None) -> Counts:
     return _counts(s.path, s.data_version(), s)
 
 
-def company_weights(counts: Counts | None = None) -> dict[str, float] | None:
-    """The company's segment weights (setting ``segment_weights``) for the stored segments;
-    ``None`` (equal weights) when nothing usable is left."""
+def in_force(counts: Counts | None = None) -> inforce.InForce:
+    """The company's weights (segment weights, item importances) kept to the data shown."""
     counts = counts or get_counts()
-    return csi.stored_segment_weights(counts, store().get_setting("segment_weights"))
+    s = store()
+    return inforce.company(counts, s.get_setting("segment_weights"), s.get_setting("item_weights"))
+
+
+def company_weights(counts: Counts | None = None) -> dict[str, float] | None:
+    """The company's segment weights for the stored segments; ``None`` (equal weights)
+    when nothing usable is left. Periods with a segment they do not name are weighted
+    equally (``in_force``)."""
+    return in_force(counts).segments
 
 
 def results(weights: Weights | None = None, counts: Counts | None = None) -> Results:
     """``csi.compute`` on the cached counts; the company weights unless told otherwise."""
     counts = counts or get_counts()
-    if weights is None:
-        weights = Weights(company_weights(counts))
-    return csi.compute(counts, weights)
+    return csi.compute(counts, in_force(counts).weights if weights is None else weights)
 
 
 def summary(period: str, counts: Counts | None = None) -> dict:
@@ -170,14 +186,15 @@ def summary(period: str, counts: Counts | None = None) -> dict:
     weights, for the screens; cached for the data version and the weights (customers
     take a moment with thousands of them)."""
     counts = counts or get_counts()
-    weights = company_weights(counts)
-    res = results(Weights(weights), counts)
+    force = in_force(counts)
+    res = results(force.weights, counts)
     s = store()
-    return _summary(s.path, s.data_version(), period, tuple(sorted((weights or {}).items())), counts, res)
+    key = json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False)
+    return _summary(s.path, s.data_version(), period, key, counts, res)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _summary(path: str, version: int, period: str, weights: tuple, _counts: Counts, _res: Results) -> dict:
+def _summary(path: str, version: int, period: str, weights: str, _counts: Counts, _res: Results) -> dict:
     p = _res.period_index(period)
     return period_summary(_counts, _res, p, csi.customer_csi(_counts, _res, p))
 
@@ -231,11 +248,6 @@ def whatif() -> dict:
     return st.session_state[WHATIF_KEY]
 
 
-def whatif_weights(wi: dict, company: dict[str, float] | None) -> Weights:
-    """The ``Weights`` the what-if page computes with."""
-    return Weights(segments=wi.get("segments") or company, items=dict(wi.get("items") or {}) or None)
-
-
 def segment_percentages(weights: dict[str, float] | None, segments) -> dict[str, int]:
     """Whole-number percentages (half-up) of segment weights, for the sliders; equal
     shares when no weights are set.
@@ -254,98 +266,9 @@ def segment_percentages(weights: dict[str, float] | None, segments) -> dict[str,
     return {s: int(round_half_up(100 * v / total, 0)) for s, v in values.items()}
 
 
-def survey_importances(res: Results, p: int, s: int) -> dict[str, float]:
-    """The focus-question weights of a segment in a period as slider values: % with one
-    decimal, for the items answered in that period."""
-    from csi_core.method.grades import round_half_up
-
-    return {res.items[i]: round_half_up(100 * float(res.item_weight[p, s, i]), 1)
-            for i in range(len(res.items)) if res.item_n[p, s, i] > 0}
-
-
-# ASCII a share link keeps as it is: everything printable but the separators , : and %
-_LINK_SAFE = "".join(chr(c) for c in range(32, 127) if chr(c) not in ",:%")
-
-
-def _quote(name: str) -> str:
-    """A name inside ``sw=`` / ``iw.`` values: the separators percent-encoded, other
-    characters (Chinese names too) as they are; the link's own encoding comes on top.
-
-    >>> _quote("a,b:c%d 民用户")
-    'a%2Cb%3Ac%25d 民用户'
-    """
-    return "".join(ch if not ch.isascii() else quote(ch, safe=_LINK_SAFE) for ch in name)
-
-
-def _unquote(text: str) -> str:
-    return unquote(text)
-
-
-def _pairs(mapping: dict[str, float]) -> str:
-    return ",".join(f"{_quote(k)}:{v:g}" for k, v in mapping.items())
-
-
-def encode_share(wi: dict) -> dict[str, str]:
-    """Query parameters for a link to these what-if weights.
-
-    Examples
-    --------
-    >>> encode_share({"segments": {"民用户": 60, "工商业户": 40}, "items": {"民用户": {"燃气质量": 38.5}}})
-    {'sw': '民用户:60,工商业户:40', 'iw.民用户': '燃气质量:38.5'}
-    """
-    out = {}
-    if wi.get("segments"):
-        out["sw"] = _pairs(wi["segments"])
-    for segment, importances in (wi.get("items") or {}).items():
-        if importances:
-            out[f"iw.{segment}"] = _pairs(importances)
-    return out
-
-
-def _parse_pairs(text: str, known: dict[str, str], problems: list[str]) -> dict[str, float]:
-    out = {}
-    for part in text.split(","):
-        name, sep, value = part.rpartition(":")
-        name = _unquote(name.strip())
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not sep or not 0 <= number <= MAX_WEIGHT or name_key(name) not in known:
-            problems.append(part.strip())
-            continue
-        out[known[name_key(name)]] = number
-    return out
-
-
-def decode_share(params: dict[str, str], counts: Counts) -> tuple[dict, list[str]]:
-    """What-if weights from a link's query parameters, and the parts that were unusable
-    (unknown names, bad numbers). Names are matched width- and case-insensitively.
-
-    Examples
-    --------
-    See ``tests/test_weights_page.py``.
-    """
-    problems: list[str] = []
-    segments = {name_key(s): s for s in counts.segments}
-    items = {name_key(i): i for i in counts.items}
-    wi: dict = {"segments": None, "items": {}}
-    if params.get("sw"):
-        wi["segments"] = _parse_pairs(params["sw"], segments, problems) or None
-        if wi["segments"] and sum(wi["segments"].values()) <= 0:
-            problems.append(params["sw"])
-            wi["segments"] = None
-    for key, value in params.items():
-        if not key.startswith("iw."):
-            continue
-        segment = segments.get(name_key(_unquote(key[3:])))
-        if segment is None:
-            problems.append(key[3:])
-            continue
-        parsed = _parse_pairs(value, items, problems)
-        if parsed:
-            wi["items"][segment] = parsed
-    return wi, problems
+# the link's encoding lives in csi_core (one place, urllib.parse)
+encode_share = share.encode
+decode_share = share.decode
 
 
 def share_url(params: dict[str, str]) -> str:

@@ -10,14 +10,22 @@ import functools
 import html
 import logging
 import math
+import re
 import traceback
+import uuid
 
+import pandas as pd
 import streamlit as st
 
-from csi_core import i18n
+from csi_core import i18n, workspaces
+from csi_core.method import inforce
 from csi_core.method.csi import Note
 from csi_core.method.grades import grade_of
 from csi_core.outputs import formats
+from ui import state
+from csi_core import settings
+from csi_core.store.access import PermissionDenied
+from csi_core.store.faults import fault_message, is_fault
 from ui.state import lang, tr
 
 log = logging.getLogger("csi.app")
@@ -41,8 +49,15 @@ CSS = """
 [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
     white-space: normal !important; overflow-wrap: normal !important; text-overflow: clip !important;}
 .seg-card .seg-meta {font-size: 1.05rem; color: #4a5565; margin-top: 6px;}
+.seg-card.compact {padding: 10px 12px; border-left-width: 6px; min-height: 0;}
+.seg-card.compact .seg-name {font-size: clamp(1rem, 1.3vw, 1.35rem); overflow-wrap: normal; word-break: keep-all;}
+.seg-card.compact .seg-value {font-size: clamp(28px, 3vw, 52px);}
+.seg-card.compact .seg-meta {font-size: .95rem; overflow-wrap: normal; word-break: keep-all;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1rem;}
+[data-testid="stTable"] th {white-space: nowrap;}
 [data-testid="stSlider"] [data-testid="stWidgetLabel"] p {font-size: 1.02rem; font-weight: 600;}
+.st-key-demo_banner {background: #fff4d6; border: 2px solid #d99a1e; border-radius: 10px; padding: 10px 16px;}
+.st-key-demo_banner p {margin: 0; color: #4a3300;}
 </style>
 """
 
@@ -62,14 +77,54 @@ pct = formats.pct
 def file_size(n: int) -> str:
     """Bytes as a reader says them.
 
-    >>> file_size(22), file_size(157_794), file_size(12_345_678)
-    ('22 B', '154 KB', '11.8 MB')
+    >>> file_size(22), file_size(157_794), file_size(12_345_678), file_size(300 * 1024 * 1024)
+    ('22 B', '154 KB', '11.8 MB', '300 MB')
     """
     if n < 1024:
         return f"{n} B"
     if n < 1024 * 1024:
         return f"{n / 1024:,.0f} KB"
-    return f"{n / 1024 / 1024:,.1f} MB"
+    return f"{n / 1024 / 1024:,.1f}".removesuffix(".0") + " MB"
+
+
+def period_span(periods: list[str]) -> str:
+    """Periods in a table cell: all of them when few, else the first and last and how many.
+
+    >>> period_span(["2026Q1"]), period_span(["2026Q1", "2026Q2"]), period_span(["2025Q1", "2025Q2", "2026Q4"])
+    ('2026Q1', '2026Q1, 2026Q2', '2025Q1 – 2026Q4 (3)')
+    >>> period_span([""])
+    ''
+    """
+    periods = [p for p in periods if p]
+    if len(periods) <= 2:
+        return ", ".join(periods)
+    return f"{periods[0]} – {periods[-1]} ({len(periods)})"
+
+
+WRAPPED_ROWS = 100  # up to this many rows a table wraps its text; longer ones scroll in a grid
+
+
+def wrapped_table(table) -> None:
+    """A table whose text wraps (nothing cut at 1280 × 720) while it is short; a grid beyond."""
+    if len(table) <= WRAPPED_ROWS:
+        st.table(table, hide_index=True)  # static: no toolbar, no download
+    else:
+        st.dataframe(safe_table(table), hide_index=True, width="stretch", placeholder="")
+
+
+def column_label(key: str) -> str:
+    """A table column's header (``report.col.<key>``); English headers start with a capital."""
+    text = tr(f"report.col.{key}")
+    return text[:1].upper() + text[1:]
+
+
+def css_string(text: str) -> str:
+    r"""Text as a CSS string literal (for ``content:``).
+
+    >>> print(css_string('say "hi" 中文'))
+    "say \"hi\" 中文"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def grade_name(value: float | None) -> str:
@@ -109,18 +164,80 @@ def csi_card(value: float, label: str, delta: str = "", element_id: str = "csi-t
     )
 
 
-def segment_card(name: str, value: float, lines: list[str], element_id: str = "") -> None:
-    """A segment's CSI: name, number and grade in the band's colour, then small lines."""
+def segment_card(name: str, value: float, lines: list[str], element_id: str = "", compact: bool = False) -> None:
+    """A segment's CSI: name, number and grade in the band's colour, then small lines;
+    ``compact`` for three or more cards in a narrow column (the what-if page)."""
     e = html.escape
     ident = f' id="{e(element_id)}"' if element_id else ""
     meta = "".join(f'<div class="seg-meta">{e(line)}</div>' for line in lines)
     st.markdown(
-        f'<div class="seg-card" style="--band:{grade_color(value)}">'
+        f'<div class="seg-card{" compact" if compact else ""}" style="--band:{grade_color(value)}">'
         f'<div class="seg-name">{e(name)}</div>'
         f'<div class="seg-value"{ident}>{e(fmt(value))}</div>'
         f'<div class="seg-grade">{e(grade_name(value))}</div>{meta}</div>',
         unsafe_allow_html=True,
     )
+
+
+# --- the workspace: the demo or the user's data ------------------------------------------------
+@st.fragment(run_every=0.5)
+def _wait_for_demo() -> None:
+    """Rerun the app once the demo, loading behind the page, is ready (or failed)."""
+    if not state.demo_loader().loading:
+        st.rerun(scope="app")
+
+
+def _leave_demo() -> None:
+    state.show_workspace(workspaces.DATA)
+
+
+def _show_demo() -> None:
+    state.show_workspace(workspaces.DEMO)
+
+
+def workspace_banner() -> None:
+    """On every page: while the demo is shown a banner says so, with one click out of it;
+    beside the user's own data, one click in the sidebar opens the demo again."""
+    if not state.showing_demo():
+        if state.get_store().is_empty() and state.demo_loader().error:
+            st.warning(tr("app.demo_failed", detail=md_escape(state.demo_loader().error)), icon=":material/info:")
+        st.sidebar.button(tr("demo.show"), key="demo.show", on_click=_show_demo, icon=":material/science:",
+                          width="stretch")
+        return
+    loader = state.demo_loader()
+    if not loader.ready:
+        st.info(tr("demo.loading"), icon=":material/hourglass_top:")
+        _wait_for_demo()
+        return
+    mine = not state.get_store().is_empty()
+    with st.container(key="demo_banner"):
+        text, button = st.columns([5, 1.4], vertical_alignment="center")
+        text.markdown(f'<span id="demo-banner">{html.escape(tr("demo.banner"))}</span> '
+                      + html.escape(tr("demo.banner_mine" if mine else "demo.banner_upload")),
+                      unsafe_allow_html=True)
+        button.button(tr("demo.back_to_mine" if mine else "demo.remove"), key="demo.leave", on_click=_leave_demo,
+                      icon=":material/logout:", width="stretch")
+
+
+def weights_statement(force: inforce.InForce, res, p: int) -> str:
+    """"类型权重：民用户 60.0 %，… （公司默认）" — the weights the period's numbers used, and
+    where they come from; the item importances when the company's are in use."""
+    used = inforce.used_in_period(force, res, p)
+    shares = weights_text_plain(used.used) if len(used.used) > 1 else ""
+    if used.source == inforce.COMPANY:
+        line = tr("weights_used.company", weights=shares)
+    elif used.source == inforce.UNNAMED:
+        line = tr("weights_used.unnamed", weights=shares, segments=i18n.join(used.unnamed, lang()))
+    else:
+        line = tr("weights_used.equal", weights=shares)
+    if used.item_segments:
+        line += " " + tr("weights_used.items_company", segments=i18n.join(used.item_segments, lang()))
+    return line
+
+
+def weights_text_plain(weights: dict[str, float]) -> str:
+    """``民用户 60.0 %、工商业户 30.0 %`` of weights already normalised (0–1)."""
+    return i18n.join([f"{k} {pct(v)}" for k, v in weights.items()], lang())
 
 
 # --- notes and errors ------------------------------------------------------------------------
@@ -147,13 +264,38 @@ def notes_expander(res, period: str | None = None) -> None:
             st.caption(tr("common.no_notes"))
 
 
-LOUD_NOTES = ("period_equal_segment_weights",)  # notes a manager must see, not only in "how computed"
+LOUD_NOTES = ("period_equal_segment_weights", "period_unnamed_segments")  # notes a manager must see, not only in "how computed"
 
 
 def loud_notes(res, period: str) -> None:
     """Notes that change what the big numbers mean, as warnings above them."""
     for line in notes_text([n for n in res.notes if n.key in LOUD_NOTES and _note_in_period(n, period)]):
         st.warning(line, icon=":material/balance:")
+
+
+def safe_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as ``st.dataframe`` shows it: text cells (and headers) that a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) start with ``'``,
+    as in the project's own CSV files — the table toolbar's "Download as CSV" writes
+    what is shown (README "Choices"). Numbers, and texts that are plain numbers
+    ("-1.2", "-3 %"), stay as they are: a spreadsheet reads those as numbers.
+
+    >>> safe_table(pd.DataFrame({"c": ["=1+2", "@SUM(A1)", "-1.2", "-3 %", "ok"], "n": [-1] * 5})).c.tolist()
+    ["'=1+2", "'@SUM(A1)", '-1.2', '-3 %', 'ok']
+    """
+    from csi_core.outputs.csv_export import defuse
+
+    def shown(value):
+        return value if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) else defuse(value)
+
+    out = table.rename(columns=lambda c: shown(c) if isinstance(c, str) else c)
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(shown)
+    return out
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s?%?")
 
 
 def md_escape(text: str) -> str:
@@ -166,10 +308,33 @@ def _note_in_period(note: Note, period: str) -> bool:
     return params.get("period", period) == period
 
 
+def error_id() -> str:
+    """A short id that ties what a user sees to the server log's traceback."""
+    return uuid.uuid4().hex[:8]
+
+
+def show_fault(exc: BaseException) -> None:
+    """A fault of the database file or its disk: the cause and what to do; traceback and
+    error id in the server log. The page's navigation stays."""
+    eid = error_id()
+    log.error("database fault [error id %s]", eid, exc_info=exc)
+    st.error(f"**{tr('fault.title')}**  \n{fault_message(exc, lang(), settings.db_path())}", icon=":material/database:")
+    st.caption(tr("fault.error_id", id=eid))
+
+
 def show_error(exc: BaseException) -> None:
-    """A friendly message in the user's language; the details folded away, logged in full."""
-    log.error("unexpected error on a page", exc_info=exc)
+    """A friendly message in the user's language; the details folded away, logged in full
+    with an error id. A fault of the database or its disk is named (:func:`show_fault`)."""
+    if isinstance(exc, PermissionDenied):  # the role does not allow it: said, not a bug
+        st.warning(exc.message(lang()), icon=":material/lock:")
+        return
+    if is_fault(exc):
+        show_fault(exc)
+        return
+    eid = error_id()
+    log.error("unexpected error on a page [error id %s]", eid, exc_info=exc)
     st.error(tr("app.error"), icon=":material/error:")
+    st.caption(tr("fault.error_id", id=eid))
     with st.expander(tr("app.error_details"), expanded=False):
         st.code("".join(traceback.format_exception_only(type(exc), exc)).strip(), language=None)
 

@@ -53,6 +53,9 @@ class Weights:
 
     segments: dict[str, float] | None = None
     items: dict[str, dict[str, float]] | None = None
+    # company weights apply only to the segments they were set for: a period with a
+    # segment they do not name is weighted equally (noted), never with that segment at 0
+    only_where_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def compute(counts: Counts, weights: Weights = Weights(), scale: str | Scale | N
         period_sat = counts.answers[..., satisfied_codes].sum(axis=(1, 2, 3)) / n.sum(axis=(1, 2))
     present = answered.any(axis=-1) & (counts.valid > 0)
     seg_csi = np.where(present, seg_csi, np.nan)
-    seg_w, seg_notes = segment_weights(counts, weights.segments, present)
+    seg_w, seg_notes = segment_weights(counts, weights.segments, present, weights.only_where_named)
     total = np.where(seg_w.sum(axis=1) > 0, np.sum(seg_w * np.nan_to_num(seg_csi), axis=1), np.nan)
     notes += seg_notes + _drop_notes(counts, answered, present, equal, importances is None)
     return Results(counts.periods, counts.segments, counts.items, n, score, w, item_sat, seg_csi, seg_w,
@@ -196,8 +199,13 @@ def stored_segment_weights(counts: Counts, given: dict | None) -> dict[str, floa
     return usable if usable and sum(usable.values()) > 0 else None
 
 
-def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.ndarray):
-    """Segment weights (权重1) per period, renormalised over segments present (formula 4)."""
+def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.ndarray,
+                    only_where_named: bool = False):
+    """Segment weights (权重1) per period, renormalised over segments present (formula 4).
+
+    With ``only_where_named`` (company weights) a period holding a segment ``given``
+    does not name is weighted equally, and a note names the segments it lacks.
+    """
     notes: list[Note] = []
     if not given:
         values = np.ones(len(counts.segments))
@@ -218,6 +226,14 @@ def segment_weights(counts: Counts, given: dict[str, float] | None, present: np.
     # a period whose segments all lack a weight (new segments after the weights were set):
     # equal weights there, as for weights not given at all, and the notes say so
     orphan = present.any(axis=1) & ~(present & (matrix > 0)).any(axis=1)
+    if given and only_where_named:
+        named = np.array([name_key(s) in keys for s in counts.segments], bool)
+        unnamed = present & ~named
+        for p in np.flatnonzero(unnamed.any(axis=1) & ~orphan):  # an orphan period has its own note
+            notes.append(Note("period_unnamed_segments", (
+                ("period", counts.periods[p]),
+                ("segments", ", ".join(counts.segments[s] for s in np.flatnonzero(unnamed[p]))))))
+        matrix[unnamed.any(axis=1)] = 1.0
     matrix[orphan] = 1.0
     usable = present & (matrix > 0)
     if given:

@@ -178,7 +178,7 @@ def contribution_chart(names: Sequence[str], weights: Sequence[float], scores: S
                  text=text, textposition="outside", textfont=dict(size=15), cliponaxis=False,
                  hovertemplate="%{y}: %{x:.2f}<extra></extra>")]
     return _figure(data, title, height or max(180, 62 * len(names) + 80),
-                   xaxis=dict(type="linear", range=[0, max(top, 1e-9) * 1.55], showgrid=True, gridcolor="#eef1f5",
+                   xaxis=dict(type="linear", range=[0, max(top, 1e-9) * 2.1], showgrid=True, gridcolor="#eef1f5",
                               tickfont=dict(size=14)),
                    yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=16), gridcolor="#ffffff"),
                    margin=dict(l=10, r=20, t=60 if title else 20, b=40))

@@ -54,6 +54,16 @@ def _grade(value) -> str | None:
     return None if value is None else grade_of(value).key
 
 
+def _source(weights: csi.Weights, results: csi.Results, p: int) -> str:
+    """Where the period's segment weights come from: company, equal, or unnamed (company
+    weights that do not name a segment of the period, so equal there)."""
+    from csi_core.method import inforce
+
+    if not weights.only_where_named:
+        return "company" if weights.segments else "equal"
+    return inforce.used_in_period(inforce.InForce(weights.segments, dict(weights.items or {})), results, p).source
+
+
 def build_agenda(store: Store, period: str | None = None, weights: csi.Weights | None = None,
                  counts: Counts | None = None, lang: str = "en") -> dict:
     """The agenda of the review of ``period`` (default: the latest) with the company
@@ -69,16 +79,19 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
     period = period or counts.periods[-1]
     if period not in counts.periods:
         raise AgendaError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
-    company = csi.stored_segment_weights(counts, store.get_setting("segment_weights"))
-    weights = weights if weights is not None else csi.Weights(company)
+    from csi_core.method import inforce  # the company's weights, kept to the segments they name
+
+    force = inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights"))
+    weights = weights if weights is not None else force.weights
     results = csi.compute(counts, weights)
     p = results.period_index(period)
     scores = act.PeriodScores(counts, results)
     used = {results.segments[s]: float(results.segment_weight[p, s])
             for s in range(len(results.segments)) if results.segment_weight[p, s] > 0}
+    known = _statistics(counts, results)
     points = [
-        _total(counts, results, p),
-        _segments(results, p),
+        _total(counts, results, p, known),
+        _segments(results, p, known),
         _items(results, scores, p),
         _customers(scores, p),
         _verification(store, scores, period),
@@ -89,7 +102,7 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
         "version": AGENDA_VERSION,
         "period": period,
         "built_at": f"{dt.datetime.now():%Y-%m-%d %H:%M}",
-        "weights": {"segments": used, "source": "company" if weights.segments else "equal",
+        "weights": {"segments": used, "source": _source(weights, results, p),
                     "items": weights.items},
         "scale": counts.scale,
         "upload_ids": store.current_upload_ids(period),
@@ -114,7 +127,7 @@ def _change(values: np.ndarray, p: int, periods) -> dict:
             "previous": None if q is None else _num(values[q]), "change": _num(change)}
 
 
-def _total(counts: Counts, results: csi.Results, p: int) -> dict:
+def _total(counts: Counts, results: csi.Results, p: int, known=None) -> dict:
     total = trends.total_series(results)
     returned, valid = int(results.returned[p].sum()), int(results.valid[p].sum())
     sent = counts.sent[p]
@@ -123,32 +136,46 @@ def _total(counts: Counts, results: csi.Results, p: int) -> dict:
              "returned": returned, "valid": valid, "satisfaction_rate": _num(results.satisfied[p]),
              "response_rate": None if np.isnan(sent) or sent == 0 else 100 * returned / sent,
              "run": {"periods": list(results.periods[: p + 1]), "values": [_num(v) for v in total[: p + 1]]}}
-    point["significance"] = significance(counts, results, p)
+    point["significance"] = significance(counts, results, p, known)
     return point
 
 
-def significance(counts: Counts, results: csi.Results, p: int) -> dict | None:
+def _statistics(counts: Counts, results: csi.Results):
+    """Issue 11's statistics module and the intervals of every score, or ``None`` while
+    they are not there (or have another shape than this module knows)."""
+    try:
+        from csi_core.method import stats
+        return stats, stats.intervals(counts, results)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _change_band(found) -> dict | None:
+    if found is None or found.low is None:
+        return None
+    return {"ci95": [_num(found.low), _num(found.high)], "significant": bool(found.significant)}
+
+
+def significance(counts: Counts, results: csi.Results, p: int, known=None) -> dict | None:
     """Whether the change of the total is larger than sampling noise (issue 11's
     statistics, ``csi_core.method.stats``): ``{"ci95": [lo, hi], "significant": bool}`` of
     the change, and ``total_ci95`` of the total itself; ``None`` while the statistics are
     not there or the change has no interval (the screen then shows the change alone)."""
-    try:
-        from csi_core.method import stats
-    except ImportError:
+    known = known if known is not None else _statistics(counts, results)
+    if known is None:
         return None
+    stats, iv = known
     try:
-        iv = stats.intervals(counts, results)
-        found = stats.total_change(results, iv, p)
+        found = _change_band(stats.total_change(results, iv, p))
         band = stats.intervals_module.interval(float(results.total[p]), float(iv.total[p]))
-    except AttributeError:  # another shape of the statistics than this hook knows
+    except AttributeError:
         return None
-    if found is None or found.low is None:
+    if found is None:
         return None
-    return {"ci95": [_num(found.low), _num(found.high)], "significant": bool(found.significant),
-            "total_ci95": [_num(v) for v in band] if band else None}
+    return {**found, "total_ci95": [_num(v) for v in band] if band else None}
 
 
-def _segments(results: csi.Results, p: int) -> dict:
+def _segments(results: csi.Results, p: int, known=None) -> dict:
     rows = []
     for s, name in enumerate(results.segments):
         series = trends.segment_series(results, s)
@@ -156,8 +183,19 @@ def _segments(results: csi.Results, p: int) -> dict:
             continue
         rows.append({"segment": name, "csi": _num(series[p]), "grade": _grade(series[p]),
                      "weight": float(results.segment_weight[p, s]), "valid": int(results.valid[p, s]),
-                     **_change(series, p, results.periods)})
+                     **_change(series, p, results.periods),
+                     "significance": _segment_band(known, results, p, s)})
     return {"key": "segments", "rows": rows}
+
+
+def _segment_band(known, results: csi.Results, p: int, s: int) -> dict | None:
+    if known is None:
+        return None
+    stats, iv = known
+    try:
+        return _change_band(stats.segment_change(results, iv, p, s))
+    except AttributeError:
+        return None
 
 
 def _items(results: csi.Results, scores: act.PeriodScores, p: int) -> dict:

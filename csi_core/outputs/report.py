@@ -76,8 +76,11 @@ class MeetingReport:
 
 
 def stored_weights(store: Store, counts: Counts) -> csi.Weights:
-    """The company's segment weights (setting ``segment_weights``) over stored segments."""
-    return csi.Weights(csi.stored_segment_weights(counts, store.get_setting("segment_weights")))
+    """The company's weights in force (``method.inforce``): segment weights where they name
+    every segment present, item importances per segment."""
+    from csi_core.method import inforce
+
+    return inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights")).weights
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
@@ -140,8 +143,7 @@ def shown_log(log: pd.DataFrame, periods) -> pd.DataFrame:
 
 
 def _invalid_by_reason(store: Store, period: str) -> dict[str, int]:
-    invalid = store.responses(period, valid=False, limit=10**7)
-    found = invalid.invalid_reason.value_counts().to_dict() if not invalid.empty else {}
+    found = store.invalid_reasons(period)
     return {r: int(found.get(r, 0)) for r in REASONS}
 
 

@@ -24,7 +24,8 @@ class Arrays:
             foc = self.con.execute("SELECT period, segment, item_id, n FROM agg_focus").fetchall()
             resp = self.con.execute("SELECT period, segment, returned, valid FROM agg_responses").fetchall()
             items = self.con.execute("SELECT id, name FROM items ORDER BY position, id").fetchall()
-            present = self.con.execute("SELECT DISTINCT period, item_id FROM period_items").fetchall()
+            present = self.con.execute(
+                "SELECT DISTINCT period, item_id FROM period_items WHERE NOT archived").fetchall()
             sent = self.con.execute(
                 "SELECT period, segment, sum(sent) FROM sent WHERE NOT archived GROUP BY ALL").fetchall()
             scale = self._one(

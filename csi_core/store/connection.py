@@ -6,6 +6,7 @@ own cursor (:meth:`Connection.cursor`).
 """
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -13,7 +14,9 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-SCHEMA_VERSION = 1
+from csi_core.store.faults import fault_of
+
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -57,15 +60,34 @@ CREATE TABLE IF NOT EXISTS overall (response_id BIGINT, level SMALLINT);
 CREATE TABLE IF NOT EXISTS agg_cross (
     period VARCHAR, segment VARCHAR, item_i SMALLINT, item_j SMALLINT, aa DOUBLE, xa DOUBLE, xx DOUBLE,
     scale VARCHAR);
+CREATE TABLE IF NOT EXISTS users (
+    name VARCHAR PRIMARY KEY, role VARCHAR, password VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP);
 """
+# Changes of tables that exist already, by the schema version that brought them; each is
+# safe to run again.
+MIGRATIONS = (
+    (2, "ALTER TABLE period_items ADD COLUMN IF NOT EXISTS archived BOOLEAN DEFAULT false"),
+    (2, "UPDATE period_items SET archived = false WHERE archived IS NULL"),
+)
+
+
+log = logging.getLogger("csi.store")
 
 
 class StoreError(Exception):
-    """The database cannot be used (locked by another process, newer schema…)."""
+    """The database cannot be used or changed (locked by another process, damaged,
+    disk full or read-only, newer schema…); ``kind`` is one of ``faults.FAULT_KINDS``."""
+
+    def __init__(self, message: str, kind: str | None = None):
+        super().__init__(message)
+        self.kind = kind or fault_of(Exception(message))
 
 
 class StoreLocked(StoreError):
     """Another process holds the database file read-write (DuckDB allows one)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "locked")
 
 
 class Connection:
@@ -82,12 +104,16 @@ class Connection:
         """Open (and create or migrate) a database; ``StoreError`` if it is locked."""
         try:
             con = duckdb.connect(path)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+        except (duckdb.Error, OSError) as exc:
+            if fault_of(exc) == "locked":
                 raise StoreLocked(f"the database {path} is open in another program (the app?): {exc}") from None
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
+            raise StoreError(f"cannot open the database {path}: {exc}", fault_of(exc)) from None
         store = cls(con, path)
-        store._migrate()
+        try:
+            store._migrate()
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"cannot open the database {path}: {exc}", fault_of(exc)) from None
         return store
 
     def close(self) -> None:
@@ -100,7 +126,9 @@ class Connection:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements of the block or none of them. Blocks nest: only the outermost
-        one begins and commits."""
+        one begins and commits. A fault of the file or its disk (full, read-only,
+        damaged) becomes a :class:`StoreError` naming it, never the failed rollback's
+        "no transaction is active"."""
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -113,12 +141,25 @@ class Connection:
             self._depth = 1
             try:
                 yield
-            except BaseException:
+            except BaseException as exc:
                 self._depth = 0
-                self.con.execute("ROLLBACK")
+                self._rollback_after(exc)
+                if isinstance(exc, duckdb.Error) and fault_of(exc) != "other":
+                    raise StoreError(f"the change was not saved: {exc}", fault_of(exc)) from exc
                 raise
             self._depth = 0
-            self.con.execute("COMMIT")
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self._rollback_after(exc)
+                raise StoreError(f"the change was not saved: {exc}", fault_of(exc)) from exc
+
+    def _rollback_after(self, exc: BaseException) -> None:
+        """Undo an open transaction; DuckDB may have ended it already on a fatal error."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error as failed:
+            log.warning("rollback after %s: %s", type(exc).__name__, failed)
 
     # --- schema -------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -128,7 +169,11 @@ class Connection:
                     self.con.execute(statement)
             version = self._meta("schema_version")
             if version is not None and int(version) > SCHEMA_VERSION:
-                raise StoreError(f"the database has schema {version}, newer than this program ({SCHEMA_VERSION})")
+                raise StoreError(f"the database has schema {version}, newer than this program ({SCHEMA_VERSION})",
+                                 "newer")
+            for since, statement in MIGRATIONS:
+                if version is None or int(version) < since:
+                    self.con.execute(statement)
             self._set_meta("schema_version", str(SCHEMA_VERSION))
             if self._meta("data_version") is None:
                 self._set_meta("data_version", "0")

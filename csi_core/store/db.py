@@ -3,12 +3,15 @@
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
 ``settings`` (settings, scenarios), ``action_log``, ``reviews`` (meetings, kept reviews), ``audit``,
-``stats`` (the sums behind the intervals, questionnaires on demand). Every statement is
-parameterised; user text never becomes SQL.
+``users``, ``stats`` (the sums behind the intervals, questionnaires on demand); ``access``
+holds the roles every write checks, ``faults`` names what goes wrong with the file,
+``backup`` writes and restores the whole database. Every statement is parameterised;
+user text never becomes SQL.
 """
 from __future__ import annotations
 
 from csi_core.method.actions import ACTION_STATUSES
+from csi_core.store.access import LOCAL, Actor, PermissionDenied
 from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.audit import Audit
@@ -18,10 +21,11 @@ from csi_core.store.imports import ImportResult, Imports
 from csi_core.store.reviews import Reviews
 from csi_core.store.settings import Settings
 from csi_core.store.stats import StatsStore
+from csi_core.store.users import UserError, Users
 
-__all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "SCHEMA", "SCHEMA_VERSION", "ImportResult", "Store", "StoreError",
-           "StoreLocked"]
+__all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSION", "Actor", "ImportResult",
+           "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, Reviews, Audit, Connection):
+class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, Reviews, Audit, Users, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

@@ -18,6 +18,7 @@ from csi_core.reading.parsed import Parsed
 from csi_core.reading.periods import sort_periods
 from csi_core.reading.problems import Problem
 from csi_core.reading.scales import name_key
+from csi_core.store.access import actor_of, require
 from csi_core.store.connection import StoreError
 
 _IMPORTS = threading.Lock()  # imports of all cursors of this process, one at a time
@@ -49,13 +50,14 @@ class Imports:
 
     # --- import -----------------------------------------------------------------------
     def import_upload(self, parsed: Parsed, data: bytes, filename: str, replace: bool = False,
-                      who: str = "", progress: Callable[[float, str], None] | None = None) -> ImportResult:
+                      who=None, progress: Callable[[float, str], None] | None = None) -> ImportResult:
         """Store a validated upload in one transaction: the original file, its rows,
         answers, focus ticks, comments and sent counts, and the aggregates of its periods.
 
         Periods already stored are archived and replaced only with ``replace``; without
         it a :class:`StoreError` is raised and nothing changes.
         """
+        actor = require(who, "upload")
         report = progress or (lambda fraction, label: None)
         with _IMPORTS:  # one import at a time in this process, whichever cursor
             periods = tuple(sort_periods(parsed.period))
@@ -63,7 +65,9 @@ class Imports:
                 clash = [p for p in periods if p in set(self.periods())]
                 if clash and not replace:
                     raise StoreError(f"periods already stored: {', '.join(clash)}")
-                upload_id = self._insert_upload(parsed, data, filename, periods, clash, who)
+                if clash:
+                    require(actor, "replace")
+                upload_id = self._insert_upload(parsed, data, filename, periods, clash, actor.name)
                 report(0.1, "items")
                 item_ids = self._item_ids(parsed)
                 self._archive(clash)
@@ -72,7 +76,9 @@ class Imports:
                 report(0.8, "aggregates")
                 self._clear_aggregates(periods)
                 self._insert_aggregates(rows, parsed, item_ids)
-                self._audit(who, "import", f"{filename}: {len(parsed.row)} rows, periods {', '.join(periods)}")
+                self._audit(actor, "replace" if clash else "import",
+                            f"upload {upload_id} {filename}: {len(parsed.row)} rows, periods {', '.join(periods)}"
+                            + (f"; replaced {', '.join(clash)} (kept in the archive)" if clash else ""))
                 self._bump()
             report(1.0, "done")
         return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()))
@@ -113,7 +119,7 @@ class Imports:
         for period in periods:
             self.con.execute("UPDATE responses SET archived = true WHERE period = ?", [period])
             self.con.execute("UPDATE sent SET archived = true WHERE period = ?", [period])
-            self.con.execute("DELETE FROM period_items WHERE period = ?", [period])
+            self.con.execute("UPDATE period_items SET archived = true WHERE period = ?", [period])
 
     def _canonical(self, column: str, values: np.ndarray) -> np.ndarray:
         """Use the stored spelling of a segment or customer written differently."""
@@ -153,7 +159,7 @@ class Imports:
                                            "text": pa.array(parsed.comment[has_comment], pa.string())}))
         for period in dict.fromkeys(parsed.period):
             for item_id in item_ids:
-                self.con.execute("INSERT INTO period_items VALUES (?, ?, ?)", [period, int(item_id), upload_id])
+                self.con.execute("INSERT INTO period_items VALUES (?, ?, ?, false)", [period, int(item_id), upload_id])
         for period, segment, customer, sent in parsed.sent:
             self.con.execute("INSERT INTO sent VALUES (?, ?, ?, ?, ?, false)",
                              [upload_id, period, self._canonical("segment", np.array([segment], object))[0] if segment else "",
@@ -204,13 +210,65 @@ class Imports:
         r, j = np.nonzero(sub >= 0)
         self._append("agg_customer", _grouped(levels, c[r], item_ids, j, sub[r, j], n_items, k))
 
-    def delete_period(self, period: str, who: str = "") -> None:
+    def delete_period(self, period: str, who=None) -> None:
         """Archive a period: its rows stay in the archive, its scores disappear."""
+        actor = require(who, "replace")
         with self.transaction():
             self._archive([period])
             self._clear_aggregates([period])
-            self._audit(who, "archive_period", period)
+            self._audit(actor, "archive_period", period)
             self._bump()
+
+    def restorable(self) -> pd.DataFrame:
+        """Per upload, the periods whose rows are in the archive (replaced) and can be
+        brought back: upload_id, period, rows."""
+        return self._df("""SELECT upload_id, period, count(*) AS rows FROM responses WHERE archived
+                           GROUP BY ALL ORDER BY upload_id DESC, period""")
+
+    def restore_period(self, upload_id: int, period: str, who=None) -> int:
+        """Bring back the archived rows of ``period`` from upload ``upload_id`` in one
+        transaction: the rows in force now go to the archive (they can come back the same
+        way), the period's count arrays are rebuilt from the restored rows. Returns the
+        number of questionnaires restored."""
+        actor = require(who, "restore_period")
+        upload_id = int(upload_id)
+        with self.transaction():
+            n = self._one("SELECT count(*) FROM responses WHERE upload_id = ? AND period = ? AND archived",
+                          [upload_id, period])[0]
+            if not n:
+                raise StoreError(f"upload {upload_id} holds no archived rows of {period}")
+            self._archive([period])
+            for table in ("responses", "sent", "period_items"):  # table: fixed names only
+                self.con.execute(f"UPDATE {table} SET archived = false WHERE upload_id = ? AND period = ?",
+                                 [upload_id, period])
+            if not self._one("SELECT count(*) FROM period_items WHERE period = ? AND NOT archived", [period])[0]:
+                # databases of schema 1 dropped these rows on replacing: the items answered then
+                self.con.execute("""INSERT INTO period_items SELECT DISTINCT r.period, a.item_id, r.upload_id, false
+                                    FROM answers a JOIN responses r ON r.id = a.response_id
+                                    WHERE r.upload_id = ? AND r.period = ?""", [upload_id, period])
+            self._clear_aggregates([period])
+            self._aggregate_from_rows(period)
+            self._audit(actor, "restore_period", f"{period} from upload {upload_id}: {n} rows back in force")
+            self._bump()
+        return int(n)
+
+    def _aggregate_from_rows(self, period: str) -> None:
+        """The count arrays of one period from its stored rows in force (what an import
+        computes from the upload in numpy, here in SQL)."""
+        live = "SELECT * FROM responses WHERE period = ? AND NOT archived"
+        self.con.execute(f"""INSERT INTO agg_responses SELECT period, segment, count(*), count(*) FILTER (WHERE valid)
+                             FROM ({live}) GROUP BY ALL""", [period])
+        self.con.execute(f"""INSERT INTO agg_segment SELECT r.period, r.segment, a.item_id, a.level, count(*)
+                             FROM ({live}) r JOIN answers a ON a.response_id = r.id WHERE r.valid
+                             GROUP BY ALL""", [period])
+        self.con.execute(f"""INSERT INTO agg_focus SELECT r.period, r.segment, f.item_id, count(*)
+                             FROM ({live}) r JOIN focus f ON f.response_id = r.id WHERE r.valid
+                             GROUP BY ALL""", [period])
+        self.con.execute(f"""INSERT INTO agg_customer_valid SELECT period, segment, customer, count(*)
+                             FROM ({live}) WHERE valid AND customer <> '' GROUP BY ALL""", [period])
+        self.con.execute(f"""INSERT INTO agg_customer SELECT r.period, r.segment, r.customer, a.item_id, a.level,
+                             count(*) FROM ({live}) r JOIN answers a ON a.response_id = r.id
+                             WHERE r.valid AND r.customer <> '' GROUP BY ALL""", [period])
 
     def uploads(self) -> pd.DataFrame:
         return self._df("""SELECT id, filename, size, sha256, uploaded_at, rows_read, rows_valid, periods,

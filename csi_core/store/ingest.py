@@ -48,7 +48,7 @@ def validate_bytes(data: bytes, filename: str, *, scale: str = "default", mappin
     return Outcome(filename, report)
 
 
-def ingest(store: Store, data: bytes, filename: str, *, replace: bool = False, who: str = "",
+def ingest(store: Store, data: bytes, filename: str, *, replace: bool = False, who=None,
            progress: Callable[[float, str], None] | None = None, validated: Outcome | None = None,
            **options) -> Outcome:
     """Validate and, when nothing refuses it, import in one transaction.

@@ -28,10 +28,10 @@ def base(streamlit_server) -> str:
 @pytest.fixture(scope="module")
 def demo():
     """csi_core on the demo data with the demo's weights, as the app stores them."""
-    from ui.state import _load_demo
+    from csi_core.workspaces import install_demo
 
     store = Store.open(":memory:")
-    _load_demo(store)
+    install_demo(store)
     counts = store.counts()
     weights = store.get_setting("segment_weights")
     store.close()

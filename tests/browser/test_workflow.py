@@ -218,10 +218,10 @@ def _read(download) -> bytes:
 
 
 def _demo_total() -> str:
-    from ui.state import _load_demo
+    from csi_core.workspaces import install_demo
 
     store = Store.open(":memory:")
-    _load_demo(store)
+    install_demo(store)
     counts = store.counts()
     weights = store.get_setting("segment_weights")
     store.close()
