@@ -13,12 +13,12 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import browser, ingest, recompute
+from bench import browser, ingest, recompute, report
 from bench.data import Workload
 from bench.results import OUT_FILE, Row, machine, machine_line, table, write_json
 
 BENCHMARKS = {"ingest": ingest.run, "recompute": recompute.run,
-              "browser": browser.run_browser_benchmark}
+              "browser": browser.run_browser_benchmark, "report": report.run}
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 
 

@@ -28,6 +28,7 @@ echo "== pip install -r requirements-test.txt"
 # Debian packages, only when missing
 apt_pkgs=()
 command -v chromium >/dev/null 2>&1 || apt_pkgs+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || apt_pkgs+=(poppler-utils)  # the report tests read PDFs back
 if ! { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } \
    && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   apt_pkgs+=(fonts-noto-cjk)

@@ -84,6 +84,25 @@ def test_recompute_benchmark_runs_and_agrees_with_the_peer():
         assert row.ours > 0 and row.peer > 0
 
 
+@pytest.mark.slow
+def test_report_benchmark_runs(monkeypatch):
+    """Ours once each (the Chromium peer is left out here: it is slow on a busy machine)."""
+    from bench import report
+    from csi_core.method import csi
+    from csi_core.method.grades import round_half_up
+
+    monkeypatch.setattr(report, "REPEATS", 0)
+    monkeypatch.setattr(report, "peer", lambda store: (None, b"", "left out in tests"))
+    rows = report.run(SMALL)
+    assert [r.benchmark for r in rows] == ["report PDF, management summary", "report PDF with appendix"]
+    assert all(r.ours > 0 and r.peer is None for r in rows)
+    detail = rows[0].detail
+    counts = report._store(SMALL).counts()
+    total = csi.compute(counts, csi.Weights()).total[-1]
+    assert detail["total_shown"] == f"{round_half_up(total):.1f}"
+    assert detail["pages"]["appendix"] > detail["pages"]["summary"]
+
+
 def test_pandas_csi_equals_ours_and_a_difference_is_caught(small_path):
     from bench import ours
 

@@ -143,8 +143,7 @@ def shown_log(log: pd.DataFrame, periods) -> pd.DataFrame:
 
 
 def _invalid_by_reason(store: Store, period: str) -> dict[str, int]:
-    invalid = store.responses(period, valid=False, limit=10**7)
-    found = invalid.invalid_reason.value_counts().to_dict() if not invalid.empty else {}
+    found = store.invalid_reasons(period)
     return {r: int(found.get(r, 0)) for r in REASONS}
 
 

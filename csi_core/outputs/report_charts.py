@@ -23,21 +23,27 @@ def font_path() -> str:
     return str(resources.files("mplfonts").joinpath(FONT_FILE))
 
 
-def _figure(width: float, height: float):
+@lru_cache(maxsize=1)
+def _family() -> str:
+    """The font's family name, registered with matplotlib once per process."""
     from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(font_path())
+    return font_manager.FontProperties(fname=font_path()).get_name()
+
+
+def _figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    font_manager.fontManager.addfont(font_path())
-    family = font_manager.FontProperties(fname=font_path()).get_name()
-    fig = Figure(figsize=(width, height), dpi=150)
+    fig = Figure(figsize=(width, height), dpi=150, layout="constrained")
     FigureCanvasAgg(fig)
-    return fig, family
+    return fig, _family()
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    fig.savefig(buf, format="png")  # the constrained layout fits the labels: one drawing, not two
     return buf.getvalue()
 
 
@@ -101,5 +107,4 @@ def items_chart_png(rep: MeetingReport, segments: list[str] | None = None) -> by
         _style(ax, family)
         ax.grid(axis="x", color="#e3e7ed", linewidth=0.8)
         ax.grid(axis="y", visible=False)
-    fig.tight_layout(w_pad=1.2)
     return _png(fig)

@@ -18,7 +18,8 @@ from csi_core.outputs import formats as fm
 from csi_core.outputs import report_stats as rs
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report import MeetingReport
-from csi_core.outputs.report_charts import font_path, items_chart_png, run_chart_png
+from csi_core.outputs import report_pdf_charts as charts
+from csi_core.outputs.report_charts import font_path
 
 MIN_ROWS = 3  # table rows kept together at the top and the bottom of a page
 LINE = 4.6  # table line height (mm)
@@ -26,7 +27,7 @@ PAD = 1.0  # table cell padding (mm)
 CUSTOMER_KINDS = ("customer", "customer_item")
 WIDTHS = {
     "segments": (18, 11, 11, 11, 13, 10, 14, 12), "items": (16, 22, 8, 12, 12, 14, 12),
-    "flags": (32, 10, 10, 30, 10, 11, 13), "verification": (12, 36, 12, 12, 12, 16),
+    "flags": (34, 10, 10, 22, 14, 12, 13), "verification": (12, 36, 12, 12, 12, 16),
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
     "intervals": (18, 10, 18, 10, 18, 14, 12), "falls": (40, 12, 10, 22, 16), "importance": (16, 26, 12, 14, 14, 18),
@@ -47,14 +48,10 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
     """The management summary: figures, findings, run chart, segments, items, actions."""
     t = rep.t
     pdf.cover()
-    run_chart = run_chart_png(rep)
-    pdf.heading(t("report.chart.csi"), then=pdf.image_height(run_chart))
-    pdf.image_png(run_chart)
+    pdf.chart(t("report.chart.csi"), charts.RUN_HEIGHT, charts.run_chart)
     pdf.table_section(t("report.title.segments"), tab.segments_table(rep), WIDTHS["segments"])
     _intervals(pdf, rep)
-    bars = items_chart_png(rep)
-    pdf.heading(t("report.title.items"), then=pdf.image_height(bars))
-    pdf.image_png(bars)
+    pdf.chart(t("report.title.items"), charts.items_height(rep), charts.item_bars)
     pdf.table_section(t("report.section.items_action"), tab.flags_table(rep, tab.SUMMARY_KINDS), WIDTHS["flags"],
                       notes=[f"{t('report.rule_items')} {t('report.rule_csi')}"], empty=t("report.none_flagged"))
     _falls_and_map(pdf, rep)
@@ -144,8 +141,7 @@ def _pdf_class():
             self.rep = rep
             self.set_auto_page_break(True, margin=15)
             self.set_margins(15, 15, 15)
-            for style in ("", "B"):  # one weight only: headings are set apart by size and colour
-                self.add_font("noto", style, font_path())
+            self.add_font("noto", "", font_path())  # one weight: headings are set apart by size and colour
             self.set_title(rep.t("report.title", period=rep.period))
             self.set_creator("csi-dashboard")
             self.add_page()
@@ -217,7 +213,7 @@ def _pdf_class():
 
         def _text_height(self, text: str, size: float, line: float) -> float:
             self.set_font("noto", size=size)
-            return self.multi_cell(0, line, text, dry_run=True, output="HEIGHT", wrapmode=_char_wrap())
+            return self.multi_cell(0, line, text, dry_run=True, output="HEIGHT", wrapmode=_wrap())
 
         def bullets(self, title: str, lines, size: float = 8.5):
             """A heading and a list; a list that fits on one page is kept on one page."""
@@ -234,7 +230,7 @@ def _pdf_class():
         def paragraph(self, text: str, size: float = 10):
             self.set_font("noto", size=size)
             self.set_text_color(27, 36, 48)
-            self.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_char_wrap())
+            self.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap())
             self.ln(1)
 
         def note(self, text: str):
@@ -244,7 +240,7 @@ def _pdf_class():
                 self.add_page()
             self.set_font("noto", size=8)
             self.set_text_color(91, 101, 115)
-            self.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_char_wrap())
+            self.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap())
 
         def image_height(self, png: bytes) -> float:
             from PIL import Image
@@ -254,19 +250,31 @@ def _pdf_class():
             return self.epw * h_px / w_px + 2
 
         def image_png(self, png: bytes):
+            """A PNG the page's width, on the next page unless it fits here."""
             if self.image_height(png) > self.room():
                 self.add_page()
             self.image(io.BytesIO(png), x=self.l_margin, w=self.epw)
             self.ln(2)
 
+        def chart(self, title: str, height: float, draw):
+            """A heading and a chart drawn by ``draw(pdf, rep, x, y, width)``, kept together."""
+            self.heading(title, then=height)
+            y = self.get_y()
+            draw(self, self.rep, self.l_margin, y, self.epw)
+            self.set_fill_color(255, 255, 255)
+            self.set_draw_color(0, 0, 0)
+            self.set_line_width(0.2)
+            self.set_xy(self.l_margin, y + height + 2)
+
         def row_height(self, row, widths) -> float:
-            """A table row's height (mm): its tallest cell, wrapped by character."""
+            """A table row's height (mm): its tallest cell, wrapped as the table wraps it."""
             self.set_font("noto", size=8)
             scale = self.epw / sum(widths)
-            lines = max(len(self.multi_cell(w * scale - 2 * PAD, LINE, str(text), dry_run=True, output="LINES",
-                                            wrapmode=_char_wrap(), padding=0)) or 1
+            inner = 2 * (self.c_margin - PAD)  # multi_cell keeps c_margin inside w; the table PAD
+            lines = max(len(self.multi_cell(w * scale + inner, LINE, str(text), dry_run=True, output="LINES",
+                                            wrapmode=_wrap(), padding=0)) or 1
                         for w, text in zip(widths, row))
-            return lines * LINE + 2 * PAD + 0.3
+            return lines * LINE + 2 * PAD + 0.1
 
         def table_section(self, title: str, table: tab.Table, widths, notes=(), empty: str = ""):
             """A heading, its notes and its table, the heading kept with the first rows."""
@@ -314,7 +322,7 @@ def _pdf_class():
             self.set_text_color(27, 36, 48)
             heading = FontFace(family="noto", emphasis="", color=(255, 255, 255), fill_color=(31, 58, 95))
             with self.table(col_widths=widths, headings_style=heading, line_height=LINE, text_align="LEFT",
-                            wrapmode=_char_wrap(), borders_layout="HORIZONTAL_LINES", padding=PAD,
+                            wrapmode=_wrap(), borders_layout="HORIZONTAL_LINES", padding=PAD,
                             width=self.epw) as out:
                 out.row(table.header)
                 for row, color in zip(table.rows[start:stop], table.colors[start:stop]):
@@ -326,7 +334,7 @@ def _pdf_class():
     return Pdf
 
 
-def _char_wrap():
+def _wrap():
     from fpdf.enums import WrapMode
 
-    return WrapMode.CHAR
+    return WrapMode.WORD  # at spaces; a longer run (Chinese has no spaces) breaks where the line ends

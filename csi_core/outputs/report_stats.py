@@ -167,5 +167,4 @@ def importance_png(rep) -> bytes:
         _style(ax, family)
         if k == 0:
             ax.legend(prop={"family": family, "size": 6}, loc="best", frameon=False)
-    fig.tight_layout(w_pad=1.2)
     return _png(fig)

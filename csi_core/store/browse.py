@@ -53,6 +53,13 @@ class Browse:
         order = [n for n in self.item_names() if n in wide.columns]
         return base.merge(wide[order], left_on="id", right_index=True, how="left")
 
+    def invalid_reasons(self, period: str) -> dict[str, int]:
+        """How many current invalid questionnaires of ``period`` have each reason."""
+        rows = self.con.execute("""
+            SELECT invalid_reason, count(*) FROM responses
+            WHERE NOT archived AND NOT valid AND period = ? GROUP BY invalid_reason""", [period]).fetchall()
+        return {str(reason): int(n) for reason, n in rows if reason is not None}
+
     def comments(self, period: str | None = None, segment: str | None = None) -> pd.DataFrame:
         where, params = ["NOT r.archived"], []
         for column, value in (("period", period), ("segment", segment)):
