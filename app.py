@@ -21,6 +21,7 @@ PAGES = (
     ("pages/weights.py", "app.page.weights", ":material/tune:"),
     ("pages/trends.py", "app.page.trends", ":material/show_chart:"),
     ("pages/actions.py", "app.page.actions", ":material/build:"),
+    ("pages/complaints.py", "app.page.complaints", ":material/report:"),
     ("pages/analysis.py", "app.page.analysis", ":material/insights:"),
     ("pages/data.py", "app.page.data", ":material/table_view:"),
     ("pages/report.py", "app.page.report", ":material/description:"),

@@ -113,6 +113,7 @@ def cmd_score(args) -> int:
             periods = [wanted]
         summary = to_contract(counts, results, periods, args.lang,
                               questionnaires=lambda period: store.questionnaires(counts, period))
+        _add_complaints(args, summary, results)
         # what the reader did (title rows skipped…), then what the computation did
         summary["notes"] = [n.message(args.lang) for n in outcome.report.notes] + summary["notes"]
     finally:
@@ -122,6 +123,34 @@ def cmd_score(args) -> int:
     else:
         print(format_table(summary, args.lang))
     return 0
+
+
+def _add_complaints(args, summary: dict, results) -> None:
+    """The quarterly complaint analysis of each period (field ``complaints``) when the
+    workbook has a complaints sheet; its problems refuse the file like any other cell."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from csi_core import settings
+    from csi_core.method import complaints as cm
+    from csi_core.reading import complaints as complaint_sheet
+    from csi_core.reading.problems import WorkbookRefused
+
+    name = Path(args.file).name
+    try:
+        parsed = complaint_sheet.read(Path(args.file).read_bytes(), name, own=False)
+    except WorkbookRefused as refused:
+        raise Refused([p.message(args.lang, name) for p in refused.problems]) from None
+    if parsed is None:
+        return
+    if parsed.problems:
+        raise Refused([p.message(args.lang, name) for p in parsed.problems])
+    table = pd.DataFrame(list(parsed.records))
+    due = int(settings.default("complaint_due_days"))
+    for period, entry in summary["periods"].items():
+        p = results.period_index(period)
+        entry["complaints"] = cm.analysis(table, period, dt.date.today(), due, cm.pooled_item_scores(results, p))
 
 
 def _items(weights: dict[str, float] | None) -> dict[str, dict[str, float]] | None:

@@ -26,6 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("response_rate_target", 95.0),
     Setting("valid_rate_target", 95.0),
     Setting("max_upload_mb", 300),
+    Setting("complaint_due_days", 30),
     Setting("session_idle_minutes", 30),
 )
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}

@@ -109,3 +109,47 @@ def write_template(path: str | Path, items: Sequence[tuple[str, str]] = ITEMS) -
     path = Path(path)
     path.write_bytes(template_bytes(items))
     return path
+
+
+# --- the complaints template (《客户投诉记录表》) --------------------------------------------
+COMPLAINT_HEADERS = ("受理日期", "客户", "客户类型", "分公司", "投诉人", "投诉渠道", "投诉内容", "投诉要求",
+                     "是否成立", "判定理由", "投诉类型", "投诉方类别", "直接损失（元）", "责任部门", "责任人",
+                     "原因分析", "处理方案", "领导批示", "处理步骤", "结案日期", "客户满意度", "相关题目")
+COMPLAINT_CHOICES = {"是否成立": ("是", "否"), "投诉类型": ("服务产品", "服务质量", "合同"),
+                     "投诉方类别": ("A", "B", "C"),
+                     "处理步骤": ("记录投诉内容", "判定是否成立", "确定责任部门", "分析原因", "提出处理方案",
+                              "领导批示", "实施处理方案", "总结评价"),
+                     "客户满意度": ("很满意", "较满意", "一般", "不满意", "很不满意")}
+
+
+def complaints_template_bytes() -> bytes:
+    """The complaints workbook to fill in: sheet ``complaints`` with the record's columns
+    (drop-down lists where the procedure names the values), and a sheet of explanations.
+    No example row: a row is a complaint."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("complaints")
+    for c, header in enumerate(COMPLAINT_HEADERS):
+        sheet.write_string(0, c, header, head)
+        sheet.set_column(c, c, 24 if header in ("投诉内容", "投诉要求", "原因分析", "处理方案") else 13,
+                         day if header in ("受理日期", "结案日期") else None)
+        if header in COMPLAINT_CHOICES:
+            sheet.data_validation(1, c, 1000, c, {"validate": "list", "source": list(COMPLAINT_CHOICES[header]),
+                                                  "error_type": "warning"})
+    sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet("说明 notes")
+    lines = ("一行一项投诉；受理日期必填（2026-01-05）。", "是否成立：是 / 否；投诉类型：服务产品 / 服务质量 / 合同（第十七条）。",
+             "投诉方类别：A / B / C（第十九条）；直接损失（元）决定严重程度（第十八条）：≥ 1000 轻微 … ≥ 1 000 000 特别重大。",
+             "处理步骤：第二十一条的八个步骤之一，或 1–8；结案日期填写后投诉即结案。",
+             "相关题目：调查题目名称，用 、 分隔。",
+             "One complaint a row; the received date is required. Headers may also be written in English "
+             "(received, customer, type, class, loss, status, closed …).")
+    for r, line in enumerate(lines):
+        notes.write_string(r, 0, line)
+    notes.set_column(0, 0, 110)
+    book.close()
+    return buf.getvalue()

@@ -95,6 +95,9 @@ def main() -> None:
     res = state.results(counts=counts)
     p = res.period_index(period)
     present = [name for s, name in enumerate(res.segments) if res.valid[p, s] > 0]
+    if not present:
+        st.info(tr("app.no_data"))
+        return
     segment = st.selectbox(tr("analysis.segment"), present, key="a.segment")
     rows = statistics.questionnaires(counts, period)
     _map(counts, res, p, res.segments.index(segment), rows)

@@ -16,16 +16,16 @@ from csi_core.outputs import meeting, pptx
 from csi_core.outputs import meeting_view as view
 from csi_core.store import reviews  # Review, ReviewError
 from ui import meeting as mui
-from ui import state, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 FEEDBACK = "meeting.feedback"
 
 
-def who() -> str:
-    """The user recording (the audit trail's "who"); the app until sign-in exists."""
-    return "app"
+def who():
+    """The signed-in user recording (the audit trail's "who"; the store checks the role)."""
+    return auth.actor()
 
 
 # --- choosing a meeting -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import streamlit as st
 
 import numpy as np
 
+from csi_core.method import complaints as cm
 from csi_core.outputs import charts, stat_charts
 from csi_core.method import stats, trends
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX
@@ -107,6 +108,11 @@ def main() -> None:
     figure = charts.run_chart(res.periods, values, title, threshold, state.lang(), height=520, unit=unit,
                               highlight=state.current_period(counts))
     stat_charts.add_statistics(figure, res.periods, values, values - half, values + half, limits, marks, state.lang())
+    complaints = state.store().complaints() if st.session_state.get("t.kind") == "item" else None
+    if complaints is not None and not complaints.empty:  # the complaints naming this item, as bars
+        per_period = cm.item_counts(complaints, res.periods, st.session_state.get("t.item") or "")
+        if any(per_period):
+            charts.with_complaints(figure, res.periods, per_period, state.lang())
     st.plotly_chart(figure, config={"displayModeBar": False}, key="t.chart")
     st.caption(tr("trends.legend"))
     if len(res.periods) < 2:

@@ -30,6 +30,7 @@ Q4_TOTAL, Q4_GRADE, Q4_COLOR = "84.8", "一般满意", "#b58900"  # fairly satis
 Q4_CHANGE = "+0.7"  # 84.8 − 84.1 (2026Q3), both rounded half-up first
 Q4_RESPONSE_RATE = "92.9"  # 316 returned of 340 sent
 Q4_VALID_RATE = "97.2"  # 307 valid of 316 returned
+Q4_RETURNED = 316
 Q3_2025_TOTAL = "82.6"
 Q4_HOUSEHOLDS_ONLY = "84.6"  # 民用户 at 100 %: its own CSI
 Q4_TOTAL_EQUAL = "85.3"  # equal segment weights: (84.629 + 84.374 + 86.956) / 3 = 85.319

@@ -77,7 +77,8 @@ def test_ingest_benchmark_runs_and_agrees_with_the_peer():
 
 def test_recompute_benchmark_runs_and_agrees_with_the_peer():
     rows = recompute.run(SMALL, budget=0.05)
-    assert len(rows) == 3
+    assert [r.benchmark for r in rows][:2] == ["recompute (weight change)", "recompute with 95 % intervals"]
+    assert len(rows) == 4
     for row in rows:
         assert row.agree, row.detail["disagreement"]
         assert row.detail["max_abs_diff"] <= 1e-9

@@ -176,6 +176,13 @@ def _import_steps() -> set[str]:
 
 
 # prefix of a key built at run time → every value it can take
+def _complaint_keys() -> list[str]:
+    from csi_core.method import complaints as cm
+    return ([f"type.{k}" for k in cm.TYPES] + [f"severity.{k}" for k in cm.SEVERITIES]
+            + [f"step.{k}" for k in cm.STEPS] + [f"satisfaction.{k}" for k in cm.SATISFACTION]
+            + [f"by_{k}" for k in ("type", "class", "severity", "department", "branch")])
+
+
 DYNAMIC = {
     "reason.": lambda: validate.REASONS,
     "calc.": _note_keys,
@@ -186,6 +193,7 @@ DYNAMIC = {
     "actions.verdict.": lambda: actions.VERDICTS,
     "actions.kind.": lambda: actions.KINDS,
     "overview.flag_part.": lambda: actions.KINDS,
+    "complaints.": lambda: _complaint_keys(),
     "report_page.population_source.": lambda: __import__("csi_core.method.sampling").method.sampling.POPULATION_SOURCES,
     "upload.role.": lambda: workbook.ROLES,
     "trends.kind.": lambda: _literal(ROOT / "pages" / "trends.py", "KINDS"),

@@ -202,3 +202,23 @@ def test_the_agenda_keeps_the_computations_notes(store, make_xlsx):
     assert {"key": "equal_segment_weights", "params": {}} in agenda["notes"]
     assert agenda["weights"]["source"] == "equal"
     assert point(agenda, "total")["csi"] == pytest.approx(0.5 * 90.0 + 0.5 * 57.5)
+
+
+def test_each_segments_change_gains_its_significance(two):
+    stats = pytest.importorskip("csi_core.method.stats")
+    from csi_core.method import csi
+    from csi_core.outputs import meeting_view
+
+    agenda = meeting.build_agenda(two, "2026Q2")
+    counts = two.counts()
+    results = csi.compute(counts, csi.Weights({"民用户": 60, "工商业户": 40}))
+    iv = stats.intervals(counts, results)
+    for row in point(agenda, "segments")["rows"]:
+        found = stats.segment_change(results, iv, 1, results.segments.index(row["segment"]))
+        if found is None or found.low is None:
+            assert row["significance"] is None
+            continue
+        assert row["significance"]["ci95"] == pytest.approx([found.low, found.high])
+    _, body, _, _ = meeting_view.table(point(agenda, "segments"), "en")
+    words = {meeting_view._significance_word(r["significance"], "en") for r in point(agenda, "segments")["rows"]}
+    assert all(any(cell.endswith(w) for cell in (row[-1] for row in body)) for w in words)

@@ -1,4 +1,4 @@
-"""pages/report.py: the meeting report of the chosen period (numbers are csi_core's),
+"""pages/report.py: the meeting report of the chosen period (numbers are the reference's),
 its Excel/HTML/PDF downloads, and the sample-size tools (1068 / 1056 / 1099)."""
 import io
 
@@ -7,9 +7,9 @@ from pypdf import PdfReader
 
 from csi_core import i18n
 from csi_core.outputs import report
-from csi_core.method import sampling
+from tests import demo_expected as E
 from tests.test_app_shell import (  # noqa: F401  (fixtures)
-    app, clear_caches, core_results, demo_db, demo_file, navigation_mode, new_app, shown)
+    app, clear_caches, demo_db, demo_file, navigation_mode, new_app)
 from ui import state
 
 
@@ -24,12 +24,12 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_headline_is_csi_cores(page):
-    _, res = core_results()
-    p = res.period_index("2026Q4")
+def test_headline_is_the_references(page):
+    """2026Q4's total and returned questionnaires of the independent reference (tests/demo_expected.py)."""
     assert page.title[0].value == i18n.t("report_page.title", period="2026Q4")
-    assert metrics(page)["CSI"] == shown(res.total[p])
-    assert metrics(page)[i18n.t("report.fig.returned")] == str(int(res.returned[p].sum()))
+    assert metrics(page)["CSI"] == E.Q4_TOTAL
+    assert metrics(page)[i18n.t("report.fig.returned")] == str(E.Q4_RETURNED)
+    assert metrics(page)[i18n.t("report.fig.valid_rate")] == f"{E.Q4_VALID_RATE} %"
 
 
 def test_downloads_and_pdf_on_demand(page):
@@ -91,15 +91,12 @@ def test_sample_size_defaults_give_method_numbers(page):
     assert m[i18n.t("report_page.yamane")] == "1099"
     page.number_input(key="report.population.2026Q4").set_value(2000).run()
     m = metrics(page)
-    assert m[i18n.t("report_page.fpc")] == str(sampling.finite_population(2000))
-    assert m[i18n.t("report_page.yamane")] == str(sampling.yamane(2000))
+    assert m[i18n.t("report_page.fpc")] == "697"  # 1067.07 / (1 + 1066.07 / 2000) = 696.05
+    assert m[i18n.t("report_page.yamane")] == "715"  # 2000 / (1 + 2000 · 0.0009) = 714.29
 
 
 def test_response_rate_of_the_period(page):
-    counts = state.get_store().counts()
-    p = counts.period_index("2026Q4")
-    rate = 100 * counts.returned[p].sum() / counts.sent[p]
-    assert metrics(page)[i18n.t("report.fig.response_rate")] == shown(rate) + " %"
+    assert metrics(page)[i18n.t("report.fig.response_rate")] == f"{E.Q4_RESPONSE_RATE} %"  # 316 of 340
 
 
 def test_allocation_adds_up_to_the_sample(page):

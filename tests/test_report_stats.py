@@ -8,7 +8,7 @@ import pytest
 
 from csi_core.outputs import report_html, report_xlsx
 from tests.test_report import (  # noqa: F401 (fixtures)
-    Q1, Q2, Sections, golden_store, pdf_text, pdf_zh, r1, rep_zh)
+    Q1, Q2, Sections, golden_store, r1, rep_zh)
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +58,6 @@ def test_html_has_the_importance_map(page, html):
     for name, row in mine.items():
         assert row[3] == r1(100 * items[name]["importance"]["stated"]) + " %"
     assert 'alt="重要性–表现矩阵"' in html
-
-
-def test_pdf_holds_the_intervals_and_the_map(pdf_zh):
-    text = pdf_text(pdf_zh)
-    lo, hi = Q2["ci95"]
-    assert f"总体CSI{r1(Q2['csi'])}{r1(lo)}–{r1(hi)}" in text
-    assert "区间与显著性" in text and "重要性–表现矩阵" in text and "下降是否显著" in text
 
 
 def test_workbook_statistics_sheet_holds_numbers(rep_zh):

@@ -20,7 +20,8 @@ def test_the_documented_defaults():
     assert {s.name: s.default for s in settings.SETTINGS} == {
         "segment_weights": None, "item_weights": None, "scale": "default", "min_answered_share": 0.5,
         "response_rate_target": 95.0, "valid_rate_target": 95.0, "max_upload_mb": 300,
-        "session_idle_minutes": 30}
+        "session_idle_minutes": 30,
+        "complaint_due_days": 30}  # README: complaints open longer are escalated (第二十三条)
 
 
 def test_min_answered_share_everywhere_is_the_setting():

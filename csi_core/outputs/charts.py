@@ -149,6 +149,20 @@ def run_chart(periods: Sequence[str], values: Sequence[float], title: str = "", 
     return _figure([line], title, height, yaxis=dict(range=y_range), shapes=shapes, annotations=notes)
 
 
+def with_complaints(fig: go.Figure, periods: Sequence[str], counts: Sequence[int], lang: str = "zh") -> go.Figure:
+    """The complaints naming the charted item, per period, as grey bars on a right-hand
+    axis under the run chart (the bars are the figure's last trace, named by
+    ``charts.complaints``)."""
+    top = max(max(counts, default=0), 1)
+    fig.add_trace(go.Bar(x=list(periods), y=list(counts), name=i18n.t("charts.complaints", lang), yaxis="y2",
+                         marker=dict(color="rgba(91,101,115,0.35)"), text=[str(c) if c else "" for c in counts],
+                         textposition="inside", hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.update_layout(yaxis2=dict(overlaying="y", side="right", range=[0, top * 3], showgrid=False,
+                                  title=dict(text=i18n.t("charts.complaints", lang)), dtick=max(1, top // 3)),
+                      barmode="overlay")
+    return fig
+
+
 def sparkline(periods: Sequence[str], values: Sequence[float], height: int = 170) -> go.Figure:
     """A small run chart of a CSI for a card: markers in grade colours, no axes' clutter."""
     y = _clean(values)

@@ -88,9 +88,10 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
     scores = act.PeriodScores(counts, results)
     used = {results.segments[s]: float(results.segment_weight[p, s])
             for s in range(len(results.segments)) if results.segment_weight[p, s] > 0}
+    known = _statistics(counts, results)
     points = [
-        _total(counts, results, p),
-        _segments(results, p),
+        _total(counts, results, p, known),
+        _segments(results, p, known),
         _items(results, scores, p),
         _customers(scores, p),
         _verification(store, scores, period),
@@ -126,7 +127,7 @@ def _change(values: np.ndarray, p: int, periods) -> dict:
             "previous": None if q is None else _num(values[q]), "change": _num(change)}
 
 
-def _total(counts: Counts, results: csi.Results, p: int) -> dict:
+def _total(counts: Counts, results: csi.Results, p: int, known=None) -> dict:
     total = trends.total_series(results)
     returned, valid = int(results.returned[p].sum()), int(results.valid[p].sum())
     sent = counts.sent[p]
@@ -135,32 +136,46 @@ def _total(counts: Counts, results: csi.Results, p: int) -> dict:
              "returned": returned, "valid": valid, "satisfaction_rate": _num(results.satisfied[p]),
              "response_rate": None if np.isnan(sent) or sent == 0 else 100 * returned / sent,
              "run": {"periods": list(results.periods[: p + 1]), "values": [_num(v) for v in total[: p + 1]]}}
-    point["significance"] = significance(counts, results, p)
+    point["significance"] = significance(counts, results, p, known)
     return point
 
 
-def significance(counts: Counts, results: csi.Results, p: int) -> dict | None:
+def _statistics(counts: Counts, results: csi.Results):
+    """Issue 11's statistics module and the intervals of every score, or ``None`` while
+    they are not there (or have another shape than this module knows)."""
+    try:
+        from csi_core.method import stats
+        return stats, stats.intervals(counts, results)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _change_band(found) -> dict | None:
+    if found is None or found.low is None:
+        return None
+    return {"ci95": [_num(found.low), _num(found.high)], "significant": bool(found.significant)}
+
+
+def significance(counts: Counts, results: csi.Results, p: int, known=None) -> dict | None:
     """Whether the change of the total is larger than sampling noise (issue 11's
     statistics, ``csi_core.method.stats``): ``{"ci95": [lo, hi], "significant": bool}`` of
     the change, and ``total_ci95`` of the total itself; ``None`` while the statistics are
     not there or the change has no interval (the screen then shows the change alone)."""
-    try:
-        from csi_core.method import stats
-    except ImportError:
+    known = known if known is not None else _statistics(counts, results)
+    if known is None:
         return None
+    stats, iv = known
     try:
-        iv = stats.intervals(counts, results)
-        found = stats.total_change(results, iv, p)
+        found = _change_band(stats.total_change(results, iv, p))
         band = stats.intervals_module.interval(float(results.total[p]), float(iv.total[p]))
-    except AttributeError:  # another shape of the statistics than this hook knows
+    except AttributeError:
         return None
-    if found is None or found.low is None:
+    if found is None:
         return None
-    return {"ci95": [_num(found.low), _num(found.high)], "significant": bool(found.significant),
-            "total_ci95": [_num(v) for v in band] if band else None}
+    return {**found, "total_ci95": [_num(v) for v in band] if band else None}
 
 
-def _segments(results: csi.Results, p: int) -> dict:
+def _segments(results: csi.Results, p: int, known=None) -> dict:
     rows = []
     for s, name in enumerate(results.segments):
         series = trends.segment_series(results, s)
@@ -168,8 +183,19 @@ def _segments(results: csi.Results, p: int) -> dict:
             continue
         rows.append({"segment": name, "csi": _num(series[p]), "grade": _grade(series[p]),
                      "weight": float(results.segment_weight[p, s]), "valid": int(results.valid[p, s]),
-                     **_change(series, p, results.periods)})
+                     **_change(series, p, results.periods),
+                     "significance": _segment_band(known, results, p, s)})
     return {"key": "segments", "rows": rows}
+
+
+def _segment_band(known, results: csi.Results, p: int, s: int) -> dict | None:
+    if known is None:
+        return None
+    stats, iv = known
+    try:
+        return _change_band(stats.segment_change(results, iv, p, s))
+    except AttributeError:
+        return None
 
 
 def _items(results: csi.Results, scores: act.PeriodScores, p: int) -> dict:

@@ -75,6 +75,13 @@ def change_text(point: dict, lang: str) -> str:
     return text
 
 
+def _significance_word(found: dict | None, lang: str) -> str:
+    """`` · 显著`` / `` · 噪声内`` after a change, once the statistics give it an interval."""
+    if not found:
+        return ""
+    return " · " + i18n.t("meeting.sig_short" if found["significant"] else "meeting.noise_short", lang)
+
+
 def subject(row: dict, lang: str) -> str:
     """What an action or flag is about: ``题目 · 工商业户 · 维修及时``."""
     kind = row.get("kind") or ""
@@ -106,7 +113,8 @@ def table(point: dict, lang: str, limit: int = TABLE_ROWS) -> tuple[list[str], l
     if key == "segments":
         header = [col("segment"), col("csi"), col("grade"), col("weight"), col("valid"), col("change")]
         body = [[r["segment"], fmt(r["csi"]), grade_text(r["grade"], lang), fmt(100 * r["weight"], " %"),
-                 str(r["valid"]), fmt_delta(r["change"])] for r in rows]
+                 str(r["valid"]), fmt_delta(r["change"]) + _significance_word(r.get("significance"), lang)]
+                for r in rows]
         grades = [r["grade"] for r in rows]
     elif key == "items":
         header = [col("segment"), col("item"), col("score"), col("previous"), col("change"), col("n")]

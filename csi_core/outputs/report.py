@@ -23,6 +23,7 @@ import pandas as pd
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method import actions as act
+from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
@@ -69,6 +70,7 @@ class MeetingReport:
     method: tuple[str, ...]
     notes: tuple[str, ...]
     segment_weights: dict[str, float] = field(default_factory=dict)
+    complaints: dict = field(default_factory=dict)  # the quarterly complaint analysis; {} when none stored
     stats: ReportStats | None = None  # intervals, significance, control limits, the map
 
     def t(self, key: str, **params) -> str:
@@ -122,10 +124,19 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         customers=_customers(scores, p), flags=flags, log=log,
         verification=verification.reset_index(drop=True), runs=_runs(results, p), item_runs=_item_runs(results, p),
         comments=comments, comment_items=comment_summary(comments, results.items),
-        comment_groups=comment_groups(comments),
+        comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"],
         stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)))
+
+
+def _complaints(store: Store, results: csi.Results, p: int) -> dict:
+    """The complaint analysis of the report's period (第二十七条); {} when no complaint is stored."""
+    stored = store.complaints()
+    if stored.empty:
+        return {}
+    due = int(store.get_setting("complaint_due_days", settings.default("complaint_due_days")))
+    return cm.analysis(stored, results.periods[p], dt.date.today(), due, cm.pooled_item_scores(results, p))
 
 
 def _log_until(log: pd.DataFrame, periods) -> pd.DataFrame:

@@ -56,6 +56,9 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
                  empty=t("report.no_customers")),
         _section("comments", t("report.title.comments"),
                  tables=[tab.comment_groups_table(rep), tab.comment_items_table(rep)], empty=t("report.no_comments")),
+        *([_section("complaints", t("report.title.complaints"), lines=tab.complaint_lines(rep),
+                    tables=[tab.complaint_breakdown_table(rep), tab.complaint_items_table(rep),
+                            tab.complaint_repeat_table(rep)])] if rep.complaints else []),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
     ]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 
 from csi_core.outputs import formats as fm
-from csi_core.outputs import report_stats as rs
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report import MeetingReport
 from csi_core.outputs import report_pdf_charts as charts
@@ -30,7 +29,6 @@ WIDTHS = {
     "flags": (34, 10, 10, 22, 14, 12, 13), "verification": (12, 36, 12, 12, 12, 16),
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
-    "intervals": (18, 10, 18, 10, 18, 14, 12), "falls": (40, 12, 10, 22, 16), "importance": (16, 26, 12, 14, 14, 18),
 }
 
 
@@ -50,11 +48,9 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
     pdf.cover()
     pdf.chart(t("report.chart.csi"), charts.RUN_HEIGHT, charts.run_chart)
     pdf.table_section(t("report.title.segments"), tab.segments_table(rep), WIDTHS["segments"])
-    _intervals(pdf, rep)
     pdf.chart(t("report.title.items"), charts.items_height(rep), charts.item_bars)
     pdf.table_section(t("report.section.items_action"), tab.flags_table(rep, tab.SUMMARY_KINDS), WIDTHS["flags"],
                       notes=[f"{t('report.rule_items')} {t('report.rule_csi')}"], empty=t("report.none_flagged"))
-    _falls_and_map(pdf, rep)
     customers = int(rep.flags.kind.eq("customer").sum())
     items = int(rep.flags.kind.eq("customer_item").sum())
     if customers or items:
@@ -63,39 +59,10 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
     pdf.table_section(t("report.section.verification", previous=rep.previous or "—"),
                       tab.verification_table(rep, tab.SUMMARY_KINDS), WIDTHS["verification"],
                       notes=_state_lines(rep), empty=t("report.none_to_verify"))
+    if rep.complaints and rep.complaints["count"]:
+        pdf.bullets(t("report.title.complaints"), tab.complaint_lines(rep))
     if rep.notes:
         pdf.bullets(t("report.section.notes"), rep.notes)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> tab.Table:
-    return tab.Table(header, rows, [None] * len(rows))
-
-
-def _intervals(pdf, rep: MeetingReport) -> None:
-    """The total's and segments' 95 % intervals, changes and their significance."""
-    if rep.stats is not None:
-        pdf.table_section(rep.t("report.section.statistics"), _table(*rs.intervals_rows(rep)), WIDTHS["intervals"],
-                          notes=[rep.t("report.stats.intro"), rs.control_line(rep)])
-
-
-def _falls_and_map(pdf, rep: MeetingReport) -> None:
-    """Whether the flagged falls (overall and items) are real; the importance map."""
-    if rep.stats is None:
-        return
-    header, rows = rs.falls_rows(rep, tab.subject)
-    summary_rows = [r for r, kind in zip(rows, _fell_kinds(rep)) if kind in tab.SUMMARY_KINDS]
-    pdf.table_section(rep.t("report.section.falls"), _table(header, summary_rows), WIDTHS["falls"],
-                      empty=rep.t("report.none_flagged"))
-    if len(rep.stats.importance):
-        image = rs.importance_png(rep)
-        pdf.heading(rep.t("report.section.importance"), then=pdf.image_height(image))
-        pdf.image_png(image)
-        pdf.note(rep.t("analysis.map_help"))
-
-
-def _fell_kinds(rep: MeetingReport) -> list[str]:
-    falls = rep.stats.falls
-    return [k for k, d in zip(falls.kind, falls.delta) if d is not None and d < 0]
 
 
 def _state_lines(rep: MeetingReport) -> list[str]:
@@ -121,14 +88,14 @@ def detail(pdf, rep: MeetingReport) -> None:
     if len(customer_checks):
         pdf.table_section(t("report.section.customer_verification", previous=rep.previous or "—"), customer_checks,
                           WIDTHS["verification"])
-    if rep.stats is not None:
-        pdf.table_section(t("report.section.importance"), _table(*rs.importance_rows(rep)), WIDTHS["importance"],
-                          notes=[t("report.stats.rank_gap")])
     pdf.table_section(t("report.section.log"), tab.log_table(rep), WIDTHS["log"], empty=t("report.no_actions"))
     pdf.table_section(t("report.title.comments"), tab.comment_groups_table(rep), WIDTHS["comment_groups"],
                       empty=t("report.no_comments"))
     pdf.table_section(t("report.title.comments") + " · " + t("report.col.item"), tab.comment_items_table(rep),
                       WIDTHS["comment_items"])
+    if rep.complaints and rep.complaints["count"]:
+        pdf.table_section(t("report.title.complaints"), tab.complaint_breakdown_table(rep), (30, 50, 20))
+        pdf.table_section(t("complaints.per_item"), tab.complaint_items_table(rep), (50, 25, 25))
     pdf.bullets(t("report.title.notes"), (*rep.method, *rep.notes))
 
 

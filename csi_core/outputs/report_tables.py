@@ -252,3 +252,47 @@ def action_state(rep: MeetingReport) -> tuple[list[tuple[str, int]], list[tuple[
     verdicts = rep.verification.verdict.value_counts().to_dict() if len(rep.verification) else {}
     return ([(rep.t(f"actions.status.{s}"), int(statuses.get(s, 0))) for s in act.ACTION_STATUSES],
             [(rep.t(f"actions.verdict.{v}"), int(verdicts.get(v, 0))) for v in act.VERDICTS])
+
+
+# --- the quarterly complaint analysis (第二十七条) ---------------------------------------------
+COMPLAINT_BREAKDOWNS = (("type", "type"), ("class", None), ("severity", "severity"), ("department", None),
+                        ("branch", None))
+
+
+def complaint_lines(rep: MeetingReport) -> list[str]:
+    """Two sentences for the summary: how many, valid share, open, escalated, days to close."""
+    c = rep.complaints
+    if not c or not c["count"]:
+        return []
+    t = rep.t
+    return [t("report.complaints.counts", count=c["count"], valid=c["valid"], share=fm.pct(c["valid_share"]),
+              open=c["open"], escalated=c["escalated"]),
+            t("report.complaints.days", median=fm.num(c["days_to_close_median"]),
+              p90=fm.num(c["days_to_close_p90"]), closed=c["closed"])]
+
+
+def complaint_breakdown_table(rep: MeetingReport) -> Table:
+    """Counts by type, class, severity, department and branch, one block after the other."""
+    t, c = rep.t, rep.complaints
+    rows = []
+    for field_, kind in COMPLAINT_BREAKDOWNS:
+        for key, n in (c.get(f"by_{field_}") or {}).items():
+            name = t("complaints.blank") if key == "" else t(f"complaints.{kind}.{key}") if kind else key
+            rows.append([t(f"complaints.by_{field_}"), name, str(n)])
+    return Table([t("report.complaints.breakdown"), t("complaints.col.value"), t("complaints.col.count")],
+                 rows, [None] * len(rows))
+
+
+def complaint_items_table(rep: MeetingReport) -> Table:
+    """Complaints per survey item beside the item's score; repeat customers below."""
+    t, c = rep.t, rep.complaints
+    rows = [[name, str(v["complaints"]), fm.pct(v["score"]) if v["score"] is not None else "—"]
+            for name, v in (c.get("items") or {}).items()]
+    return Table([t("complaints.field.items"), t("complaints.col.count"), t("complaints.col.score")],
+                 rows, [None] * len(rows))
+
+
+def complaint_repeat_table(rep: MeetingReport) -> Table:
+    t, c = rep.t, rep.complaints
+    rows = [[name, str(n)] for name, n in (c.get("repeat_customers") or {}).items()]
+    return Table([t("complaints.repeat"), t("complaints.col.count")], rows, [None] * len(rows))

@@ -20,6 +20,7 @@ from csi_core.method.grades import ITEM_ACTION_MAX, round_half_up
 from csi_core.outputs import formats as fm
 from csi_core.outputs import report_stats as rs
 from csi_core.outputs.report import MeetingReport
+from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report_tables import findings, grade_text, status_text, subject
 
 def write(rep: MeetingReport) -> bytes:
@@ -40,6 +41,8 @@ def write(rep: MeetingReport) -> bytes:
     _sheet_runs(book, f, rep)
     _sheet_notes(book, f, rep)
     _sheet_comments(book, f, rep)
+    if rep.complaints:
+        _sheet_complaints(book, f, rep)
     if rep.stats is not None:
         _sheet_statistics(book, f, rep)
     book.close()
@@ -47,6 +50,7 @@ def write(rep: MeetingReport) -> bytes:
 
 
 SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments", "statistics")
+# added when complaints are stored: "complaints"
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -282,6 +286,30 @@ def _sheet_comments(book, f, rep: MeetingReport) -> None:
     _write_table(sheet, f, rep, row + 1, rep.comments, columns)
 
 
+def _sheet_complaints(book, f, rep: MeetingReport) -> None:
+    """The quarterly complaint analysis (第二十七条): the figures, then each table."""
+    sheet = book.add_worksheet(sheet_name("complaints", rep.lang))
+    for c, width in enumerate((22, 26, 12)):
+        sheet.set_column(c, c, width)
+    sheet.write_string(0, 0, f"{rep.t('report.title.complaints')} · {rep.period}", f["title"])
+    row = 2
+    for line in tab.complaint_lines(rep) or [rep.t("complaints.analysis_empty", period=rep.period)]:
+        sheet.write_string(row, 0, line)
+        row += 1
+    for table in (tab.complaint_breakdown_table(rep), tab.complaint_items_table(rep), tab.complaint_repeat_table(rep)):
+        if not len(table):
+            continue
+        row += 1
+        for c, head in enumerate(table.header):
+            sheet.write_string(row, c, head, f["head"])
+        for cells in table.rows:
+            row += 1
+            for c, value in enumerate(cells):
+                if value.isdigit():
+                    sheet.write_number(row, c, int(value))
+                else:
+                    sheet.write_string(row, c, value)
+        row += 1
 def _text_rows(sheet, f, top: int, header: list[str], rows: list[list[str]]) -> int:
     for c, name in enumerate(header):
         sheet.write_string(top, c, name, f["head"])

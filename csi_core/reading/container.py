@@ -39,8 +39,8 @@ class Limits:
     max_columns: int = 500
     min_cells: int = 2_000_000  # cells a sheet may always span (rows × columns) …
     cells_per_byte: float = 2.0  # … or this many per byte of the file, when more
-    reader_memory_bytes: int = 160 * MB  # the reader's memory for a small sheet …
-    reader_memory_per_xml_byte: float = 2.0  # … or this much per byte of sheet XML
+    reader_memory_bytes: int = 192 * MB  # the reader's memory for a small sheet …
+    reader_memory_per_xml_byte: float = 6.0  # … or this much per byte of sheet XML
     reader_seconds: float = 600.0
     isolated: bool = True  # the reader in a worker process (README "Hostile files")
     chunk_bytes: int = 128 * MB  # sheets over twice this are read in chunks

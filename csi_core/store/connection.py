@@ -49,6 +49,12 @@ CREATE TABLE IF NOT EXISTS agg_customer (
 CREATE TABLE IF NOT EXISTS agg_customer_valid (period VARCHAR, segment VARCHAR, customer VARCHAR, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_focus (period VARCHAR, segment VARCHAR, item_id SMALLINT, n BIGINT);
 CREATE TABLE IF NOT EXISTS agg_responses (period VARCHAR, segment VARCHAR, returned BIGINT, valid BIGINT);
+CREATE TABLE IF NOT EXISTS complaints (
+    id INTEGER PRIMARY KEY, received DATE, customer VARCHAR, segment VARCHAR, branch VARCHAR,
+    complainant VARCHAR, channel VARCHAR, content VARCHAR, request VARCHAR, valid BOOLEAN,
+    validity_reason VARCHAR, type VARCHAR, class VARCHAR, loss DOUBLE, department VARCHAR, person VARCHAR,
+    cause VARCHAR, solution VARCHAR, instruction VARCHAR, status VARCHAR, closed DATE, satisfaction VARCHAR,
+    items VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS reviews (
     id INTEGER PRIMARY KEY, period VARCHAR, status VARCHAR, attendees VARCHAR,
     opened_at TIMESTAMP, opened_by VARCHAR, closed_at TIMESTAMP, closed_by VARCHAR,

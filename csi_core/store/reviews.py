@@ -23,6 +23,7 @@ from datetime import datetime
 import pandas as pd
 
 from csi_core.reading.scales import clean_text
+from csi_core.store.access import actor_of, require
 
 MAX_TEXT = 4000  # a decision longer than a page is a paste accident
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
@@ -101,6 +102,7 @@ class Reviews:
 
     def open_review(self, period: str, who: str = "") -> int:
         """The open meeting of ``period`` (made now if there is none); returns its id."""
+        require(who, "actions")  # an editor keeps the meeting, as the action log
         with self.transaction():
             row = self._one("SELECT id FROM reviews WHERE period = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
                             [period])
@@ -108,12 +110,13 @@ class Reviews:
                 return int(row[0])
             review_id = int(self._one("SELECT coalesce(max(id), 0) + 1 FROM reviews")[0])
             self.con.execute("INSERT INTO reviews (id, period, status, attendees, opened_at, opened_by) "
-                             "VALUES (?, ?, 'open', '[]', ?, ?)", [review_id, period, datetime.now(), who])
+                             "VALUES (?, ?, 'open', '[]', ?, ?)", [review_id, period, datetime.now(), actor_of(who).name])
             self._audit(who, "review_opened", f"review {review_id}, period {period}")
         return review_id
 
     def set_attendees(self, review_id: int, attendees, who: str = "") -> list[str]:
         """Record who attends the meeting; returns the names as stored."""
+        require(who, "actions")  # an editor keeps the meeting, as the action log
         names = attendee_names(attendees)
         with self.transaction():
             review = self._open_review(review_id)
@@ -127,6 +130,7 @@ class Reviews:
         """Record a decision on an agenda point; with ``action`` (kind, segment, customer,
         item, score, measure, owner, due) a new corrective action goes into the action log
         for the review's period, status ``open`` — both or neither. Returns the decision's id."""
+        require(who, "actions")
         text = _free_text(text)
         if not text:
             raise ReviewError("a decision needs its text")
@@ -142,7 +146,7 @@ class Reviews:
                 action_id = self.save_action(record, who=who)
             decision_id = int(self._one("SELECT coalesce(max(id), 0) + 1 FROM review_decisions")[0])
             self.con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [decision_id, review.id, point, text, action_id, who, datetime.now()])
+                             [decision_id, review.id, point, text, action_id, actor_of(who).name, datetime.now()])
             self._audit(who, "review_decision", f"review {review.id}, point {point}: {text[:200]}"
                         + (f" (action {action_id})" if action_id else ""))
         return decision_id
@@ -169,6 +173,7 @@ class Reviews:
     def close_review(self, review_id: int, agenda: dict, who: str = "") -> None:
         """Freeze the meeting as a review: the agenda as shown (with the decisions and the
         attendees), the uploads, weights, scale and settings it used. Nothing changes it after."""
+        require(who, "actions")  # an editor keeps the meeting, as the action log
         with self.transaction():
             review = self._open_review(review_id)
             frozen = {k: v for k, v in agenda.items() if k not in ("decisions", "attendees")}
@@ -179,7 +184,7 @@ class Reviews:
             self.con.execute(
                 "UPDATE reviews SET status = 'closed', closed_at = ?, closed_by = ?, upload_ids = ?, weights = ?, "
                 "scale = ?, settings = ?, agenda = ? WHERE id = ?",
-                [datetime.now(), who, json.dumps(agenda.get("upload_ids", [])),
+                [datetime.now(), actor_of(who).name, json.dumps(agenda.get("upload_ids", [])),
                  json.dumps(agenda.get("weights"), ensure_ascii=False), agenda.get("scale"),
                  json.dumps(agenda.get("settings"), ensure_ascii=False),
                  json.dumps(frozen, ensure_ascii=False, allow_nan=False), review.id])
