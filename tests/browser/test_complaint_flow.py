@@ -24,7 +24,10 @@ def _choose(page, scope, label: str, option: str) -> None:
 @pytest.mark.xfail(strict=False, reason='timed out in the integrated run (a session cursor busy with another call under concurrent sessions); under investigation')
 def test_record_close_and_analyse_a_complaint(base, page):
     goto(page, base, "complaints")
-    expect(page.get_by_role("heading", name="客户投诉")).to_be_visible(timeout=60000)  # the demo loads first
+    expect(page.get_by_role("heading", name="客户投诉")).to_be_visible(timeout=60000)
+    # the demo loads behind the first page: record once it is shown (its period in the sidebar)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")).to_be_visible(timeout=60000)
+    wait_idle(page)
     form = page.get_by_test_id("stForm").filter(has_text="保存投诉")
     form.get_by_label("客户", exact=True).fill("华东精密机械有限公司")
     _choose(page, form, "投诉类型", "服务质量")
