@@ -136,7 +136,7 @@ def open_mask(log: _pd.DataFrame) -> _pd.Series:
     return ~log["status"].fillna("open").isin(CLOSED_STATUSES)
 
 
-def _text(value) -> str:
+def plain_text(value) -> str:
     """A stored text field as plain text: None/NaN → ""."""
     if value is None:
         return ""
@@ -158,7 +158,7 @@ def action_key(row) -> tuple[str, str, str, str]:
     ('item', '民用户', '', '燃气质量')
     """
     get = (lambda k: getattr(row, k)) if isinstance(row, Flag) else row.get
-    return tuple(_name_key(_text(get(k))) for k in ("kind", "segment", "customer", "item"))  # type: ignore[return-value]
+    return tuple(_name_key(plain_text(get(k))) for k in ("kind", "segment", "customer", "item"))  # type: ignore[return-value]
 
 
 def is_percent(kind: str) -> bool:
@@ -259,7 +259,7 @@ def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFr
         rows.append({"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item,
                      "value": value, "grade": _grade_of(value).key, "previous": previous,
                      "change": value - previous, "trend": trend,
-                     "action_id": action.get("id"), "status": _text(action.get("status")) or None})
+                     "action_id": action.get("id"), "status": plain_text(action.get("status")) or None})
     return _pd.DataFrame(rows, columns=["kind", "segment", "customer", "item", "value", "grade", "previous",
                                         "change", "trend", "action_id", "status"])
 
@@ -277,7 +277,7 @@ def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
     """
     have = set()
     if log is not None and not log.empty:
-        have = {(_text(r["period"]), action_key(r)) for r in log.to_dict("records")}
+        have = {(plain_text(r["period"]), action_key(r)) for r in log.to_dict("records")}
     out = []
     for f in flags_:
         if (f.period, action_key(f)) in have:
@@ -317,7 +317,7 @@ def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None 
     periods = scores.results.periods
     rows = []
     for a in ([] if log is None or log.empty else log.to_dict("records")):
-        period, kind = _text(a.get("period")), _text(a.get("kind"))
+        period, kind = plain_text(a.get("period")), plain_text(a.get("kind"))
         if before is not None and (period not in periods or before not in periods
                                    or periods.index(period) >= periods.index(before)):
             continue
@@ -330,9 +330,9 @@ def verify_actions(log: _pd.DataFrame, scores: PeriodScores, before: str | None 
             if not _pd.isna(raised) else "pending"
         if verdict == "pending" and following:  # the next survey came, without this customer or item
             verdict = "not_measured"
-        rows.append({"id": a.get("id"), "period": period, "kind": kind, "segment": _text(a.get("segment")),
-                     "customer": _text(a.get("customer")), "item": _text(a.get("item")),
-                     "owner": _text(a.get("owner")), "status": _text(a.get("status")),
+        rows.append({"id": a.get("id"), "period": period, "kind": kind, "segment": plain_text(a.get("segment")),
+                     "customer": plain_text(a.get("customer")), "item": plain_text(a.get("item")),
+                     "owner": plain_text(a.get("owner")), "status": plain_text(a.get("status")),
                      "raised": shown(kind, raised), "next_period": following or "",
                      "later": shown(kind, later), "change": shown(kind, later) - shown(kind, raised),
                      "verdict": verdict})
@@ -359,7 +359,7 @@ def parse_due(value) -> _dt.date | None:
     elif isinstance(value, _dt.date):
         day = value
     else:
-        text = _text(value)
+        text = plain_text(value)
         if not text:
             return None
         day = _dt.date.fromisoformat(text[:10])
@@ -395,16 +395,16 @@ def log_changes(log: _pd.DataFrame, edited_rows: dict, deleted_rows: list | None
         record, bad = dict(records[position]), []
         for column, value in change.items():
             if column in ("cause", "measure", "owner"):
-                record[column] = _text(value)
+                record[column] = plain_text(value)
             elif column == "status":
-                if _text(value) not in ACTION_STATUSES:
-                    bad.append(_Problem("action_bad_status", row=position + 1, column=column, value=_text(value)))
-                record[column] = _text(value)
+                if plain_text(value) not in ACTION_STATUSES:
+                    bad.append(_Problem("action_bad_status", row=position + 1, column=column, value=plain_text(value)))
+                record[column] = plain_text(value)
             elif column == "due":
                 try:
                     record[column] = parse_due(value)
                 except ValueError:
-                    bad.append(_Problem("action_bad_due", row=position + 1, column=column, value=_text(value)))
+                    bad.append(_Problem("action_bad_due", row=position + 1, column=column, value=plain_text(value)))
         if bad:
             problems += bad
         else:
@@ -431,9 +431,9 @@ def is_placeholder(action) -> bool:
     (False, False)
     """
     get = action.get
-    if any(_text(get(k)) for k in ("cause", "measure", "owner", "due")):
+    if any(plain_text(get(k)) for k in ("cause", "measure", "owner", "due")):
         return False
-    return _text(get("status")) in ("", "open")
+    return plain_text(get("status")) in ("", "open")
 
 
 def placeholders(log: _pd.DataFrame) -> _pd.Series:
@@ -465,7 +465,7 @@ def open_actions_for(chosen: list[Flag], log: _pd.DataFrame, fields: dict | None
     due = parse_due(fields.get("due"))
     for record in new:
         for column in ("cause", "measure", "owner"):
-            record[column] = _text(fields.get(column))
+            record[column] = plain_text(fields.get(column))
         record["due"] = due
     return new, had
 

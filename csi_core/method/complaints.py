@@ -15,6 +15,7 @@ import pandas as pd
 
 from csi_core.reading.periods import normalize_period
 from csi_core.reading.scales import name_key
+from csi_core.method.actions import plain_text
 
 # 《客户投诉记录表》: what is recorded of a complaint (the store's columns, in this order)
 FIELDS = ("received", "customer", "segment", "branch", "complainant", "channel", "content", "request",
@@ -166,7 +167,7 @@ def analysis(complaints: pd.DataFrame, period: str, today: dt.date, due_days: in
     def count(field, known=None, blank=""):
         found: dict[str, int] = {}
         for c in rows:
-            value = _text(c.get(field)) or blank
+            value = plain_text(c.get(field)) or blank
             found[value] = found.get(value, 0) + 1
         if known is None:
             return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -174,7 +175,7 @@ def analysis(complaints: pd.DataFrame, period: str, today: dt.date, due_days: in
 
     customers: dict[str, list[str]] = {}
     for c in rows:
-        name = _text(c.get("customer"))
+        name = plain_text(c.get("customer"))
         if name:
             customers.setdefault(name_key(name), []).append(name)
     repeat = {names[0]: len(names) for names in customers.values() if len(names) > 1}
@@ -238,31 +239,20 @@ def pooled_item_scores(results, p: int) -> dict[str, float]:
     return out
 
 
-def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
 def _number(value) -> float | None:
-    if value is None or _text(value) == "":
+    if value is None or plain_text(value) == "":
         return None
     return float(value)
 
 
 def _bool(value) -> bool | None:
-    if value is None or _text(value) == "":
+    if value is None or plain_text(value) == "":
         return None
     return bool(value)
 
 
 def _day(value) -> dt.date | None:
-    if value is None or _text(value) == "":
+    if value is None or plain_text(value) == "":
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
