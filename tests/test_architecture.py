@@ -86,6 +86,27 @@ def test_pages_and_ui_hold_no_sql_or_duckdb():
     assert offenders == []
 
 
+# The user's database is one connection shared by every session; a session that queried
+# it while another did got "connection is busy". Sessions query their own cursor
+# (state.store(), state.data_store()); the shared one only opens the file, is given to
+# code that takes a cursor of it, or becomes a session's cursor in ui/state.py.
+SHARED_CONNECTION_USES = {
+    ("app.py", "state.get_store()"),  # opened at start: a locked file is a clear page
+    ("pages/admin.py", "who, main = auth.actor(), state.get_store()"),  # backup: main.cursor() in its thread
+    ("pages/upload.py", "job = jobs.start(state.get_store(), held[\"data\"], held[\"sha\"], held[\"name\"], replace=replace,"),
+    ("ui/state.py", "return get_store()"),  # _active(): store() makes it a cursor
+    ("ui/state.py", "return _cursor(get_store())"),
+}
+
+
+def test_sessions_never_query_the_shared_connection():
+    uses = {(str(p.relative_to(ROOT)), line.strip()) for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+                                                                *(ROOT / "ui").glob("*.py")]
+            for line in p.read_text(encoding="utf-8").splitlines()
+            if "get_store()" in line and not line.lstrip().startswith("def ")}
+    assert uses == SHARED_CONNECTION_USES
+
+
 def test_only_the_store_speaks_sql():
     pattern = re.compile(r"\.execute\(|\.sql\(")
     offenders = [str(p.relative_to(ROOT)) for p in core_files()

@@ -103,7 +103,7 @@ def workspace() -> str:
     if chosen == workspaces.DATA:
         return chosen
     if chosen != workspaces.DEMO:
-        user = get_store()
+        user = data_store()
         if not user.is_empty() or user.get_setting(workspaces.DEMO_HIDDEN):
             return workspaces.DATA
     return workspaces.DATA if demo_loader().error else workspaces.DEMO
@@ -118,7 +118,7 @@ def show_workspace(which: str) -> None:
     """Switch this session to the demo or the user's data; removing the demo from view
     (or bringing it back) is remembered for new sessions while the user has no data."""
     st.session_state[WORKSPACE_KEY] = which
-    user = get_store()
+    user = data_store()
     if user.is_empty():
         user.set_setting(workspaces.DEMO_HIDDEN, which == workspaces.DATA, who="demo")  # the demo's visibility
 

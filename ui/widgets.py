@@ -199,7 +199,7 @@ def workspace_banner() -> None:
     """On every page: while the demo is shown a banner says so, with one click out of it;
     beside the user's own data, one click in the sidebar opens the demo again."""
     if not state.showing_demo():
-        if state.get_store().is_empty() and state.demo_loader().error:
+        if state.data_store().is_empty() and state.demo_loader().error:
             st.warning(tr("app.demo_failed", detail=md_escape(state.demo_loader().error)), icon=":material/info:")
         st.sidebar.button(tr("demo.show"), key="demo.show", on_click=_show_demo, icon=":material/science:",
                           width="stretch")
@@ -209,7 +209,7 @@ def workspace_banner() -> None:
         st.info(tr("demo.loading"), icon=":material/hourglass_top:")
         _wait_for_demo()
         return
-    mine = not state.get_store().is_empty()
+    mine = not state.data_store().is_empty()
     with st.container(key="demo_banner"):
         text, button = st.columns([5, 1.4], vertical_alignment="center")
         text.markdown(f'<span id="demo-banner">{html.escape(tr("demo.banner"))}</span> '

@@ -36,6 +36,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+def stored_database(tmp_path, password: str = "correct horse", **users) -> str:
+    """A database file that holds the demo's quarters as the user's own first upload
+    (#1, periods 2025Q1–2026Q4), with the given users (name=role); its path."""
+    from csi_core.demo import demo_bytes
+    from csi_core.store.db import Store
+    from csi_core.store.ingest import ingest
+
+    path = tmp_path / "csi.duckdb"
+    store = Store.open(str(path))
+    try:
+        assert ingest(store, demo_bytes(), "demo.xlsx", who="demo").ok
+        for name, role in users.items():
+            store.add_user(name, role, password)
+    finally:
+        store.close()
+    return str(path)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -8,22 +8,9 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from csi_core.store.db import Store
-from tests.browser.helpers import goto, shot, wait_idle
-from csi_core.demo import demo_bytes
-from csi_core.store.ingest import ingest
+from tests.browser.helpers import goto, shot, stored_database, wait_idle
 
 PASSWORD = "correct horse"
-
-
-def database(tmp_path, **users) -> str:
-    path = tmp_path / "csi.duckdb"
-    store = Store.open(str(path))
-    assert ingest(store, demo_bytes(), "demo.xlsx", who="demo").ok  # the data as the department's own
-    for name, role in users.items():
-        store.add_user(name, role, PASSWORD)
-    store.close()
-    return str(path)
 
 
 def sign_in(page, name: str, password: str = PASSWORD) -> None:
@@ -34,7 +21,7 @@ def sign_in(page, name: str, password: str = PASSWORD) -> None:
 
 
 def test_sign_in_roles_audit_and_backup(streamlit_server, page, tmp_path):
-    base = streamlit_server("app.py", env={"CSI_DB": database(tmp_path, ada="admin", vera="viewer")})
+    base = streamlit_server("app.py", env={"CSI_DB": stored_database(tmp_path, PASSWORD, ada="admin", vera="viewer")})
     goto(page, base)
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # no pages before signing in

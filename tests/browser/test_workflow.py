@@ -15,7 +15,7 @@ from csi_core.method import csi
 from csi_core import demo
 from csi_core.method.grades import round_half_up
 from csi_core.store.db import Store
-from tests.browser.helpers import IDLE, goto, shot, wait_idle
+from tests.browser.helpers import IDLE, goto, shot, stored_database, wait_idle
 from tests.conftest import xlsx
 
 HEADER = ["期间", "客户类型", "客户名称", "问卷编号", "燃气质量", "服务态度", "收费透明", "意见建议"]
@@ -25,6 +25,12 @@ HEADER = ["期间", "客户类型", "客户名称", "问卷编号", "燃气质�
 def base(streamlit_server) -> str:
     """A server of its own (imports change the data), filled with the demo on first start."""
     return streamlit_server("app.py")
+
+
+@pytest.fixture
+def stored(streamlit_server, tmp_path) -> str:
+    """A server whose own database already holds a quarter's upload (the demo's file, #1)."""
+    return streamlit_server("app.py", env={"CSI_DB": stored_database(tmp_path)})
 
 
 def workbook(period: str, rows: int = 6) -> bytes:
@@ -40,8 +46,8 @@ def choose_file(page, name: str, data: bytes) -> None:
     wait_idle(page, timeout=60000)
 
 
-@pytest.mark.xfail(strict=False, reason="the demo now lives in its own database: this test still expects it among the user's uploads (#2, a stored 2026Q4); to be rewritten on a fixture that imports its own quarters")
-def test_upload_report_import_and_the_new_period(base, page):
+def test_upload_report_import_and_the_new_period(stored, page):
+    base = stored
     goto(page, base, "upload")
     expect(page.get_by_role("heading", name="上传调查数据")).to_be_visible()
 
@@ -70,8 +76,8 @@ def test_upload_report_import_and_the_new_period(base, page):
     expect(page.get_by_role("combobox", name="原始文件")).to_have_value("#2 · 2027Q1.xlsx")
 
 
-@pytest.mark.xfail(strict=False, reason="the demo now lives in its own database: this test still expects it among the user's uploads (#2, a stored 2026Q4); to be rewritten on a fixture that imports its own quarters")
-def test_replacing_a_period_asks_first(base, page):
+def test_replacing_a_period_asks_first(stored, page):
+    base = stored
     goto(page, base, "upload")
     choose_file(page, "2026Q4-again.xlsx", workbook("2026Q4"))
     expect(page.get_by_text("期间 2026Q4 已经导入过：导入本文件将替换它们")).to_be_visible()
@@ -283,8 +289,8 @@ def test_an_unknown_value_is_mapped_and_odd_headers_are_assigned(base, page):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="the demo now lives in its own database: this test still expects it among the user's uploads (#2, a stored 2026Q4); to be rewritten on a fixture that imports its own quarters")
-def test_a_click_during_the_import_does_not_cut_it_short(base, page):
+def test_a_click_during_the_import_does_not_cut_it_short(stored, page):
+    base = stored
     from bench.data import cached_workbook
 
     goto(page, base, "upload")
