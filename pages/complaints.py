@@ -13,7 +13,7 @@ from csi_core.method import complaints as cm
 from csi_core.reading import complaints as reading
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.template import complaints_template_bytes
-from ui import state, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +72,7 @@ def record_form(items: list[str], segments: list[str]) -> None:
                       "channel": channel.strip() or None, "content": content.strip() or None,
                       "request": request.strip() or None, "type": kind, "class": klass, "loss": loss,
                       "items": "、".join(about) or None, "status": "recorded"}
-            (new_id,) = state.store().save_complaints([record], who="app")
+            (new_id,) = state.store().save_complaints([record], who=auth.actor())
             st.session_state[FEEDBACK] = tr("complaints.saved", id=new_id)
             st.rerun()
 
@@ -162,7 +162,7 @@ def update_form(table: pd.DataFrame, items: list[str]) -> None:
                       "cause": cause.strip() or None, "solution": solution.strip() or None,
                       "instruction": instruction.strip() or None, "status": status, "closed": closed,
                       "satisfaction": satisfaction, "items": "、".join(about) or None}
-            state.store().save_complaints([record], who="app")
+            state.store().save_complaints([record], who=auth.actor())
             st.session_state[FEEDBACK] = tr("complaints.updated", id=chosen)
             st.rerun()
 
@@ -192,7 +192,7 @@ def import_tab() -> None:
                            int(state.setting("complaint_due_days"))), hide_index=True, key="complaints.preview")
     if st.button(tr("complaints.import", n=len(parsed.records)), type="primary", key="complaints.import"):
         state.store().save_complaints([{k: v for k, v in r.items() if k != "row"} for r in parsed.records],
-                                      who="app")
+                                      who=auth.actor())
         st.session_state[FEEDBACK] = tr("complaints.imported", n=len(parsed.records))
         st.rerun()
 

@@ -322,3 +322,17 @@ def test_the_items_run_chart_shows_its_complaints(page):
     (figure,) = plotly_figures(page)
     bars = figure["data"][-1]
     assert (bars["type"], bars["x"], bars["y"]) == ("bar", ["2026Q1"], [2])
+
+
+def test_a_viewer_may_not_change_the_complaint_log(store):
+    from csi_core.store.access import Actor, PermissionDenied
+    viewer = Actor("guest", "viewer")
+    with pytest.raises(PermissionDenied) as denied:
+        store.save_complaints([{"received": D(2026, 1, 5)}], who=viewer)
+    assert "投诉" in denied.value.message("zh")
+    assert store.complaints().empty
+    (cid,) = store.save_complaints([{"received": D(2026, 1, 5)}], who=Actor("li", "editor"))
+    with pytest.raises(PermissionDenied):
+        store.delete_complaint(cid, who=viewer)
+    assert len(store.complaints()) == 1
+    assert store.audit(what="complaint").who.tolist() == ["li"]
