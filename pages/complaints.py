@@ -96,7 +96,7 @@ def log_table(table: pd.DataFrame, today: dt.date, due_days: int) -> pd.DataFram
             tr("complaints.field.closed"): date_text(closed, lang()),
             tr("complaints.field.content"): c.get("content") or "",
         })
-    return pd.DataFrame(rows)
+    return widgets.safe_table(pd.DataFrame(rows))  # its toolbar CSV writes no live formula
 
 
 def update_form(table: pd.DataFrame, items: list[str]) -> None:
@@ -202,15 +202,16 @@ def counts_table(found: dict, kind: str | None) -> pd.DataFrame:
         if key == "":
             return tr("complaints.blank")
         return label(kind, key) if kind else key
-    return pd.DataFrame({tr("complaints.col.value"): [name(k) for k in found],
-                         tr("complaints.col.count"): list(found.values())})
+    return widgets.safe_table(pd.DataFrame({tr("complaints.col.value"): [name(k) for k in found],
+                                            tr("complaints.col.count"): list(found.values())}))
 
 
 def _repeat(found: dict) -> None:
     st.markdown(f"**{tr('complaints.repeat')}**")
     if found["repeat_customers"]:
-        st.dataframe(pd.DataFrame({tr("complaints.field.customer"): list(found["repeat_customers"]),
-                                   tr("complaints.col.count"): list(found["repeat_customers"].values())}),
+        st.dataframe(widgets.safe_table(pd.DataFrame({
+                         tr("complaints.field.customer"): list(found["repeat_customers"]),
+                         tr("complaints.col.count"): list(found["repeat_customers"].values())})),
                      hide_index=True, width="stretch", key="complaints.repeat")
     else:
         st.caption(tr("complaints.repeat_none"))
@@ -255,10 +256,10 @@ def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
                              key=f"complaints.by_{field}")
     st.markdown(f"**{tr('complaints.per_item')}**")
     if found["items"]:
-        st.dataframe(pd.DataFrame({tr("complaints.field.items"): list(found["items"]),
+        st.dataframe(widgets.safe_table(pd.DataFrame({tr("complaints.field.items"): list(found["items"]),
                                    tr("complaints.col.count"): [v["complaints"] for v in found["items"].values()],
                                    tr("complaints.col.score"): [widgets.pct(v["score"]) if v["score"] is not None
-                                                                else "—" for v in found["items"].values()]}),
+                                                                else "—" for v in found["items"].values()]})),
                      hide_index=True, key="complaints.items")
     else:
         st.caption(tr("complaints.per_item_none"))

@@ -336,3 +336,15 @@ def test_a_viewer_may_not_change_the_complaint_log(store):
         store.delete_complaint(cid, who=viewer)
     assert len(store.complaints()) == 1
     assert store.audit(what="complaint").who.tolist() == ["li"]
+
+
+def test_the_complaint_tables_write_no_live_formula(page):
+    state.get_store().save_complaints([{"received": D(2026, 1, 5), "customer": "=cmd|' /C calc'!A0",
+                                        "department": "+质量部"},
+                                       {"received": D(2026, 1, 9), "customer": "=cmd|' /C calc'!A0"}])
+    page.switch_page("pages/complaints.py").run()
+    assert not page.exception
+    shown = [d.value for d in page.dataframe]
+    cells = [str(v) for table in shown for column in table.columns for v in table[column].tolist()]
+    assert "'=cmd|' /C calc'!A0" in cells and "'+质量部" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]
