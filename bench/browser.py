@@ -520,6 +520,7 @@ def measure(workload: Workload) -> dict:
         copy = Path(tmp) / "csi.duckdb"
         shutil.copyfile(db, copy)
         expected = _expected(copy)
+        items = _expected_items(copy)  # before the server holds the file (DuckDB: one process)
         with Server(copy, Path(tmp) / "server.log") as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS,
                                          headless=True)
@@ -547,7 +548,6 @@ def measure(workload: Workload) -> dict:
                 context = _context(browser)                # the item sliders (one point a key press)
                 page = context.new_page()
                 page.set_default_timeout(LOAD_TIMEOUT_MS)
-                items = _expected_items(copy)
                 items_opened = _first_render(page, lambda: page.goto(f"{server.url}/{items['link']}",
                                                                      wait_until="commit"))
                 thumb = page.get_by_role("group", name=items["item"], exact=True).get_by_role("slider")

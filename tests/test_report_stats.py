@@ -81,5 +81,6 @@ def test_pdf_appendix_lists_intervals_and_significance(rep_zh):
     assert "95% 区间" in text and f"{r1(lo)} – {r1(hi)}" in text
     change = Q2["segments"]["工商业户"]["items"]["维修及时"]["change"]
     assert _delta(100 * change["delta"]) in text and "◆ 显著" in text
+    assert "重要性–表现矩阵" in text and "重点改进" in text
     # the summary (the pre-read) stays short: no statistics there
     assert "95% 区间" not in " ".join(pdftext.pages(report_pdf.write(rep_zh)))

@@ -5,7 +5,7 @@ By default the PDF is the management summary a managing director reads: key figu
 findings, the run chart, segments, the items needing action, the state of the actions.
 ``appendix=True`` adds the detail: all items, customers, customers' flags and their
 verification, every score's interval and the significance of its change, the falls judged
-significant or noise, the full action log, the comments grouped, the method.
+significant or noise, the importance–performance map, the full action log, the comments grouped, the method.
 
 Nothing is left alone on a page: a heading moves to the next page with the first rows
 of its table, a table never leaves fewer than :data:`MIN_ROWS` rows on either side of a
@@ -32,6 +32,7 @@ WIDTHS = {
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
     "intervals": (22, 10, 18, 10, 18, 12, 12), "falls": (40, 12, 12, 20, 14),
+    "importance": (16, 22, 10, 10, 10, 16),
 }
 
 
@@ -115,6 +116,11 @@ def statistics(pdf, rep: MeetingReport) -> None:
     header, rows = rs.falls_rows(rep, tab.subject)
     pdf.table_section(t("report.section.falls"), tab.Table(header, rows, [None] * len(rows)), WIDTHS["falls"],
                       empty=t("report.none_flagged"))
+    header, rows = rs.importance_rows(rep)
+    if rows:
+        pdf.table_section(t("report.section.importance"), tab.Table(header, rows, [None] * len(rows)),
+                          WIDTHS["importance"], notes=[t("analysis.map_help"), t("report.stats.rank_gap")])
+        pdf.image_png(rs.importance_png(rep))
 
 
 def _pdf_class():
