@@ -191,7 +191,7 @@ def _pm(ci95, scale: float = 1.0) -> str:
     """
     if not ci95 or ci95[0] is None or ci95[1] is None:
         return ""
-    return f" ± {scale * (ci95[1] - ci95[0]) / 2:.1f}"
+    return f" ± {round_half_up(scale * (ci95[1] - ci95[0]) / 2):.1f}"
 
 
 def _change(change, scale: float = 1.0) -> str:
@@ -203,7 +203,7 @@ def _change(change, scale: float = 1.0) -> str:
     if not change or change.get("delta") is None:
         return ""
     star = "*" if change.get("significant") else ""
-    return f"  {scale * change['delta']:+.1f}{star} vs {change['from']}"
+    return f"  {round_half_up(scale * change['delta']):+.1f}{star} vs {change['from']}"
 
 
 def _open_db(path: str) -> Store:
