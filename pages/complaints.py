@@ -14,8 +14,22 @@ from csi_core.method import complaints as cm
 from csi_core.reading import complaints as reading
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.template import complaints_template_bytes
+from csi_core import i18n
 from ui import assessment, state, widgets
-from ui.state import lang, tr
+from ui import state as _state
+
+# The language of this run, bound once: the option labels (format_func) are also called
+# after the run, where the session's language cannot be read (AppTest formats them so).
+LANG = _state.lang()
+
+
+def lang() -> str:
+    return LANG
+
+
+def tr(key: str, /, **params) -> str:
+    return i18n.t(key, LANG, **params)
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FEEDBACK = "complaints.feedback"

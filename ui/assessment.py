@@ -18,8 +18,8 @@ from ui.state import lang, tr
 FEEDBACK = "assessment.feedback"  # (kind, text) shown once after the rerun
 
 
-def kind_name(kind: str) -> str:
-    return tr(f"assessment.kind.{kind}")
+def kind_name(kind: str, language: str | None = None) -> str:
+    return i18n.t(f"assessment.kind.{kind}", language or lang())
 
 
 def _form(year: int, known: list[str]) -> None:
@@ -30,7 +30,7 @@ def _form(year: int, known: list[str]) -> None:
         unit = a.text_input(tr("assessment.unit"), key="assessment.new.unit", max_chars=200,
                             help=tr("assessment.units_known", units=i18n.join(known, lang())) if known else None)
         kind = b.selectbox(tr("assessment.kind"), am.KINDS, key="assessment.new.kind",
-                           format_func=kind_name)
+                           format_func=lambda k, language=lang(): kind_name(k, language))
         value = c.text_input(tr("assessment.points"), key="assessment.new.points", help=tr("assessment.points_help"),
                              max_chars=20)
         note = st.text_input(tr("assessment.note"), key="assessment.new.note", max_chars=1000)
@@ -63,9 +63,10 @@ def _entries(year: int, entries: pd.DataFrame) -> None:
                  key="assessment.entries")
     records = {int(e["id"]): e for e in entries.to_dict("records")}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
+    language = lang()  # bound: AppTest formats the options after the run, outside the session
     chosen = left.selectbox(tr("assessment.delete_pick"), list(reversed(records)), key="assessment.delete_pick",
                             format_func=lambda i: f"#{i} · {records[i]['unit']} · "
-                                                  f"{kind_name(records[i]['kind'])}")
+                                                  f"{kind_name(records[i]['kind'], language)}")
     if right.button(tr("assessment.delete"), icon=":material/delete:", key="assessment.delete") and chosen:
         try:
             state.store().delete_assessment_entry(chosen, who=auth.actor())
