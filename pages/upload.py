@@ -295,6 +295,8 @@ def follow_import() -> None:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
     if job.complaints_stored:
         message += " " + tr("upload.complaints_imported", n=job.complaints_stored)
+    if job.complaints_known:
+        message += " " + tr("upload.complaints_known", n=job.complaints_known)
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
     st.session_state[state.WORKSPACE_KEY] = workspaces.DATA  # the user's data from now on, never the demo's

@@ -300,3 +300,20 @@ def test_the_complaints_sheet_in_english(demo_db):
     at.switch_page("pages/upload.py").run()
     send(at, "with_complaints.xlsx", with_complaints([["2027-01-05", "甲", "服务质量", "是", "客服部", ""]]))
     assert i18n.t("upload.complaints_found", "en", sheet="complaints", n=1) in [i.value for i in at.info]
+
+
+def test_the_same_complaints_are_not_stored_twice(upload):
+    before = len(state.get_store().complaints())
+    rows = [["2027-01-05", "甲", "服务质量", "是", "客服部", "2027-01-09"]]
+    send(upload, "first.xlsx", with_complaints(rows, period="2027Q4"))
+    upload.button(key="upload.import").click().run()
+    assert len(state.get_store().complaints()) == before + 1
+    # the quarter again, with one more complaint: replaced on confirmation, the known one left out
+    send(upload, "again.xlsx", with_complaints([*rows, ["2027-02-01", "乙", "合同", "否", "工程部", ""]],
+                                               period="2027Q4"))
+    upload.checkbox(key=next(c.key for c in upload.checkbox if c.key.startswith("upload.confirm."))).check().run()
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    assert list(state.get_store().complaints().customer.tail(2)) == ["甲", "乙"]
+    assert len(state.get_store().complaints()) == before + 2
+    assert any(i18n.t("upload.complaints_known", n=1) in s.value for s in upload.success)

@@ -13,6 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from csi_core.method.complaints import record_key
 from csi_core.store import ingest
 from csi_core.store.db import StoreError
 from csi_core.store.faults import is_fault
@@ -35,6 +36,7 @@ class ImportJob:
     validated: ingest.Outcome | None = field(default=None, repr=False)  # the report shown: not redone
     complaints: tuple = field(default=(), repr=False)  # complaint records to store with the import
     complaints_stored: int = 0  # how many of them were stored
+    complaints_known: int = 0  # how many were stored before (the same records): left out
     thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -72,8 +74,11 @@ def run(job: ImportJob, main_store, data: bytes, replace: bool, who, options: di
             job.outcome = ingest.ingest(store, data, job.filename, replace=replace, who=who, progress=job.progress,
                                         validated=job.validated, **options)
             if job.complaints and job.outcome.ok:
-                records = [{k: v for k, v in r.items() if k != "row"} for r in job.complaints]
-                job.complaints_stored = len(store.save_complaints(records, who=who))
+                stored = {record_key(c) for c in store.complaints().to_dict("records")}
+                records = [{k: v for k, v in r.items() if k != "row"} for r in job.complaints
+                           if record_key(r) not in stored]  # the same workbook again: not twice
+                job.complaints_stored = len(store.save_complaints(records, who=who)) if records else 0
+                job.complaints_known = len(job.complaints) - len(records)
     except StoreError as exc:
         job.error = str(exc)
         if is_fault(exc):  # the disk or the file: named on the page, logged with an error id
