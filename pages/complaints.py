@@ -16,11 +16,10 @@ from csi_core.reading.problems import WorkbookRefused
 from csi_core.template import complaints_template_bytes
 from csi_core import i18n
 from ui import assessment, state, widgets
-from ui import state as _state
 
 # The language of this run, bound once: the option labels (format_func) are also called
 # after the run, where the session's language cannot be read (AppTest formats them so).
-LANG = _state.lang()
+LANG = state.lang()
 
 
 def lang() -> str:

@@ -54,13 +54,15 @@ def _form(year: int, known: list[str]) -> None:
     st.rerun()
 
 
-def _entries(year: int, entries: pd.DataFrame) -> None:
+def _entries(year: int, entries: pd.DataFrame, editor: bool) -> None:
     st.markdown(f"**{tr('assessment.entries', year=year)}**")
     if entries.empty:
         st.caption(tr("assessment.entries_empty", year=year))
         return
     st.dataframe(widgets.safe_table(view.entries_display(entries, lang())), hide_index=True,
                  key="assessment.entries")
+    if not editor:
+        return
     records = {int(e["id"]): e for e in entries.to_dict("records")}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     language = lang()  # bound: AppTest formats the options after the run, outside the session
@@ -95,5 +97,9 @@ def section(complaints: pd.DataFrame) -> None:
         st.dataframe(widgets.safe_table(view.display(table, lang())), hide_index=True, key="assessment.table")
         st.caption(view.rule_text(lang()))
         st.caption(tr("assessment.rating_note"))
-    _entries(year, every[every.year == year] if len(every) else every)
-    _form(year, am.units(complaints, every))
+    editor = auth.may("assessment")  # a viewer reads; the store refuses a write anyway
+    _entries(year, every[every.year == year] if len(every) else every, editor)
+    if editor:
+        _form(year, am.units(complaints, every))
+    else:
+        st.caption(tr("assessment.read_only"))
