@@ -85,6 +85,7 @@ SWITCHES = 21  # three rounds of the seven pages
 PAGE_SWITCH_TARGET_S = 1.0
 ITEM_SLIDER_TARGET_MS = 300.0
 EMPTY_START_TARGET_S = 3.0
+REPORT_READY_TARGET_S = 1.5
 # the sidebar's links in the order of the round; none's title holds the next one's label
 ROUND = ("app.page.upload", "app.page.weights", "app.page.trends", "app.page.actions", "app.page.data",
          "app.page.report", "app.page.overview")
@@ -97,6 +98,7 @@ NAMES = {
     "switch": f"browser: page switch (p95 of {SWITCHES})",
     "item": f"browser: item slider -> new total (median of {MOVES})",
     "empty": "browser: first start on an empty database",
+    "report": f"browser: report page ready (slowest of {SWITCHES // len(ROUND)} switches to it)",
 }
 
 # Installed in every page before its own scripts: timestamps (performance.now(), ms from
@@ -511,6 +513,8 @@ def measure(workload: Workload) -> dict:
     """Start the app on a copy of the workload's database and measure it in Chromium."""
     from playwright.sync_api import sync_playwright
 
+    from csi_core import i18n
+
     db = database(workload)
     with tempfile.TemporaryDirectory(prefix="csi-bench-browser-") as tmp:
         copy = Path(tmp) / "csi.duckdb"
@@ -577,6 +581,7 @@ def measure(workload: Workload) -> dict:
         "item_agrees": (items_opened["shown"] == items["start_total"] and item_positions == items["positions"]
                         and [m["shown"] for m in item_moves] == items["totals"]),
         "switches": switches, "switch_p95_s": p95([w["s"] for w in switches]),
+        "report_ready_s": max(w["s"] for w in switches if w["page"] == i18n.t("app.page.report", "zh")),
         "empty_start": empty,
         "server_errors": [line for line in log.splitlines() if "Traceback" in line or "Error" in line][:20],
     }
@@ -613,9 +618,10 @@ def run_browser_benchmark(workload: Workload, min_rows: int = MIN_ROWS) -> list[
     targets = {"cold": f"ours <= {FIRST_RENDER_TARGET_S:g} s", "warm": f"ours <= {FIRST_RENDER_TARGET_S:g} s",
                "median": f"median <= {SLIDER_TARGET_MS:g} ms", "p95": "",
                "switch": f"p95 <= {PAGE_SWITCH_TARGET_S:g} s", "item": f"median <= {ITEM_SLIDER_TARGET_MS:g} ms",
-               "empty": f"ours <= {EMPTY_START_TARGET_S:g} s"}
-    units = {"cold": "s", "warm": "s", "median": "ms", "p95": "ms", "switch": "s", "item": "ms", "empty": "s"}
-    new_rows = ("switch", "item", "empty")
+               "empty": f"ours <= {EMPTY_START_TARGET_S:g} s", "report": f"ours <= {REPORT_READY_TARGET_S:g} s"}
+    units = {"cold": "s", "warm": "s", "median": "ms", "p95": "ms", "switch": "s", "item": "ms", "empty": "s",
+             "report": "s"}
+    new_rows = ("switch", "item", "empty", "report")
     why = _why_not(workload, min_rows)
     if why:                                           # one row per target, as the stub had
         return [Row(NAMES[k], n, None, None, "", units[k], target=targets[k] if at_target else "",
@@ -627,15 +633,15 @@ def run_browser_benchmark(workload: Workload, min_rows: int = MIN_ROWS) -> list[
                                   n_customers=workload.n_customers))
     values = lambda m: {"cold": m["cold"]["s"], "warm": m["warm_s"], "median": m["median_ms"],
                         "p95": m["p95_ms"], "switch": m["switch_p95_s"], "item": m["item_median_ms"],
-                        "empty": m["empty_start"]["s"]}
+                        "empty": m["empty_start"]["s"], "report": m["report_ready_s"]}
     mine, theirs = values(ours), values(peer) if peer else {}
     met = {"cold": mine["cold"] <= FIRST_RENDER_TARGET_S, "warm": mine["warm"] <= FIRST_RENDER_TARGET_S,
            "median": mine["median"] <= SLIDER_TARGET_MS, "p95": None,
            "switch": mine["switch"] <= PAGE_SWITCH_TARGET_S, "item": mine["item"] <= ITEM_SLIDER_TARGET_MS,
-           "empty": mine["empty"] <= EMPTY_START_TARGET_S}
+           "empty": mine["empty"] <= EMPTY_START_TARGET_S, "report": mine["report"] <= REPORT_READY_TARGET_S}
     agree = {"cold": ours["overview_agrees"], "warm": ours["overview_agrees"],
              "median": ours["slider_agrees"], "p95": ours["slider_agrees"], "switch": True,
-             "item": ours["item_agrees"], "empty": True}
+             "item": ours["item_agrees"], "empty": True, "report": True}
     if peer:
         agree = {k: v and (peer["overview_agrees"] if k in ("cold", "warm") else peer["slider_agrees"]
                            if k in ("median", "p95") else peer["item_agrees"] if k == "item" else True)

@@ -158,25 +158,52 @@ def _items(weights: dict[str, float] | None) -> dict[str, dict[str, float]] | No
 
 
 def format_table(summary: dict, lang: str = "en") -> str:
-    """A plain-text view of the JSON summary, one period after another."""
+    """A plain-text view of the JSON summary, one period after another: every score with
+    its 95 % interval (± half its width) and every change marked significant (*) or noise."""
     lines = []
     for period, res in summary["periods"].items():
         csi_text = "—" if res["csi"] is None else f"{round_half_up(res['csi']):.1f}"
         grade = "" if res["csi"] is None else i18n.t(f"grade.{grade_of(res['csi']).key}", lang)
         r = res["responses"]
-        lines.append(f"{period}  CSI {csi_text}  {grade}   returned {r['returned']}, valid {r['valid']}, "
-                     f"invalid {r['invalid']}")
+        lines.append(f"{period}  CSI {csi_text}{_pm(res.get('ci95'))}{_change(res.get('change'))}  {grade}   "
+                     f"returned {r['returned']}, valid {r['valid']}, invalid {r['invalid']}")
         for seg, s in res["segments"].items():
-            lines.append(f"  {seg:<16} CSI {round_half_up(s['csi']):6.1f}  weight {100 * res['segment_weights'][seg]:5.1f} %"
+            lines.append(f"  {seg:<16} CSI {round_half_up(s['csi']):6.1f}{_pm(s.get('ci95'))}"
+                         f"{_change(s.get('change'))}  weight {100 * res['segment_weights'][seg]:5.1f} %"
                          f"  valid {s['valid']}")
             for item, it in s["items"].items():
-                lines.append(f"      {item:<20} {100 * it['score']:6.1f} %  weight {100 * it['weight']:5.1f} %  n {it['n']}")
+                lines.append(f"      {item:<20} {100 * it['score']:6.1f} %{_pm(it.get('ci95'), 100)}"
+                             f"{_change(it.get('change'), 100)}  weight {100 * it['weight']:5.1f} %  n {it['n']}")
         for cust, c in res["customers"].items():
-            lines.append(f"  customer {cust:<24} CSI {round_half_up(c['csi']):6.1f}  valid {c['valid']}")
+            lines.append(f"  customer {cust:<24} CSI {round_half_up(c['csi']):6.1f}{_pm(c.get('ci95'))}"
+                         f"  valid {c['valid']}")
         for action in res["actions"]:
             lines.append("  ACTION " + ", ".join(f"{k}={v}" for k, v in action.items()))
     lines += [f"note: {n}" for n in summary.get("notes", [])]
     return "\n".join(lines)
+
+
+def _pm(ci95, scale: float = 1.0) -> str:
+    """" ± 3.4" from an interval [lo, hi]; "" without one.
+
+    >>> _pm([57.2, 64.0]), _pm(None), _pm([0.66, 0.83], 100)
+    (' ± 3.4', '', ' ± 8.5')
+    """
+    if not ci95 or ci95[0] is None or ci95[1] is None:
+        return ""
+    return f" ± {scale * (ci95[1] - ci95[0]) / 2:.1f}"
+
+
+def _change(change, scale: float = 1.0) -> str:
+    """"  +5.1* vs 2026Q1" (* = significant at 95 %), "" without a change.
+
+    >>> _change({"from": "2026Q1", "delta": 5.05, "significant": True}), _change(None)
+    ('  +5.1* vs 2026Q1', '')
+    """
+    if not change or change.get("delta") is None:
+        return ""
+    star = "*" if change.get("significant") else ""
+    return f"  {scale * change['delta']:+.1f}{star} vs {change['from']}"
 
 
 def _open_db(path: str) -> Store:

@@ -48,6 +48,13 @@ _README = (
      "Multi-select: item names or option letters (A = first item column), separated by "
      ", ， 、 ; ； / or a line break."),
     ("意见建议 comment", "意见和建议，可不填。", "Free-text comment; optional."),
+    ("分公司 branch（可选列）", "可加一列“分公司”：空 = 总部。各分公司可分别上传同一季度的文件，导入时按分公司追加。",
+     "Optional column 分公司 / branch: blank = headquarters. Each branch may upload its own file for "
+     "the same quarter; an import adds its branch to the period."),
+    ("竞争对手 competitor（可选列）", "可加一列“竞争对手”：空 = 本公司的问卷；填写对手名称 = 竞争对手满意度调查表，"
+     "不计入本公司得分，用本公司的权重打分（每期至少 10 份）。",
+     "Optional column 竞争对手 / competitor: blank = our questionnaires; a name = a competitor "
+     "questionnaire, never in our scores, scored with our weights (at least 10 per period)."),
     ("无效问卷 invalid", "全部题目为空、答题少于一半或编号重复的问卷不计分。",
      "Forms with all items blank, fewer than half answered, or a repeated id are not scored."),
     ("items 表", "题目、维度（质量/服务/价格/交付…）与选项字母。",

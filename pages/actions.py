@@ -15,6 +15,7 @@ from csi_core.i18n.dates import DATE_FORMATS
 from csi_core.method import actions, stats
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.outputs import formats
+from csi_core.outputs.csv_export import defuse, undefused_edits
 from csi_core import settings
 from csi_core.store.access import PermissionDenied
 from csi_core.store.faults import fault_message, is_fault
@@ -28,6 +29,7 @@ OPENED = "actions.open_version"  # a new one after an opening clears the ticks a
 FLAG_TABLES = {"item": "actions.flags_items", "csi": "actions.flags_csi", "customer_item": "actions.flags_customer_items"}
 FEEDBACK = "actions.feedback"  # (kind, text) shown once after a save
 SCOPES = ("period", "open", "all")
+DEFUSED = ("cause", "measure", "owner")  # editable text, shown defused, saved as meant
 
 
 def subject(row) -> str:
@@ -180,7 +182,10 @@ def apply_edits(editor_key: str, part: str) -> None:
     shown = st.session_state.get(f"{SHOWN}.{part}")
     if shown is None:
         return
-    save, delete, problems = actions.log_changes(shown, edits.get("edited_rows", {}), edits.get("deleted_rows", []))
+    # the editor shows text defused (its toolbar's CSV download writes no live formula):
+    # the store gets the text as meant
+    shown, edited = undefused_edits(shown, edits.get("edited_rows", {}), DEFUSED)
+    save, delete, problems = actions.log_changes(shown, edited, edits.get("deleted_rows", []))
     store = state.store()
     store.save_actions(save, who=auth.actor())
     for action_id in delete:
@@ -209,10 +214,11 @@ def editor(view: pd.DataFrame, part: str, with_period: bool) -> None:
     shown = view[["id", "period", "kind", "segment", "customer", "item", "score", "cause", "measure", "owner",
                   "due", "status"]].copy()
     shown["due"] = pd.to_datetime(shown["due"], errors="coerce").dt.date
-    shown["subject"] = [(f"{r['period']} · " if with_period else "") + subject(r) for r in shown.to_dict("records")]
+    shown["subject"] = [defuse((f"{r['period']} · " if with_period else "") + subject(r))
+                        for r in shown.to_dict("records")]
     shown["status"] = shown.status.where(shown.status.isin(ACTION_STATUSES), "open")
-    for column in ("cause", "measure", "owner"):
-        shown[column] = shown[column].fillna("")
+    for column in DEFUSED:
+        shown[column] = shown[column].fillna("").map(defuse)
     st.session_state[f"{SHOWN}.{part}"] = shown
     key = f"{EDITOR}.{part}.{st.session_state.get('actions.editor_version', 0)}"
     text = st.column_config.TextColumn

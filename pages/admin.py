@@ -50,7 +50,8 @@ def users_section() -> None:
         st.caption(tr("admin.no_users"))
     else:
         shown = table.assign(role=table.role.map(lambda r: tr(f"role.{r}")))
-        st.dataframe(shown.rename(columns=lambda c: tr(f"admin.col.{c}")), hide_index=True, width="stretch")
+        st.dataframe(widgets.safe_table(shown.rename(columns=lambda c: tr(f"admin.col.{c}"))), hide_index=True,
+                     width="stretch")
     with st.form("admin.user_form", border=True):
         a, b, c = st.columns(3)
         a.text_input(tr("auth.name"), key="admin.user_name", max_chars=200)
@@ -95,7 +96,7 @@ def audit_section() -> None:
         return
     log = log.assign(what=log.what.map(lambda w: tr(f"audit.{w}") if w in AUDIT_KINDS else w))
     shown = log.rename(columns=lambda col: tr(f"admin.col.{col}"))
-    st.dataframe(shown, hide_index=True, width="stretch",
+    st.dataframe(widgets.safe_table(shown), hide_index=True, width="stretch",
                  column_config={tr("admin.col.ts"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")})
     st.download_button(tr("data.download_csv"), csv_export.csv_bytes(shown), file_name="audit.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="admin.audit_csv")

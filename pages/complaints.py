@@ -15,7 +15,7 @@ from csi_core.reading import complaints as reading
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.template import complaints_template_bytes
 from csi_core import i18n
-from ui import assessment, state, widgets
+from ui import assessment, auth, state, widgets
 
 # The language of this run, bound once: the option labels (format_func) are also called
 # after the run, where the session's language cannot be read (AppTest formats them so).
@@ -86,7 +86,7 @@ def record_form(items: list[str], segments: list[str]) -> None:
                       "channel": channel.strip() or None, "content": content.strip() or None,
                       "request": request.strip() or None, "type": kind, "class": klass, "loss": loss,
                       "items": "、".join(about) or None, "status": "recorded"}
-            (new_id,) = state.store().save_complaints([record], who="app")
+            (new_id,) = state.store().save_complaints([record], who=auth.actor())
             st.session_state[FEEDBACK] = tr("complaints.saved", id=new_id)
             st.rerun()
 
@@ -110,7 +110,7 @@ def log_table(table: pd.DataFrame, today: dt.date, due_days: int) -> pd.DataFram
             tr("complaints.field.closed"): date_text(closed, lang()),
             tr("complaints.field.content"): c.get("content") or "",
         })
-    return pd.DataFrame(rows)
+    return widgets.safe_table(pd.DataFrame(rows))  # its toolbar CSV writes no live formula
 
 
 def update_form(table: pd.DataFrame, items: list[str]) -> None:
@@ -176,7 +176,7 @@ def update_form(table: pd.DataFrame, items: list[str]) -> None:
                       "cause": cause.strip() or None, "solution": solution.strip() or None,
                       "instruction": instruction.strip() or None, "status": status, "closed": closed,
                       "satisfaction": satisfaction, "items": "、".join(about) or None}
-            state.store().save_complaints([record], who="app")
+            state.store().save_complaints([record], who=auth.actor())
             st.session_state[FEEDBACK] = tr("complaints.updated", id=chosen)
             st.rerun()
 
@@ -206,7 +206,7 @@ def import_tab() -> None:
                            int(state.setting("complaint_due_days"))), hide_index=True, key="complaints.preview")
     if st.button(tr("complaints.import", n=len(parsed.records)), type="primary", key="complaints.import"):
         state.store().save_complaints([{k: v for k, v in r.items() if k != "row"} for r in parsed.records],
-                                      who="app")
+                                      who=auth.actor())
         st.session_state[FEEDBACK] = tr("complaints.imported", n=len(parsed.records))
         st.rerun()
 
@@ -216,15 +216,16 @@ def counts_table(found: dict, kind: str | None) -> pd.DataFrame:
         if key == "":
             return tr("complaints.blank")
         return label(kind, key) if kind else key
-    return pd.DataFrame({tr("complaints.col.value"): [name(k) for k in found],
-                         tr("complaints.col.count"): list(found.values())})
+    return widgets.safe_table(pd.DataFrame({tr("complaints.col.value"): [name(k) for k in found],
+                                            tr("complaints.col.count"): list(found.values())}))
 
 
 def _repeat(found: dict) -> None:
     st.markdown(f"**{tr('complaints.repeat')}**")
     if found["repeat_customers"]:
-        st.dataframe(pd.DataFrame({tr("complaints.field.customer"): list(found["repeat_customers"]),
-                                   tr("complaints.col.count"): list(found["repeat_customers"].values())}),
+        st.dataframe(widgets.safe_table(pd.DataFrame({
+                         tr("complaints.field.customer"): list(found["repeat_customers"]),
+                         tr("complaints.col.count"): list(found["repeat_customers"].values())})),
                      hide_index=True, width="stretch", key="complaints.repeat")
     else:
         st.caption(tr("complaints.repeat_none"))
@@ -269,10 +270,10 @@ def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
                              key=f"complaints.by_{field}")
     st.markdown(f"**{tr('complaints.per_item')}**")
     if found["items"]:
-        st.dataframe(pd.DataFrame({tr("complaints.field.items"): list(found["items"]),
+        st.dataframe(widgets.safe_table(pd.DataFrame({tr("complaints.field.items"): list(found["items"]),
                                    tr("complaints.col.count"): [v["complaints"] for v in found["items"].values()],
                                    tr("complaints.col.score"): [widgets.pct(v["score"]) if v["score"] is not None
-                                                                else "—" for v in found["items"].values()]}),
+                                                                else "—" for v in found["items"].values()]})),
                      hide_index=True, key="complaints.items")
     else:
         st.caption(tr("complaints.per_item_none"))

@@ -33,6 +33,7 @@ CACHE = "upload.validated"  # (sha, options) -> Outcome, the last few
 MAPPING_PREFIX = "column_mapping:"
 AUTO, NOT_ANSWERED_CHOICE = "", "NA"
 REFUSED_FOR_LAYOUT = {"missing_period", "no_items", "duplicate_role", "no_header"}
+REPLACING = {"period_exists", "branch_exists"}  # conflicts the replace box settles
 
 
 # --- the file held in the session ------------------------------------------------------------
@@ -356,7 +357,7 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
-        periods = [c.value for c in conflicts if c.code == "period_exists"]
+        periods = [c.value for c in conflicts if c.code in REPLACING]
         for c in conflicts:
             if c.code != "period_exists":
                 st.warning(widgets.md_escape(c.message(lang(), held["name"])), icon=":material/warning:")

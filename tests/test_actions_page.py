@@ -138,3 +138,27 @@ def test_a_failing_save_is_a_message_not_a_traceback(page, monkeypatch):
     assert not page.exception
     assert any("disk full" in e.value for e in page.error)
     assert state.get_store().actions().empty
+
+
+def test_the_editor_shows_formulas_defused_and_saves_the_text_as_meant(page, demo_db):
+    from csi_core.outputs.csv_export import undefused_edits
+    page.button(key="actions.create").click().run()
+    shown = page.session_state["actions.shown.placeholders"]
+    save, _, _ = actions.log_changes(shown, {0: {"cause": "=HYPERLINK(\"http://x\")", "owner": "@王工"}})
+    for record in save:
+        state.get_store().save_action(record, who="test")
+    again = new_app().run()
+    again.switch_page("pages/actions.py").run()
+    again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor.log"))
+    first = editor.value.iloc[0]
+    # what the toolbar's "Download as CSV" writes: no live formula
+    assert first.cause == "'=HYPERLINK(\"http://x\")" and first.owner == "'@王工"
+    # an edit of another cell keeps the stored text as meant
+    rows, edits = undefused_edits(again.session_state["actions.shown.log"], {0: {"status": "done"}}, ["cause", "owner"])
+    save, _, problems = actions.log_changes(rows, edits)
+    assert not problems
+    for record in save:
+        state.get_store().save_action(record, who="test")
+    stored = state.get_store().actions().set_index("id").loc[int(first.id)]
+    assert (stored.cause, stored.owner, stored.status) == ("=HYPERLINK(\"http://x\")", "@王工", "done")

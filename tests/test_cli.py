@@ -142,3 +142,19 @@ def test_a_reader_that_stops_reading_gets_no_error_message(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_the_table_shows_intervals_and_significant_changes():
+    from csi_core.__main__ import _change, _pm
+    path = DATA / "basic.xlsx"
+    table = run_cli("score", str(path)).stdout.splitlines()
+    summary = json.loads(run_cli("score", str(path), "--format", "json").stdout)
+    for period, res in summary["periods"].items():
+        line = next(row for row in table if row.startswith(period))
+        lo, hi = res["ci95"]
+        assert f"± {(hi - lo) / 2:.1f}" in line
+        if res.get("change"):
+            assert f"{res['change']['delta']:+.1f}" in line
+            assert ("*" in line) == bool(res["change"]["significant"])
+    assert _pm(None) == "" and _pm([1.0, 2.0]) == " ± 0.5"
+    assert _change({"from": "2026Q1", "delta": -0.04, "significant": False}, 100) == "  -4.0 vs 2026Q1"

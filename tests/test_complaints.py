@@ -322,3 +322,29 @@ def test_the_items_run_chart_shows_its_complaints(page):
     (figure,) = plotly_figures(page)
     bars = figure["data"][-1]
     assert (bars["type"], bars["x"], bars["y"]) == ("bar", ["2026Q1"], [2])
+
+
+def test_a_viewer_may_not_change_the_complaint_log(store):
+    from csi_core.store.access import Actor, PermissionDenied
+    viewer = Actor("guest", "viewer")
+    with pytest.raises(PermissionDenied) as denied:
+        store.save_complaints([{"received": D(2026, 1, 5)}], who=viewer)
+    assert "投诉" in denied.value.message("zh")
+    assert store.complaints().empty
+    (cid,) = store.save_complaints([{"received": D(2026, 1, 5)}], who=Actor("li", "editor"))
+    with pytest.raises(PermissionDenied):
+        store.delete_complaint(cid, who=viewer)
+    assert len(store.complaints()) == 1
+    assert store.audit(what="complaint").who.tolist() == ["li"]
+
+
+def test_the_complaint_tables_write_no_live_formula(page):
+    state.get_store().save_complaints([{"received": D(2026, 1, 5), "customer": "=cmd|' /C calc'!A0",
+                                        "department": "+质量部"},
+                                       {"received": D(2026, 1, 9), "customer": "=cmd|' /C calc'!A0"}])
+    page.switch_page("pages/complaints.py").run()
+    assert not page.exception
+    shown = [d.value for d in page.dataframe]
+    cells = [str(v) for table in shown for column in table.columns for v in table[column].tolist()]
+    assert "'=cmd|' /C calc'!A0" in cells and "'+质量部" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]

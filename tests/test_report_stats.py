@@ -69,3 +69,17 @@ def test_workbook_statistics_sheet_holds_numbers(rep_zh):
     assert total[4] == pytest.approx(Q2["csi"] - Q1["csi"])
     assert total[5:7] == [pytest.approx(Q2["change"]["ci95"][0]), pytest.approx(Q2["change"]["ci95"][1])]
     assert len(sheet._images) == 1  # the map
+
+
+def test_pdf_appendix_lists_intervals_and_significance(rep_zh):
+    import re
+
+    from csi_core.outputs import report_pdf
+    from tests import pdftext
+    text = re.sub(r"\s+", " ", " ".join(pdftext.pages(report_pdf.write(rep_zh, appendix=True))))
+    lo, hi = Q2["ci95"]
+    assert "95% 区间" in text and f"{r1(lo)} – {r1(hi)}" in text
+    change = Q2["segments"]["工商业户"]["items"]["维修及时"]["change"]
+    assert _delta(100 * change["delta"]) in text and "◆ 显著" in text
+    # the summary (the pre-read) stays short: no statistics there
+    assert "95% 区间" not in " ".join(pdftext.pages(report_pdf.write(rep_zh)))

@@ -187,7 +187,8 @@ def test_unknown_headers_get_a_column_mapping_remembered_for_the_layout(upload):
     assert i18n.t("upload.columns_first") in [c.value for c in upload.caption]
     assert not [s for s in upload.selectbox if s.key and s.key.startswith("upload.map.")]
     roles = {s.key.rsplit(".", 1)[-1]: s for s in upload.selectbox if s.key and s.key.startswith("upload.role.")}
-    assert set(roles) == {"period", "segment", "customer", "respondent_id", "date", "focus", "comment", "overall"}
+    assert set(roles) == {"period", "segment", "customer", "respondent_id", "date", "focus", "comment", "overall",
+                          "branch", "competitor"}
     assert "Quarter" in roles["period"].options
     roles["period"].set_value("Quarter")
     roles["segment"].set_value("Kind")

@@ -157,6 +157,12 @@ def flag_changes(counts: Counts, results: Results, iv: Intervals, p: int, flags,
     cc = counts.customers
     customer = {(results.segments[cc.segment[c]], name): c for c, name in enumerate(cc.names)}
     loaded: dict[int, CustomerStats] = {}
+    valid: dict[int, dict[int, int]] = {}
+
+    def valid_in(q: int) -> dict[int, int]:
+        if q not in valid:
+            valid[q] = cc.valid_in(q)
+        return valid[q]
 
     def of_customer(q: int) -> CustomerStats:
         if q not in loaded:
@@ -171,14 +177,15 @@ def flag_changes(counts: Counts, results: Results, iv: Intervals, p: int, flags,
             out.append(item_change(results, iv, p, seg[f["segment"]], item[f["item"]]))
         else:
             c = customer.get((f["segment"], f["customer"]))
-            out.append(None if c is None else _customer_change(cc, p, c, item.get(f["item"]), of_customer))
+            out.append(None if c is None else _customer_change(valid_in, p, c, item.get(f["item"]), of_customer))
     return out
 
 
-def _customer_change(cc, p: int, c: int, i: int | None, of_customer) -> Change | None:
-    """A customer's CSI (``i`` None) or item score against its previous period with a value."""
+def _customer_change(valid_in, p: int, c: int, i: int | None, of_customer) -> Change | None:
+    """A customer's CSI (``i`` None) or item score against its previous period with a value
+    (``valid_in(q)``: the valid questionnaires per customer of period ``q``)."""
     for q in range(p - 1, -1, -1):
-        if c not in cc.valid_in(q):
+        if c not in valid_in(q):
             continue
         before, now = of_customer(q), of_customer(p)
         pick = (lambda st: (st.csi[c], st.csi_var[c])) if i is None else \

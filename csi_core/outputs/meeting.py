@@ -29,6 +29,7 @@ from csi_core.method import actions as act
 from csi_core.method import csi, trends
 from csi_core.method.counts import Counts
 from csi_core.method.grades import csi_needs_review, grade_of, item_needs_action
+from csi_core.outputs.report import stored_period
 from csi_core.store.db import Store
 
 AGENDA_VERSION = 1
@@ -74,11 +75,7 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
     See ``tests/test_meeting.py`` (hand-computed totals on a two-segment workbook).
     """
     counts = counts if counts is not None else store.counts()
-    if counts.empty:
-        raise AgendaError(i18n.t("report.error_empty", lang))
-    period = period or counts.periods[-1]
-    if period not in counts.periods:
-        raise AgendaError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
+    period = stored_period(counts, period, lang, AgendaError)
     from csi_core.method import inforce  # the company's weights, kept to the segments they name
 
     force = inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights"))

@@ -40,6 +40,17 @@ class ReportError(ValueError):
     """A report that cannot be made from what is stored (e.g. an unknown period)."""
 
 
+def stored_period(counts: Counts, period: str | None, lang: str, error=ReportError) -> str:
+    """The period asked for (default: the latest stored); ``error`` saying why when
+    nothing is stored or the period is not."""
+    if counts.empty:
+        raise error(i18n.t("report.error_empty", lang))
+    period = period or counts.periods[-1]
+    if period not in counts.periods:
+        raise error(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
+    return period
+
+
 @dataclass(frozen=True)
 class MeetingReport:
     """Everything one period's management-review report shows, as plain tables.
@@ -98,11 +109,7 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
     ``ReportError`` when nothing is stored or the period is not stored.
     """
     counts = counts if counts is not None else store.counts()
-    if counts.empty:
-        raise ReportError(i18n.t("report.error_empty", lang))
-    period = period or counts.periods[-1]
-    if period not in counts.periods:
-        raise ReportError(i18n.t("report.error_period", lang, period=period, periods=", ".join(counts.periods)))
+    period = stored_period(counts, period, lang, ReportError)
     weights = weights if weights is not None else stored_weights(store, counts)
     results = csi.compute(counts, weights)
     p = results.period_index(period)

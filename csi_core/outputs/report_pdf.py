@@ -4,7 +4,8 @@ embedded, charts from matplotlib; no browser needed).
 By default the PDF is the management summary a managing director reads: key figures,
 findings, the run chart, segments, the items needing action, the state of the actions.
 ``appendix=True`` adds the detail: all items, customers, customers' flags and their
-verification, the full action log, the comments grouped, the method.
+verification, every score's interval and the significance of its change, the falls judged
+significant or noise, the full action log, the comments grouped, the method.
 
 Nothing is left alone on a page: a heading moves to the next page with the first rows
 of its table, a table never leaves fewer than :data:`MIN_ROWS` rows on either side of a
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 
 from csi_core.outputs import formats as fm
+from csi_core.outputs import report_stats as rs
 from csi_core.outputs import report_tables as tab
 from csi_core.outputs.report import MeetingReport
 from csi_core.outputs import report_pdf_charts as charts
@@ -29,6 +31,7 @@ WIDTHS = {
     "flags": (34, 10, 10, 22, 14, 12, 13), "verification": (12, 36, 12, 12, 12, 16),
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
+    "intervals": (22, 10, 18, 10, 18, 12, 12), "falls": (40, 12, 12, 20, 14),
     "assessment": (24, 11, 11, 11, 11, 11, 10, 11),
 }
 
@@ -89,6 +92,7 @@ def detail(pdf, rep: MeetingReport) -> None:
     if len(customer_checks):
         pdf.table_section(t("report.section.customer_verification", previous=rep.previous or "—"), customer_checks,
                           WIDTHS["verification"])
+    statistics(pdf, rep)
     pdf.table_section(t("report.section.log"), tab.log_table(rep), WIDTHS["log"], empty=t("report.no_actions"))
     pdf.table_section(t("report.title.comments"), tab.comment_groups_table(rep), WIDTHS["comment_groups"],
                       empty=t("report.no_comments"))
@@ -101,6 +105,20 @@ def detail(pdf, rep: MeetingReport) -> None:
         pdf.table_section(t("report.title.assessment"), tab.assessment_table(rep, compact=True), WIDTHS["assessment"],
                           notes=tab.assessment_lines(rep))
     pdf.bullets(t("report.title.notes"), (*rep.method, *rep.notes))
+
+
+def statistics(pdf, rep: MeetingReport) -> None:
+    """Every score with its interval and its change judged significant or noise, then
+    the flagged things that fell (the HTML report's statistics sections)."""
+    if rep.stats is None:
+        return
+    t = rep.t
+    header, rows = rs.intervals_rows(rep)
+    pdf.table_section(t("report.section.statistics"), tab.Table(header, rows, [None] * len(rows)), WIDTHS["intervals"],
+                      notes=[t("report.stats.intro"), rs.control_line(rep)])
+    header, rows = rs.falls_rows(rep, tab.subject)
+    pdf.table_section(t("report.section.falls"), tab.Table(header, rows, [None] * len(rows)), WIDTHS["falls"],
+                      empty=t("report.none_flagged"))
 
 
 def _pdf_class():

@@ -35,6 +35,18 @@ class Parsed:
     sent: tuple[tuple[str, str, str, int], ...] = ()  # (period, segment, customer, sent)
     scale: str = "default"
     overall: np.ndarray | None = None  # int16 codes of the overall-satisfaction column; None without one
+    branch: np.ndarray | None = None  # "" = headquarters; None (no column) reads as all ""
+    competitor: np.ndarray | None = None  # "" = ours; a name = that competitor's questionnaire
+
+    def __post_init__(self):
+        for name in ("branch", "competitor"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.full(len(self.row), "", dtype=object))
+
+    @property
+    def ours(self) -> np.ndarray:
+        """bool: the questionnaires about us (not a competitor's)."""
+        return self.competitor == ""
 
     @property
     def n(self) -> int:

@@ -42,6 +42,8 @@ class Problem:
         params = dict(self.params)
         if "role" in params:  # a column's role by its name in the reader's language
             params["role"] = i18n.t(f"upload.role.{params['role']}", lang)
+        if "branches" in params:  # branch names; blank is headquarters
+            params["branches"] = i18n.join([b or i18n.t("branch.headquarters", lang) for b in params["branches"]], lang)
         key = f"problem.{self.code}" if i18n.has(f"problem.{self.code}") else f"note.{self.code}"
         if i18n.is_plural(key):
             return i18n.tn(key, params["count"], lang, value=self.value, **params)

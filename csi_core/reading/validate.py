@@ -109,7 +109,9 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     overall = _overall_codes(table, scale, mapping or {}, found)
     sent = _sent(table, periods, found)
     text = {"customer": one_spelling(_texts(table.roles.get("customer"), table.n_rows)),
-            "respondent_id": _texts(table.roles.get("respondent_id"), table.n_rows)}
+            "respondent_id": _texts(table.roles.get("respondent_id"), table.n_rows),
+            "branch": one_spelling(_texts(table.roles.get("branch"), table.n_rows)),
+            "competitor": one_spelling(_texts(table.roles.get("competitor"), table.n_rows))}
     text["comment"] = _as_written(table.roles.get("comment"), table.n_rows)
     for i in np.flatnonzero(text["comment"] == EXAMPLE_COMMENT):
         col = table.roles["comment"]
@@ -126,7 +128,8 @@ def check(table: Table, scale: str | Scale = "default", mapping: dict[str, int] 
     id_keys = scale_id_keys(id_col.values) if id_col is not None else np.full(table.n_rows, "", dtype=object)
     valid, reason = invalid_rules(codes, periods, id_keys, min_answered_share)
     parsed = Parsed(items, table.item_info, table.rows.astype(np.int64), periods, segments, text["customer"],
-                    text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name, overall)
+                    text["respondent_id"], dates, text["comment"], codes, focus, valid, reason, tuple(sent), scale.name, overall,
+                    text["branch"], text["competitor"])
     by_reason = {r: int(np.sum(reason == r)) for r in REASONS}
     if not valid.any():
         found.add(Problem("no_valid", sheet=table.sheet, params=tuple(by_reason.items())))

@@ -23,7 +23,8 @@ from csi_core.reading.parsed import ItemInfo
 from csi_core.reading.problems import Problem, WorkbookRefused, column_letter
 from csi_core.reading.scales import clean_text, name_key
 
-ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment", "overall")
+ROLES = ("period", "segment", "customer", "respondent_id", "date", "focus", "comment", "overall", "branch",
+         "competitor")
 
 # CONTRACTS.md §1: headers accepted per role (compared by name_key).
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,10 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "comment": ("comment", "意见建议", "建议"),
     # overall satisfaction: scored on the items' scale, not an item of the CSI (derived importance)
     "overall": ("overall", "总体满意度", "整体满意度"),
+    # blank = headquarters (总部); a branch office or department surveyed on its own
+    "branch": ("branch", "分公司", "部门", "分公司/部门", "分支机构"),
+    # blank = our customers' answers about us; a name = a competitor questionnaire (竞争对手满意度调查表)
+    "competitor": ("competitor", "竞争对手", "竞争对手名称", "对手"),
 }
 _ROLE_OF_HEADER = {name_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
 # Row-number columns people add by habit: never a rated item, so never read as one

@@ -38,7 +38,7 @@ class Browse:
             params.append(valid)
         params.append(int(limit))
         base = self._df(f"""
-            SELECT id, period, segment, customer, respondent_id, date, valid, invalid_reason, row_number, upload_id
+            SELECT id, period, segment, customer, branch, competitor, respondent_id, date, valid, invalid_reason, row_number, upload_id
             FROM responses WHERE {' AND '.join(where)} ORDER BY id LIMIT ?""", params)
         if base.empty:
             return base
@@ -57,11 +57,11 @@ class Browse:
         """How many current invalid questionnaires of ``period`` have each reason."""
         rows = self.con.execute("""
             SELECT invalid_reason, count(*) FROM responses
-            WHERE NOT archived AND NOT valid AND period = ? GROUP BY invalid_reason""", [period]).fetchall()
+            WHERE NOT archived AND NOT valid AND period = ? AND competitor = '' GROUP BY invalid_reason""", [period]).fetchall()
         return {str(reason): int(n) for reason, n in rows if reason is not None}
 
     def comments(self, period: str | None = None, segment: str | None = None) -> pd.DataFrame:
-        where, params = ["NOT r.archived"], []
+        where, params = ["NOT r.archived", "r.competitor = ''"], []
         for column, value in (("period", period), ("segment", segment)):
             if value:
                 where.append(f"r.{column} = ?")

@@ -7,6 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from csi_core.method.complaints import FIELDS
+from csi_core.store.access import require
 from csi_core.store.action_log import _plain
 
 _COLUMNS = ", ".join(f'"{f}"' for f in FIELDS)  # "class" is a word of SQL
@@ -19,8 +20,10 @@ class ComplaintLog:
         """Every complaint, oldest received first (then by id)."""
         return self._df("SELECT * FROM complaints ORDER BY received, id")
 
-    def save_complaints(self, records: list[dict], who: str = "") -> list[int]:
-        """Insert (no ``id``) or update complaints in one transaction; returns their ids."""
+    def save_complaints(self, records: list[dict], who=None) -> list[int]:
+        """Insert (no ``id``) or update complaints in one transaction; returns their ids.
+        Needs the editor role (``PermissionDenied``: nothing changed)."""
+        who = require(who, "complaints")
         ids = []
         with self.transaction():
             next_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM complaints")[0]
@@ -41,7 +44,8 @@ class ComplaintLog:
                 self._audit(who, "complaint", ", ".join(str(i) for i in ids[:20]) + (" …" if len(ids) > 20 else ""))
         return ids
 
-    def delete_complaint(self, complaint_id: int, who: str = "") -> None:
+    def delete_complaint(self, complaint_id: int, who=None) -> None:
+        who = require(who, "complaints")
         with self.transaction():
             self.con.execute("DELETE FROM complaints WHERE id = ?", [int(complaint_id)])
             self._audit(who, "complaint_deleted", str(complaint_id))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from csi_core.store.faults import fault_of
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE TABLE IF NOT EXISTS responses (
     id BIGINT, upload_id INTEGER, row_number INTEGER, period VARCHAR, segment VARCHAR,
     customer VARCHAR, respondent_id VARCHAR, date VARCHAR, valid BOOLEAN,
-    invalid_reason VARCHAR, archived BOOLEAN);
+    invalid_reason VARCHAR, archived BOOLEAN, branch VARCHAR DEFAULT '', competitor VARCHAR DEFAULT '');
 CREATE TABLE IF NOT EXISTS answers (response_id BIGINT, item_id SMALLINT, level SMALLINT);
 CREATE TABLE IF NOT EXISTS focus (response_id BIGINT, item_id SMALLINT);
 CREATE TABLE IF NOT EXISTS comments (response_id BIGINT, text VARCHAR);
@@ -77,6 +77,11 @@ CREATE TABLE IF NOT EXISTS assessment_entries (
 MIGRATIONS = (
     (2, "ALTER TABLE period_items ADD COLUMN IF NOT EXISTS archived BOOLEAN DEFAULT false"),
     (2, "UPDATE period_items SET archived = false WHERE archived IS NULL"),
+    # branches (blank = headquarters) and competitor questionnaires (blank = ours)
+    (3, "ALTER TABLE responses ADD COLUMN IF NOT EXISTS branch VARCHAR DEFAULT ''"),
+    (3, "ALTER TABLE responses ADD COLUMN IF NOT EXISTS competitor VARCHAR DEFAULT ''"),
+    (3, "UPDATE responses SET branch = '' WHERE branch IS NULL"),
+    (3, "UPDATE responses SET competitor = '' WHERE competitor IS NULL"),
 )
 
 

@@ -37,16 +37,44 @@ class Imports:
     """Store methods that write uploads (mixed into :class:`csi_core.store.db.Store`)."""
 
     def conflicts(self, parsed: Parsed, data: bytes) -> list[Problem]:
-        """What stops an import unless the user asks to replace: same file, existing periods."""
+        """What stops an import unless the user asks to replace: the same file, or a period
+        that already holds rows of the upload's branches (``period_exists`` when the
+        period holds no other branch, ``branch_exists`` when replacing keeps the others).
+        A period holding only other branches is no conflict: the upload adds to it."""
         problems = []
         digest = hashlib.sha256(data).hexdigest()
         same = self._one(
             "SELECT id, uploaded_at FROM uploads WHERE sha256 = ? ORDER BY id DESC LIMIT 1", [digest])
         if same:
             problems.append(Problem("same_file", params=(("when", f"{same[1]:%Y-%m-%d %H:%M}"), ("upload", same[0]))))
-        stored = set(self.periods())
-        problems += [Problem("period_exists", value=p) for p in sort_periods(parsed.period) if p in stored]
+        for period, (stored, incoming) in self.branch_plan(parsed).items():
+            overlap = stored & incoming
+            if overlap and stored <= incoming:
+                problems.append(Problem("period_exists", value=period))
+            elif overlap:
+                problems.append(Problem("branch_exists", value=period, params=(("branches", tuple(sorted(overlap))),)))
         return problems
+
+    def branch_plan(self, parsed: Parsed) -> dict[str, tuple[frozenset, frozenset]]:
+        """Per period of the upload: the branches stored (in force) and the upload's
+        branches ("" = headquarters)."""
+        stored: dict[str, set] = {}
+        for period, branch in self.con.execute(
+                "SELECT DISTINCT period, coalesce(branch, '') FROM responses WHERE NOT archived").fetchall():
+            stored.setdefault(period, set()).add(branch)
+        incoming: dict[str, set] = {}
+        for period, branch in zip(parsed.period.tolist(), parsed.branch.tolist()):
+            incoming.setdefault(period, set()).add(branch)
+        return {p: (frozenset(stored.get(p, ())), frozenset(incoming[p])) for p in sort_periods(incoming)}
+
+    def branches(self) -> pd.DataFrame:
+        """Per period in force and branch ("" = headquarters): our questionnaires
+        returned and valid, and the competitor questionnaires."""
+        return self._df("""SELECT period, coalesce(branch, '') AS branch,
+                                  count(*) FILTER (WHERE competitor = '') AS returned,
+                                  count(*) FILTER (WHERE competitor = '' AND valid) AS valid,
+                                  count(*) FILTER (WHERE competitor <> '') AS competitor
+                           FROM responses WHERE NOT archived GROUP BY ALL ORDER BY period, branch""")
 
     # --- import -----------------------------------------------------------------------
     def import_upload(self, parsed: Parsed, data: bytes, filename: str, replace: bool = False,
@@ -62,7 +90,8 @@ class Imports:
         with _IMPORTS:  # one import at a time in this process, whichever cursor
             periods = tuple(sort_periods(parsed.period))
             with self.transaction():
-                clash = [p for p in periods if p in set(self.periods())]
+                plan = self.branch_plan(parsed)
+                clash = [p for p, (stored, incoming) in plan.items() if stored & incoming]
                 if clash and not replace:
                     raise StoreError(f"periods already stored: {', '.join(clash)}")
                 if clash:
@@ -70,15 +99,22 @@ class Imports:
                 upload_id = self._insert_upload(parsed, data, filename, periods, clash, actor.name)
                 report(0.1, "items")
                 item_ids = self._item_ids(parsed)
-                self._archive(clash)
+                for period in clash:
+                    self._archive([period], branches=plan[period][1])
+                # periods that keep rows of other branches: their counts come from all rows in force
+                mixed = [p for p, (stored, incoming) in plan.items() if stored - incoming]
                 report(0.2, "responses")
                 rows = self._insert_rows(parsed, upload_id, item_ids, report)
                 report(0.8, "aggregates")
                 self._clear_aggregates(periods)
-                self._insert_aggregates(rows, parsed, item_ids)
+                self._insert_aggregates(rows, parsed, item_ids, ~np.isin(parsed.period, mixed))
+                for period in mixed:
+                    self._aggregate_from_rows(period)
+                added = [p for p in mixed if p not in clash]
                 self._audit(actor, "replace" if clash else "import",
                             f"upload {upload_id} {filename}: {len(parsed.row)} rows, periods {', '.join(periods)}"
-                            + (f"; replaced {', '.join(clash)} (kept in the archive)" if clash else ""))
+                            + (f"; replaced {', '.join(clash)} (kept in the archive)" if clash else "")
+                            + (f"; added to {', '.join(added)}" if added else ""))
                 self._bump()
             report(1.0, "done")
         return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()))
@@ -115,11 +151,20 @@ class Imports:
                 self.con.execute("UPDATE items SET position = ? WHERE id = ?", [position, item_id])
         return np.array(ids, dtype=np.int16)
 
-    def _archive(self, periods) -> None:
+    def _archive(self, periods, branches=None) -> None:
+        """Move the rows of ``periods`` to the archive: all of them, or only those of
+        ``branches``; an upload's sent counts and item list go with its last rows in force."""
         for period in periods:
-            self.con.execute("UPDATE responses SET archived = true WHERE period = ?", [period])
-            self.con.execute("UPDATE sent SET archived = true WHERE period = ?", [period])
-            self.con.execute("UPDATE period_items SET archived = true WHERE period = ?", [period])
+            if branches is None:
+                self.con.execute("UPDATE responses SET archived = true WHERE period = ?", [period])
+            else:
+                self.con.execute("""UPDATE responses SET archived = true
+                                    WHERE period = ? AND list_contains(?::VARCHAR[], coalesce(branch, ''))""",
+                                 [period, sorted(branches)])
+            for table in ("sent", "period_items"):  # table: fixed names only
+                self.con.execute(f"""UPDATE {table} SET archived = true WHERE period = ? AND NOT archived
+                                     AND upload_id NOT IN (SELECT DISTINCT upload_id FROM responses
+                                                           WHERE period = ? AND NOT archived)""", [period, period])
 
     def _canonical(self, column: str, values: np.ndarray) -> np.ndarray:
         """Use the stored spelling of a segment or customer written differently."""
@@ -144,7 +189,8 @@ class Imports:
             "customer": pa.array(stored["customer"], pa.string()),
             "respondent_id": pa.array(parsed.respondent_id, pa.string()), "date": pa.array(parsed.date, pa.string()),
             "valid": parsed.valid, "invalid_reason": pa.array(parsed.reason, pa.string()),
-            "archived": np.zeros(parsed.n, bool)})
+            "archived": np.zeros(parsed.n, bool), "branch": pa.array(parsed.branch, pa.string()),
+            "competitor": pa.array(parsed.competitor, pa.string())})
         self._append("responses", responses)
         report(0.4, "answers")
         rows, cols = np.nonzero(parsed.codes >= 0)
@@ -179,10 +225,13 @@ class Imports:
                           "agg_cross"):
                 self.con.execute(f"DELETE FROM {table} WHERE period = ?", [period])  # table: fixed names only
 
-    def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray) -> None:
-        """The count arrays of the upload's periods. A period is always imported whole
-        (new or replacing), so its counts are this upload's valid rows alone."""
-        valid = parsed.valid
+    def _insert_aggregates(self, rows: dict, parsed: Parsed, item_ids: np.ndarray, keep: np.ndarray) -> None:
+        """The count arrays of the upload's periods marked in ``keep`` (those it holds
+        whole: new or replaced), from our questionnaires of this upload alone;
+        competitors' questionnaires are never part of our counts."""
+        use = np.flatnonzero(keep & parsed.ours)
+        rows = {name: np.asarray(values)[use] for name, values in rows.items()}
+        valid, codes, focus = parsed.valid[use], parsed.codes[use], parsed.focus[use]
         g, groups = pd.factorize(pd.MultiIndex.from_arrays([rows["period"], rows["segment"]]))
         n_items, k = len(item_ids), int(max(parsed.codes.max(initial=0), 5)) + 1
         keys = [groups.get_level_values(0), groups.get_level_values(1)]
@@ -190,10 +239,10 @@ class Imports:
             "period": _strings(keys[0]), "segment": _strings(keys[1]),
             "returned": np.bincount(g, minlength=len(groups)).astype(np.int64),
             "valid": np.bincount(g, weights=valid, minlength=len(groups)).astype(np.int64)}))
-        r, j = np.nonzero((parsed.codes >= 0) & valid[:, None])
-        self._append("agg_segment", _grouped(keys, g[r], item_ids, j, parsed.codes[r, j], n_items, k))
-        self._insert_cross(keys, g, len(groups), parsed.codes, valid, item_ids, parsed.scale)
-        r, j = np.nonzero(parsed.focus & valid[:, None])
+        r, j = np.nonzero((codes >= 0) & valid[:, None])
+        self._append("agg_segment", _grouped(keys, g[r], item_ids, j, codes[r, j], n_items, k))
+        self._insert_cross(keys, g, len(groups), codes, valid, item_ids, parsed.scale)
+        r, j = np.nonzero(focus & valid[:, None])
         ticks = np.bincount(g[r] * n_items + j, minlength=len(groups) * n_items)
         nz = np.flatnonzero(ticks)
         self._append("agg_focus", pa.table({
@@ -206,7 +255,7 @@ class Imports:
         self._append("agg_customer_valid", pa.table({
             "period": _strings(levels[0]), "segment": _strings(levels[1]), "customer": _strings(levels[2]),
             "n": np.bincount(c, minlength=len(customers)).astype(np.int64)}))
-        sub = parsed.codes[has]
+        sub = codes[has]
         r, j = np.nonzero(sub >= 0)
         self._append("agg_customer", _grouped(levels, c[r], item_ids, j, sub[r, j], n_items, k))
 
@@ -237,7 +286,10 @@ class Imports:
                           [upload_id, period])[0]
             if not n:
                 raise StoreError(f"upload {upload_id} holds no archived rows of {period}")
-            self._archive([period])
+            branches = {b for (b,) in self.con.execute(
+                "SELECT DISTINCT coalesce(branch, '') FROM responses WHERE upload_id = ? AND period = ? AND archived",
+                [upload_id, period]).fetchall()}
+            self._archive([period], branches=branches)
             for table in ("responses", "sent", "period_items"):  # table: fixed names only
                 self.con.execute(f"UPDATE {table} SET archived = false WHERE upload_id = ? AND period = ?",
                                  [upload_id, period])
@@ -255,7 +307,7 @@ class Imports:
     def _aggregate_from_rows(self, period: str) -> None:
         """The count arrays of one period from its stored rows in force (what an import
         computes from the upload in numpy, here in SQL)."""
-        live = "SELECT * FROM responses WHERE period = ? AND NOT archived"
+        live = "SELECT * FROM responses WHERE period = ? AND NOT archived AND competitor = ''"
         self.con.execute(f"""INSERT INTO agg_responses SELECT period, segment, count(*), count(*) FILTER (WHERE valid)
                              FROM ({live}) GROUP BY ALL""", [period])
         self.con.execute(f"""INSERT INTO agg_segment SELECT r.period, r.segment, a.item_id, a.level, count(*)

@@ -22,6 +22,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from csi_core.method.actions import plain_text
 from csi_core.reading.scales import clean_text
 from csi_core.store.access import actor_of, require
 
@@ -81,14 +82,9 @@ def attendee_names(attendees) -> list[str]:
 
 def _plain(value) -> str:
     """An action field as text for the frozen JSON: dates as ISO, missing as ""."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+    if hasattr(value, "isoformat") and not pd.isna(value):
+        return value.isoformat()[:10]
+    return plain_text(value)
 
 
 class Reviews:

@@ -102,14 +102,14 @@ class StatsStore:
         """The period's valid questionnaires as a dense matrix in the order of ``counts``."""
         base = self.con.execute("""
             SELECT id, segment, coalesce(customer, '') AS customer FROM responses
-            WHERE period = ? AND valid AND NOT archived ORDER BY id""", [period]).fetch_df()
+            WHERE period = ? AND valid AND NOT archived AND competitor = '' ORDER BY id""", [period]).fetch_df()
         answers = self.con.execute("""
             SELECT a.response_id, i.name, a.level FROM answers a JOIN responses r ON r.id = a.response_id
-            JOIN items i ON i.id = a.item_id WHERE r.period = ? AND r.valid AND NOT r.archived""",
+            JOIN items i ON i.id = a.item_id WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''""",
                                    [period]).fetch_df()
         overall = self.con.execute("""
             SELECT o.response_id, o.level FROM overall o JOIN responses r ON r.id = o.response_id
-            WHERE r.period = ? AND r.valid AND NOT r.archived""", [period]).fetch_df()
+            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''""", [period]).fetch_df()
         ids = base.id.to_numpy(np.int64)
         row_of = pd.Series(np.arange(len(ids)), index=ids)
         codes = np.full((len(ids), len(counts.items)), -1, np.int16)
@@ -132,12 +132,12 @@ class StatsStore:
             SELECT r.customer, r.respondent_id, a.level AS answer, c.text AS comment
             FROM answers a JOIN responses r ON r.id = a.response_id JOIN items i ON i.id = a.item_id
             JOIN comments c ON c.response_id = r.id
-            WHERE r.period = ? AND r.segment = ? AND i.name = ? AND r.valid AND NOT r.archived
+            WHERE r.period = ? AND r.segment = ? AND i.name = ? AND r.valid AND NOT r.archived AND r.competitor = ''
               AND list_contains(?, a.level) ORDER BY r.id""", [period, segment, item, codes]).fetch_df()
 
     def comment_texts(self, period: str) -> list[str]:
         """Every comment of the period's valid questionnaires."""
         rows = self.con.execute("""
             SELECT c.text FROM comments c JOIN responses r ON r.id = c.response_id
-            WHERE r.period = ? AND r.valid AND NOT r.archived ORDER BY r.id""", [period]).fetchall()
+            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = '' ORDER BY r.id""", [period]).fetchall()
         return [r[0] for r in rows]
