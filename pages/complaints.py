@@ -1,6 +1,7 @@
 """投诉 Complaints (第五章): record a complaint, take it through the eight steps of
 第二十一条 to its closed date, import complaints from a workbook (checked cell by cell,
-stored only when confirmed), and the quarterly complaint analysis (第二十七条)."""
+stored only when confirmed), the quarterly complaint analysis (第二十七条) and the annual
+assessment of departments and branches (第六章, ``ui.assessment``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,21 @@ from csi_core.method import complaints as cm
 from csi_core.reading import complaints as reading
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.template import complaints_template_bytes
-from ui import auth, state, widgets
-from ui.state import lang, tr
+from csi_core import i18n
+from ui import assessment, auth, state, widgets
+
+# The language of this run, bound once: the option labels (format_func) are also called
+# after the run, where the session's language cannot be read (AppTest formats them so).
+LANG = state.lang()
+
+
+def lang() -> str:
+    return LANG
+
+
+def tr(key: str, /, **params) -> str:
+    return i18n.t(key, LANG, **params)
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FEEDBACK = "complaints.feedback"
@@ -277,7 +291,7 @@ def main() -> None:
     table = store.complaints()
     today = dt.date.today()
     tabs = st.tabs([tr("complaints.tab_new"), tr("complaints.tab_log"), tr("complaints.tab_import"),
-                    tr("complaints.tab_analysis")])
+                    tr("complaints.tab_analysis"), tr("complaints.tab_assessment")])
     with tabs[0]:
         record_form(list(counts.items), list(counts.segments))
     with tabs[1]:
@@ -293,6 +307,8 @@ def main() -> None:
         import_tab()
     with tabs[3]:
         analysis_tab(table, today, due_days)
+    with tabs[4]:
+        assessment.section(table)
 
 
 main()

@@ -16,6 +16,8 @@ import streamlit as st
 from csi_core import demo, settings, template, workspaces
 from csi_core import i18n
 from csi_core.method import inforce
+from csi_core.reading import complaints as complaint_sheet
+from csi_core.reading.problems import WorkbookRefused
 from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
@@ -71,6 +73,43 @@ def headers_of(held: dict) -> list[str] | None:
         cache.clear()  # one file's headers at a time
         cache[held["sha"]] = header_names(held["data"])
     return cache[held["sha"]]
+
+
+def complaints_of(held: dict):
+    """The workbook's complaints sheet read and checked once per file (nothing stored):
+    :class:`~csi_core.reading.complaints.ParsedComplaints`, the ``WorkbookRefused`` that
+    refused the sheet, or None when the workbook has no complaints sheet."""
+    cache: dict = st.session_state.setdefault(CACHE + ".complaints", {})
+    if held["sha"] not in cache:
+        cache.clear()  # one file's complaints at a time
+        try:
+            cache[held["sha"]] = complaint_sheet.read(held["data"], held["name"], own=False)
+        except WorkbookRefused as refused:
+            cache[held["sha"]] = refused
+    return cache[held["sha"]]
+
+
+def complaints_section(held: dict) -> tuple:
+    """What the workbook's complaints sheet holds and its problems; returns the records the
+    import stores with the questionnaires (none when the sheet has problems)."""
+    found = complaints_of(held)
+    if found is None:
+        return ()
+    if isinstance(found, WorkbookRefused):
+        st.warning(tr("upload.complaints_refused"), icon=":material/report:")
+        widgets.wrapped_table(problem_rows(found.problems))
+        return ()
+    if found.problems:
+        st.warning(tr("upload.complaints_problems", sheet=widgets.md_escape(found.sheet), n=len(found.records),
+                      count=len(found.problems)), icon=":material/report:")
+        widgets.wrapped_table(problem_rows(found.problems))
+        return ()
+    if not found.records:
+        st.info(tr("upload.complaints_empty", sheet=widgets.md_escape(found.sheet)), icon=":material/info:")
+        return ()
+    st.info(tr("upload.complaints_found", sheet=widgets.md_escape(found.sheet), n=len(found.records)),
+            icon=":material/feedback:")
+    return found.records
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -217,9 +256,9 @@ def column_mapping(held: dict, headers: list[str] | None, refused_codes: set[str
 
 # --- import ----------------------------------------------------------------------------------------
 def start_import(held: dict, replace: bool, options: dict, columns_for_layout: tuple[str, dict] | None,
-                 validated: ingest.Outcome | None = None) -> None:
+                 validated: ingest.Outcome | None = None, complaints=()) -> None:
     job = jobs.start(state.get_store(), held["data"], held["sha"], held["name"], replace=replace,
-                     who=auth.actor(), options=options, validated=validated)
+                     who=auth.actor(), options=options, validated=validated, complaints=complaints)
     st.session_state[JOB] = (job, columns_for_layout)
 
 
@@ -255,6 +294,10 @@ def follow_import() -> None:
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
+    if job.complaints_stored:
+        message += " " + tr("upload.complaints_imported", n=job.complaints_stored)
+    if job.complaints_known:
+        message += " " + tr("upload.complaints_known", n=job.complaints_known)
     st.session_state[DONE] = message
     st.session_state[state.PERIOD_NEXT_KEY] = res.periods[-1]  # sorted by the store: the sidebar shows the last
     st.session_state[state.WORKSPACE_KEY] = workspaces.DATA  # the user's data from now on, never the demo's
@@ -308,7 +351,7 @@ def weights_section(store, segments: list[str]) -> None:
                   icon=":material/save:")
 
 
-def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout) -> None:
+def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout, complaints=()) -> None:
     store = state.data_store()
     weights_section(store, list(outcome.report.segments))
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
@@ -328,7 +371,7 @@ def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_f
                    icon=":material/check_circle:")
     if st.button(tr("upload.import"), type="primary", disabled=bool(conflicts) and not replace,
                  icon=":material/download_done:", key="upload.import"):
-        start_import(held, replace, options, columns_for_layout, outcome)
+        start_import(held, replace, options, columns_for_layout, outcome, complaints)
         follow_import()
 
 
@@ -488,11 +531,12 @@ def check(held: dict, store) -> None:
     st.subheader(tr("upload.report_title"))
     if outcome.report is not None:
         show_report(outcome)
+    complaints = complaints_section(held) if outcome.report is not None else ()  # a file read as a workbook
     if outcome.report is None or not outcome.report.ok:
         show_problems(outcome)
         return
     layout = (layout_key(headers), columns) if headers and columns else None
-    import_section(held, outcome, full, layout)
+    import_section(held, outcome, full, layout, complaints)
 
 
 main()

@@ -124,7 +124,8 @@ def test_no_core_module_over_600_lines():
 
 
 WRITES = {"import_upload", "ingest", "set_setting", "save_scenario", "delete_scenario", "save_action", "save_actions",
-          "delete_action", "delete_period", "restore_period", "add_user", "remove_user", "backup_bytes", "write_backup"}
+          "delete_action", "delete_period", "restore_period", "add_user", "remove_user", "backup_bytes", "write_backup",
+          "add_assessment_entry", "delete_assessment_entry"}
 
 
 def test_pages_name_the_signed_in_user_in_every_write():

@@ -244,3 +244,77 @@ def test_the_template_as_downloaded_is_refused_at_its_example_row(upload):
     assert i18n.t("problem.example_row") in problems_table(upload)[i18n.t("upload.col.reason")].tolist()
     assert not [b for b in upload.button if b.key == "upload.import"]
     assert stored() == before
+
+
+# --- the workbook's complaints sheet ------------------------------------------------------------
+COMPLAINT_HEADER = ["受理日期", "客户", "投诉类型", "是否成立", "责任部门", "结案日期"]
+
+
+def with_complaints(rows: list[list], period: str = "2027Q1") -> bytes:
+    body = [[period, "民用户", f"c{k}", "很满意", "较满意", "一般"] for k in range(3)]
+    return xlsx([HEADER, *body], extra={"complaints": [COMPLAINT_HEADER, *rows]})
+
+
+def test_the_complaints_sheet_is_shown_and_stored_on_confirmation(upload):
+    before = len(state.get_store().complaints())
+    data = with_complaints([["2027-01-05", "甲", "服务质量", "是", "客服部", "2027-01-09"],
+                            ["2027-02-01", "乙", "合同", "否", "工程部", ""]])
+    send(upload, "with_complaints.xlsx", data)
+    assert i18n.t("upload.complaints_found", sheet="complaints", n=2) in [i.value for i in upload.info]
+    assert len(state.get_store().complaints()) == before  # nothing stored before the confirmation
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    stored_now = state.get_store().complaints()
+    assert len(stored_now) == before + 2
+    assert list(stored_now.customer.tail(2)) == ["甲", "乙"] and list(stored_now.department.tail(2)) == ["客服部", "工程部"]
+    message = next(s.value for s in upload.success if i18n.t("upload.complaints_imported", n=2) in s.value)
+    assert message.startswith(i18n.tn("upload.imported", 3, rows=3, valid=3, periods="2027Q1",
+                                      upload=int(state.get_store().uploads().id.max())))
+
+
+def test_a_complaints_sheet_with_problems_does_not_block_the_survey(upload):
+    before = len(state.get_store().complaints())
+    data = with_complaints([["2027-01-05", "甲", "投诉", "是", "客服部", ""],
+                            ["2027-13-01", "乙", "合同", "也许", "", ""]], period="2027Q2")
+    send(upload, "bad_complaints.xlsx", data)
+    warning = next(w.value for w in upload.warning if "complaints" in w.value)
+    assert warning == i18n.t("upload.complaints_problems", sheet="complaints", n=2, count=3)
+    table = next(d.value for d in [*upload.table, *upload.dataframe]
+                 if i18n.t("upload.col.reason") in d.value.columns and "complaints" in set(d.value[i18n.t("upload.col.sheet")]))
+    cells = set(zip(table[i18n.t("upload.col.row")], table[i18n.t("upload.col.column")], table[i18n.t("upload.col.value")]))
+    assert cells == {("2", "C (投诉类型)", "投诉"), ("3", "A (受理日期)", "2027-13-01"), ("3", "D (是否成立)", "也许")}
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    assert "2027Q2" in state.get_store().periods()  # the questionnaires came in
+    assert len(state.get_store().complaints()) == before  # the complaints did not
+    assert not [s for s in upload.success if i18n.t("upload.complaints_imported", n=2) in s.value]
+
+
+def test_a_survey_without_a_complaints_sheet_says_nothing_of_complaints(upload):
+    send(upload, "plain.xlsx", new_period("2027Q3"))
+    texts = [m.value for m in [*upload.info, *upload.warning]]
+    assert not [t for t in texts if "complaints" in t.lower() or "投诉" in t]
+
+
+def test_the_complaints_sheet_in_english(demo_db):
+    at = new_app(lang="en").run()
+    at.switch_page("pages/upload.py").run()
+    send(at, "with_complaints.xlsx", with_complaints([["2027-01-05", "甲", "服务质量", "是", "客服部", ""]]))
+    assert i18n.t("upload.complaints_found", "en", sheet="complaints", n=1) in [i.value for i in at.info]
+
+
+def test_the_same_complaints_are_not_stored_twice(upload):
+    before = len(state.get_store().complaints())
+    rows = [["2027-01-05", "甲", "服务质量", "是", "客服部", "2027-01-09"]]
+    send(upload, "first.xlsx", with_complaints(rows, period="2027Q4"))
+    upload.button(key="upload.import").click().run()
+    assert len(state.get_store().complaints()) == before + 1
+    # the quarter again, with one more complaint: replaced on confirmation, the known one left out
+    send(upload, "again.xlsx", with_complaints([*rows, ["2027-02-01", "乙", "合同", "否", "工程部", ""]],
+                                               period="2027Q4"))
+    upload.checkbox(key=next(c.key for c in upload.checkbox if c.key.startswith("upload.confirm."))).check().run()
+    upload.button(key="upload.import").click().run()
+    assert not upload.exception
+    assert list(state.get_store().complaints().customer.tail(2)) == ["甲", "乙"]
+    assert len(state.get_store().complaints()) == before + 2
+    assert any(i18n.t("upload.complaints_known", n=1) in s.value for s in upload.success)

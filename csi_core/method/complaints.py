@@ -202,6 +202,29 @@ def analysis(complaints: pd.DataFrame, period: str, today: dt.date, due_days: in
     }
 
 
+def record_key(c) -> tuple:
+    """A complaint's fields as comparable values (blank, None and NaN alike; dates as
+    dates; text trimmed): two records with the same key are the same complaint record —
+    a workbook imported again does not store its complaints twice.
+
+    >>> a = record_key({"received": pd.Timestamp("2026-01-05"), "customer": " 甲", "loss": 1000})
+    >>> a == record_key({"received": dt.date(2026, 1, 5), "customer": "甲", "loss": 1000.0, "content": float("nan")})
+    True
+    """
+    out = []
+    for f in FIELDS:
+        value = c.get(f)
+        if f in ("received", "closed"):
+            out.append(_day(value))
+        elif f == "valid":
+            out.append(_bool(value))
+        elif f == "loss":
+            out.append(_number(value))
+        else:
+            out.append(plain_text(value) or None)
+    return tuple(out)
+
+
 def item_counts(complaints: pd.DataFrame, periods, item: str) -> list[int]:
     """Complaints naming ``item`` (any segment) received in each of ``periods``: the bars
     under an item's run chart.

@@ -23,12 +23,14 @@ import pandas as pd
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method import actions as act
+from csi_core.method import assessment as am
 from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
 from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
 from csi_core.outputs.summary import period_summary
+from csi_core.reading.periods import period_bounds
 from csi_core.reading.scales import get_scale, name_key
 from csi_core.reading.validate import REASONS
 from csi_core.store.db import Store
@@ -83,6 +85,10 @@ class MeetingReport:
     segment_weights: dict[str, float] = field(default_factory=dict)
     complaints: dict = field(default_factory=dict)  # the quarterly complaint analysis; {} when none stored
     stats: ReportStats | None = None  # intervals, significance, control limits, the map
+    # the annual assessment (第二十八、二十九条) of the year the period starts in; None when
+    # no unit is known (no complaint names one, no entry was recorded)
+    assessment: pd.DataFrame | None = None
+    assessment_year: int | None = None
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
@@ -134,7 +140,14 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"],
-        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)))
+        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)),
+        assessment=_assessment(store, period), assessment_year=period_bounds(period)[0].year)
+
+
+def _assessment(store: Store, period: str) -> pd.DataFrame | None:
+    """The annual assessment of the year the report's period starts in; None without units."""
+    table = am.assessment(store.complaints(), store.assessment_entries(), period_bounds(period)[0].year)
+    return table if len(table) else None
 
 
 def _complaints(store: Store, results: csi.Results, p: int) -> dict:

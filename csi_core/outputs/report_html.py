@@ -59,6 +59,9 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
         *([_section("complaints", t("report.title.complaints"), lines=tab.complaint_lines(rep),
                     tables=[tab.complaint_breakdown_table(rep), tab.complaint_items_table(rep),
                             tab.complaint_repeat_table(rep)])] if rep.complaints else []),
+        *([_section("assessment", t("report.title.assessment"), lines=tab.assessment_lines(rep)[:1],
+                    tables=[tab.assessment_table(rep)], notes=tab.assessment_lines(rep)[1:])]
+          if rep.assessment is not None else []),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
     ]
 

@@ -32,7 +32,7 @@ WIDTHS = {
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
     "intervals": (22, 10, 18, 10, 18, 12, 12), "falls": (40, 12, 12, 20, 14),
-    "importance": (16, 22, 10, 10, 10, 16),
+    "importance": (16, 22, 10, 10, 10, 16), "assessment": (24, 11, 11, 11, 11, 11, 10, 11),
 }
 
 
@@ -101,6 +101,9 @@ def detail(pdf, rep: MeetingReport) -> None:
     if rep.complaints and rep.complaints["count"]:
         pdf.table_section(t("report.title.complaints"), tab.complaint_breakdown_table(rep), (30, 50, 20))
         pdf.table_section(t("complaints.per_item"), tab.complaint_items_table(rep), (50, 25, 25))
+    if rep.assessment is not None:
+        pdf.table_section(t("report.title.assessment"), tab.assessment_table(rep, compact=True), WIDTHS["assessment"],
+                          notes=tab.assessment_lines(rep))
     pdf.bullets(t("report.title.notes"), (*rep.method, *rep.notes))
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from csi_core import i18n
 from csi_core.method import actions as act
 from csi_core.method.grades import round_half_up
+from csi_core.outputs import assessment_view as av
 from csi_core.outputs import formats as fm
 from csi_core.outputs.report import MeetingReport
 
@@ -296,3 +297,27 @@ def complaint_repeat_table(rep: MeetingReport) -> Table:
     t, c = rep.t, rep.complaints
     rows = [[name, str(n)] for name, n in (c.get("repeat_customers") or {}).items()]
     return Table([t("complaints.repeat"), t("complaints.col.count")], rows, [None] * len(rows))
+
+
+# --- the annual assessment (第二十八、二十九条) ------------------------------------------------
+# the columns the PDF has room for (the Excel sheet and the HTML page have them all)
+ASSESSMENT_COMPACT = ("unit", "work", "effect", "rating", "complaints", "bonus", "deduction", "net")
+
+
+def assessment_lines(rep: MeetingReport) -> list[str]:
+    """The year assessed and the rule of the points."""
+    if rep.assessment is None:
+        return []
+    return [rep.t("report.assessment.year", year=rep.assessment_year, period=rep.period), av.rule_text(rep.lang),
+            rep.t("assessment.rating_note")]
+
+
+def assessment_table(rep: MeetingReport, compact: bool = False) -> Table:
+    """One row per department and branch: the four aspects and the points."""
+    if rep.assessment is None:
+        return Table([], [], [])
+    header, rows = av.header(rep.lang), av.rows(rep.assessment)
+    if compact:
+        keep = [i for i, (name, _) in enumerate(av.COLUMNS) if name in ASSESSMENT_COMPACT]
+        header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
+    return Table(header, rows, [None] * len(rows))

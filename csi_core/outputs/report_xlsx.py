@@ -17,6 +17,7 @@ import xlsxwriter
 from csi_core import i18n
 from csi_core.method import actions as act
 from csi_core.method.grades import ITEM_ACTION_MAX, round_half_up
+from csi_core.outputs import assessment_view as av
 from csi_core.outputs import formats as fm
 from csi_core.outputs import report_stats as rs
 from csi_core.outputs.report import MeetingReport
@@ -43,6 +44,8 @@ def write(rep: MeetingReport) -> bytes:
     _sheet_comments(book, f, rep)
     if rep.complaints:
         _sheet_complaints(book, f, rep)
+    if rep.assessment is not None:
+        _sheet_assessment(book, f, rep)
     if rep.stats is not None:
         _sheet_statistics(book, f, rep)
     book.close()
@@ -50,7 +53,7 @@ def write(rep: MeetingReport) -> bytes:
 
 
 SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments", "statistics")
-# added when complaints are stored: "complaints"
+# added when complaints are stored: "complaints"; when a unit is known: "assessment"
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -67,6 +70,7 @@ def _formats(book) -> dict:
                                                           text_wrap=True, border=1),
         "text": add(), "wrap": add(text_wrap=True), "int": add(num_format="0"), "num": add(num_format="0.0"),
         "pct": add(num_format="0.0%"), "date": add(num_format="yyyy-mm-dd"),
+        "points": add(num_format="+0.0#;-0.0#;0"),
         "red": add(font_color=fm.RED, bold=True), "red_pct": add(font_color=fm.RED, bold=True, num_format="0.0%"),
         "red_num": add(font_color=fm.RED, bold=True, num_format="0.0"), "green": add(font_color=fm.GREEN, bold=True),
         "section": add(bold=True, font_size=11, font_color="#1f3a5f"), "muted": add(font_color="#5b6573", italic=True),
@@ -310,6 +314,31 @@ def _sheet_complaints(book, f, rep: MeetingReport) -> None:
                 else:
                     sheet.write_string(row, c, value)
         row += 1
+def _sheet_assessment(book, f, rep: MeetingReport) -> None:
+    """The annual assessment (第二十八、二十九条) of the report's year: one row per unit,
+    numbers as numbers (points signed: the deduction negative)."""
+    sheet = book.add_worksheet(sheet_name("assessment", rep.lang))
+    sheet.set_column(0, 0, 20)
+    sheet.set_column(1, len(av.COLUMNS) - 1, 11)
+    sheet.write_string(0, 0, f"{rep.t('report.title.assessment')} · {rep.assessment_year}", f["title"])
+    for r, line in enumerate(tab.assessment_lines(rep), start=1):
+        sheet.write_string(r, 0, line, f["muted"])
+    top = 5
+    for c, name in enumerate(av.header(rep.lang)):
+        sheet.write_string(top, c, name, f["head"])
+    formats = {"text": "text", "int": "int", "pct": "pct", "num": "num", "points": "points", "minus": "points"}
+    for r, row in enumerate(rep.assessment.to_dict("records"), start=top + 1):
+        for c, (name, kind) in enumerate(av.COLUMNS):
+            value = row[name]
+            if fm.missing(value):
+                continue
+            if kind == "text":
+                sheet.write_string(r, c, str(value), f["text"])
+            else:
+                number = -float(value) if kind == "minus" else float(value)
+                sheet.write_number(r, c, number, f[formats[kind]])
+
+
 def _text_rows(sheet, f, top: int, header: list[str], rows: list[list[str]]) -> int:
     for c, name in enumerate(header):
         sheet.write_string(top, c, name, f["head"])

@@ -3,8 +3,9 @@ single-sign-on e-mail addresses to roles.
 
 Roles grow: a *viewer* reads, plays with the what-if sliders and downloads; an *editor*
 also uploads, replaces and brings back quarters, keeps the action log and the
-complaint log and saves scenarios; an *admin* also manages users, the company weights, the settings, backups and
-restores. The store's write functions check the role they are given
+complaint log, saves scenarios and records the annual assessment's entries; an *admin*
+also manages users, the company weights, the settings, backups and restores. The store's
+write functions check the role they are given
 (:func:`require`), so hiding a button is never the only guard.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from csi_core import i18n
 
 ROLES = ("viewer", "editor", "admin")
 _VIEWER = frozenset({"read", "whatif", "download"})
-_EDITOR = _VIEWER | {"upload", "replace", "restore_period", "actions", "scenarios", "complaints"}
+_EDITOR = _VIEWER | {"upload", "replace", "restore_period", "actions", "scenarios", "complaints", "assessment"}
 _ADMIN = _EDITOR | {"users", "weights", "settings", "backup", "restore", "audit"}
 PERMISSIONS: dict[str, frozenset[str]] = {"viewer": _VIEWER, "editor": frozenset(_EDITOR), "admin": frozenset(_ADMIN)}
 

@@ -9,7 +9,7 @@ import pandas as pd
 from csi_core.store.access import actor_of, require
 
 AUDIT_KINDS = ("import", "replace", "restore_period", "archive_period", "weights", "setting", "action",
-               "action_deleted", "scenario_saved", "scenario_deleted", "user_added", "user_changed", "user_removed",
+               "action_deleted", "assessment", "assessment_deleted", "scenario_saved", "scenario_deleted", "user_added", "user_changed", "user_removed",
                "sign_in", "sign_in_failed", "backup", "restore")
 
 

@@ -68,6 +68,9 @@ CREATE TABLE IF NOT EXISTS agg_cross (
     scale VARCHAR);
 CREATE TABLE IF NOT EXISTS users (
     name VARCHAR PRIMARY KEY, role VARCHAR, password VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS assessment_entries (
+    id INTEGER PRIMARY KEY, year INTEGER, unit VARCHAR, kind VARCHAR, points DOUBLE, note VARCHAR, who VARCHAR,
+    created_at TIMESTAMP);
 """
 # Changes of tables that exist already, by the schema version that brought them; each is
 # safe to run again.

@@ -2,9 +2,10 @@
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
 ``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
-``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``reviews`` (meetings, kept reviews), ``audit``,
-``users``, ``stats`` (the sums behind the intervals, questionnaires on demand); ``access``
-holds the roles every write checks, ``faults`` names what goes wrong with the file,
+``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``assessment`` (the annual
+assessment's entries), ``reviews`` (meetings, kept reviews), ``audit``, ``users``, ``stats``
+(the sums behind the intervals, questionnaires on demand); ``access`` holds the roles every
+write checks, ``faults`` names what goes wrong with the file,
 ``backup`` writes and restores the whole database. Every statement is parameterised;
 user text never becomes SQL.
 """
@@ -14,6 +15,7 @@ from csi_core.method.actions import ACTION_STATUSES
 from csi_core.store.access import LOCAL, Actor, PermissionDenied
 from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
+from csi_core.store.assessment import AssessmentLog
 from csi_core.store.audit import Audit
 from csi_core.store.browse import Browse
 from csi_core.store.complaints import ComplaintLog
@@ -28,6 +30,6 @@ __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSIO
            "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Users,
-            Connection):
+class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, AssessmentLog, Reviews, Audit,
+            Users, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""
