@@ -15,6 +15,7 @@ from csi_core.store.access import LOCAL, Actor, PermissionDenied
 from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.audit import Audit
+from csi_core.store.branch_counts import BranchCounts
 from csi_core.store.browse import Browse
 from csi_core.store.complaints import ComplaintLog
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
@@ -28,6 +29,6 @@ __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSIO
            "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Users,
+class Store(Imports, Browse, Arrays, BranchCounts, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Users,
             Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""
