@@ -27,6 +27,7 @@ from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.outputs import branches as branch_view
 from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
 from csi_core.outputs.summary import period_summary
 from csi_core.reading.scales import get_scale, name_key
@@ -72,6 +73,7 @@ class MeetingReport:
     segment_weights: dict[str, float] = field(default_factory=dict)
     complaints: dict = field(default_factory=dict)  # the quarterly complaint analysis; {} when none stored
     stats: ReportStats | None = None  # intervals, significance, control limits, the map
+    branches: tuple = ()  # BranchSection per branch, best CSI first; () unless asked for (outputs.branches)
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
@@ -86,8 +88,9 @@ def stored_weights(store: Store, counts: Counts) -> csi.Weights:
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
-          counts: Counts | None = None) -> MeetingReport:
-    """Gather one period's report (default: the latest stored period).
+          counts: Counts | None = None, branches: bool = False) -> MeetingReport:
+    """Gather one period's report (default: the latest stored period); with ``branches``
+    a section per branch (its CSI, segments, items ≤ 70 %) when two or more are stored.
 
     ``ReportError`` when nothing is stored or the period is not stored.
     """
@@ -127,7 +130,8 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"],
-        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)))
+        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)),
+        branches=branch_view.sections(store, period) if branches else ())
 
 
 def _complaints(store: Store, results: csi.Results, p: int) -> dict:
