@@ -184,7 +184,7 @@ def branch_label(branch: str | None) -> str:
 
 # --- count arrays and results ------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _counts(path: str, version: int, branch: str | None, _store: Store) -> Counts:
+def _counts(path: str, version: int, _store: Store, branch: str | None = None) -> Counts:
     return _store.counts(branch)
 
 
@@ -194,7 +194,7 @@ def get_counts(s: Store | None = None, branch=_SESSION) -> Counts:
     s = s or store()
     if branch is _SESSION:
         branch = current_branch()
-    return _counts(s.path, s.data_version(), branch, s)
+    return _counts(s.path, s.data_version(), s, branch)
 
 
 def in_force(counts: Counts | None = None) -> inforce.InForce:
