@@ -1,6 +1,6 @@
 """The CSI dashboard: ``streamlit run app.py``.
 
-Page config, the language switch and the period picker (sidebar), the store, and
+Page config, the language switch, the branch and the period pickers (sidebar), the store, and
 ``st.navigation`` over the files in ``pages/``. A page file that does not exist yet is
 left out; an unexpected error on a page becomes a friendly message, never a traceback.
 """
@@ -66,6 +66,26 @@ def _language_switch() -> None:
     st.query_params[state.LANG_KEY] = state.lang()
 
 
+_COMPANY = "\x00company"  # the picker's option for the whole company (no branch name holds a NUL)
+
+
+def _branch_picker() -> None:
+    """分公司 Branch: the whole company, headquarters or one branch, kept in
+    ``st.session_state["branch"]``; shown only when the stored data has two or more."""
+    names = state.branches()
+    if len(names) < 2:
+        return
+
+    def picked() -> None:
+        value = st.session_state.get("_branch_pick")
+        st.session_state[state.BRANCH_KEY] = None if value == _COMPANY else value
+
+    shown = state.current_branch()
+    st.session_state["_branch_pick"] = _COMPANY if shown is None else shown
+    st.sidebar.selectbox(state.tr("branch.picker"), [_COMPANY, *names], key="_branch_pick", on_change=picked,
+                         format_func=lambda b: state.branch_label(None if b == _COMPANY else b))
+
+
 def _period_picker() -> None:
     counts = state.get_counts()
     if not counts.periods:
@@ -113,6 +133,7 @@ if who is None:  # the sign-in form is shown; no page until signed in
     st.stop()
 pg = st.navigation(_pages(who))
 try:
+    _branch_picker()
     _period_picker()
     widgets.workspace_banner()
     widgets.show_callback_error()

@@ -244,7 +244,8 @@ def cmd_report(args) -> int:
             raise Refused([f"the database {args.db} holds no responses: import a workbook first"])
         else:
             try:
-                data = report_files.make(report.build(store, args.period, args.lang), fmt, appendix=args.appendix)
+                data = report_files.make(report.build(store, args.period, args.lang, branches=args.branches), fmt,
+                                         appendix=args.appendix)
             except report.ReportError as exc:
                 raise Refused([str(exc)]) from None
     finally:
@@ -397,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--appendix", action="store_true",
                      help="PDF: add customer detail, the full action log and comments to the management summary")
     rep.add_argument("--review", type=int, help="with .pptx: a kept review (its id), as it was shown, with its minutes")
+    rep.add_argument("--branches", action="store_true",
+                     help="add a section per branch (its CSI, segments, items at or below 70 %%) when two or more "
+                          "branches are stored")
     users = sub.add_parser("users", help="who may sign in to the app, with which role")
     users_sub = users.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="add a user, or change one's role")

@@ -305,6 +305,7 @@ def main() -> None:
         st.info(tr("app.no_data"))
         return
     st.title(tr("actions.title", period=period))
+    widgets.branch_caption()
     st.caption(tr("actions.intro"))
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:

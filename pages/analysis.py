@@ -53,7 +53,7 @@ def _adequacy(res, iv, p: int) -> None:
 def _terms(counts, period: str) -> None:
     st.subheader(tr("analysis.terms"))
     store = state.store()
-    texts = [store.comment_texts(q) for q in counts.periods]
+    texts = [store.comment_texts(q, counts.branch) for q in counts.periods]
     table = terms.top_terms(counts.periods, texts, period)
     if table.empty:
         st.caption(tr("analysis.no_comments"))
@@ -73,7 +73,7 @@ def _low_comments(counts, res, p: int, period: str) -> None:
             if res.item_n[p, s, i] == 0 or not item_needs_action(float(res.item_score[p, s, i])):
                 continue
             found = True
-            rows = state.store().comments_rated(period, segment, item, codes)
+            rows = state.store().comments_rated(period, segment, item, codes, branch=counts.branch)
             label = tr("analysis.low_item", segment=segment, item=item, score=widgets.pct(res.item_score[p, s, i]),
                        n=len(rows))
             with st.expander(label):
@@ -92,6 +92,7 @@ def main() -> None:
         st.info(tr("app.no_data"))
         return
     st.title(tr("analysis.title", period=period))
+    widgets.branch_caption()
     res = state.results(counts=counts)
     p = res.period_index(period)
     present = [name for s, name in enumerate(res.segments) if res.valid[p, s] > 0]

@@ -281,6 +281,7 @@ def analysis_tab(table: pd.DataFrame, today: dt.date, due_days: int) -> None:
 
 def main() -> None:
     st.title(tr("complaints.title"))
+    widgets.branch_caption()
     due_days = int(state.setting("complaint_due_days"))
     st.caption(tr("complaints.intro", days=due_days))
     feedback = st.session_state.pop(FEEDBACK, None)

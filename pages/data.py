@@ -70,6 +70,7 @@ def shown_count(table: pd.DataFrame) -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
+    widgets.branch_caption()
     counts = state.get_counts()
     if counts.empty:
         st.info(tr("app.no_data"))
@@ -80,13 +81,13 @@ def main() -> None:
     suffix = "_".join(x for x in (period, segment) if x) or "all"
     tabs = st.tabs([tr("data.tab_responses"), tr("data.tab_invalid"), tr("data.tab_comments"), tr("data.tab_counts")])
     with tabs[0]:
-        responses = localized_responses(store.responses(period, segment, valid, limit=LIMIT))
+        responses = localized_responses(store.responses(period, segment, valid, limit=LIMIT, branch=counts.branch))
         shown_count(responses)
         st.dataframe(widgets.safe_table(responses), hide_index=True, width="stretch", placeholder="", key="data.responses")
         st.caption(tr("data.levels_help"))
         download(responses, f"responses_{suffix}.csv", "data.download_responses")
     with tabs[1]:
-        invalid = localized_responses(store.responses(period, segment, False, limit=LIMIT))
+        invalid = localized_responses(store.responses(period, segment, False, limit=LIMIT, branch=counts.branch))
         if invalid.empty:
             st.success(tr("data.no_invalid"), icon=":material/check_circle:")
         else:
@@ -96,7 +97,7 @@ def main() -> None:
             st.dataframe(widgets.safe_table(invalid), hide_index=True, width="stretch", placeholder="", key="data.invalid")
             download(invalid, f"invalid_{suffix}.csv", "data.download_invalid")
     with tabs[2]:
-        comments = store.comments(period, segment)
+        comments = store.comments(period, segment, branch=counts.branch)
         if valid is not None and not comments.empty:
             comments = comments[comments.valid == valid]
         search = st.text_input(tr("data.search"), key="data.search", placeholder=tr("data.search_hint")).strip()

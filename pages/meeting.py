@@ -31,8 +31,9 @@ def who():
 # --- choosing a meeting -----------------------------------------------------------------------
 def choose() -> None:
     st.title(tr("meeting.title"))
+    widgets.branch_caption(note="branch.meeting_company")
     st.caption(tr("meeting.intro"))
-    counts = state.get_counts()
+    counts = state.get_counts(branch=None)
     period = state.current_period(counts)
     store = state.store()
     if period is None:
@@ -75,7 +76,7 @@ def agenda_of(review: reviews.Review) -> tuple[dict, list[dict]]:
     """The agenda to draw and its decisions: frozen for a kept review, live for an open one."""
     if review.closed:
         return review.agenda, review.agenda.get("decisions", [])
-    counts = state.get_counts()
+    counts = state.get_counts(branch=None)  # a meeting reviews the whole company
     if review.period not in counts.periods:  # its quarter was taken away while the meeting was open
         raise meeting.AgendaError(tr("app.period_not_stored", period=review.period))
     live = meeting.build_agenda(state.store(), review.period, counts=counts)

@@ -2,6 +2,7 @@
 open corrective actions and the trend — readable from the back of a room."""
 import html
 
+import pandas as pd
 import streamlit as st
 
 from csi_core import i18n
@@ -87,6 +88,22 @@ def _segments(res, summary: dict, p: int, iv) -> None:
             widgets.segment_card(name, res.segment_csi[p, s], lines, element_id=f"csi-segment-{s}")
 
 
+def _branches(period: str) -> None:
+    """The branches of the period ranked by CSI (n valid, grade), when there are two or more."""
+    table = state.branch_ranking(period)
+    if len(table) < 2:
+        return
+    st.subheader(tr("branch.ranking_title", period=period))
+    shown = state.current_branch()
+    st.dataframe(widgets.safe_table(pd.DataFrame({
+        tr("branch.rank"): range(1, len(table) + 1),
+        tr("branch.column"): [("▶ " if b == shown else "") + state.branch_label(b) for b in table.branch],
+        tr("common.total_csi"): [widgets.fmt(v) for v in table.csi],
+        tr("branch.grade"): [widgets.grade_name(v) for v in table.csi],
+        tr("branch.valid"): table.valid})), hide_index=True, width="stretch", key="overview.branches")
+    st.caption(tr("branch.ranking_help"))
+
+
 def main() -> None:
     counts = state.get_counts()
     period = state.current_period(counts)
@@ -100,6 +117,7 @@ def main() -> None:
     summary = state.summary(period, counts)
     iv = statistics.intervals(counts, res)
     st.title(tr("overview.title", period=period))
+    widgets.branch_caption()
     widgets.loud_notes(res, period)
     left, right = st.columns([5, 7], gap="large")
     with left:
@@ -107,6 +125,7 @@ def main() -> None:
     with right:
         _side(res, summary, p)
     _segments(res, summary, p, iv)
+    _branches(period)
     widgets.notes_expander(res, period)
 
 

@@ -19,12 +19,13 @@ from ui.state import lang, tr, trn
 BUILT = "report.built"  # (key, kind) -> bytes / str, the last few
 
 
-def report_key(store, period: str, report_lang: str, weights: dict | None) -> str:
+def report_key(store, period: str, report_lang: str, weights: dict | None, branches: bool = False) -> str:
     """Changes whenever anything the report shows can have changed."""
     log = store.actions()
     stamp = (len(log), str(log.updated_at.max()) if len(log) else "")
     targets = [state.rate_target("response_rate_target"), state.rate_target("valid_rate_target")]
-    raw = json.dumps([store.data_version(), period, report_lang, weights, stamp, targets], default=str, ensure_ascii=False)
+    raw = json.dumps([store.data_version(), period, report_lang, weights, stamp, targets, branches], default=str,
+                     ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
@@ -194,23 +195,31 @@ def main() -> None:
         st.info(tr("app.no_data"))
         return
     st.title(tr("report_page.title", period=period))
+    widgets.branch_caption()
     st.caption(tr("report_page.intro"))
     store = state.store()
     choices = list(i18n.LANGS)
     # keyed by the screen's language: switching it makes the report follow, unless chosen here
     report_lang = st.segmented_control(tr("report_page.language"), choices, default=lang(), key=f"report.lang.{lang()}",
                                        format_func=i18n.language_name) or lang()
-    force = state.in_force(counts)
+    whole = state.get_counts(branch=None)  # the report covers the whole company; branches are sections
+    force = state.in_force(whole)
     weights = force.weights
-    res = state.results(weights, counts)
+    res = state.results(weights, whole)
     st.caption(widgets.weights_statement(force, res, res.period_index(period)))
     company = [force.segments, force.items]
+    with_branches = False
+    if len(state.branches()) > 1:
+        with_branches = st.checkbox(tr("report_page.branches"), key="report.branches",
+                                    help=tr("report_page.branches_help"))
+        if counts.branch is not None:
+            st.caption(tr("report_page.branch_view", branch=widgets.md_escape(state.branch_label(counts.branch))))
     try:
-        rep = report.build(store, period, report_lang, weights, counts=counts)
+        rep = report.build(store, period, report_lang, weights, counts=whole, branches=with_branches)
     except report.ReportError as exc:
         st.error(widgets.md_escape(str(exc)), icon=":material/error:")
         return
-    key = report_key(store, period, report_lang, company)
+    key = report_key(store, period, report_lang, company, with_branches)
     downloads(rep, key)
     preview(rep)
     st.divider()

@@ -90,6 +90,7 @@ def _falls(periods, values, unit: str, variances=None) -> None:
 
 def main() -> None:
     st.title(tr("trends.title"))
+    widgets.branch_caption()
     counts = state.get_counts()
     if not counts.periods:
         st.info(tr("app.no_data"))

@@ -18,6 +18,7 @@ from csi_core import i18n
 from csi_core.method import inforce
 from csi_core.reading import complaints as complaint_sheet
 from csi_core.reading.problems import WorkbookRefused
+from csi_core.outputs import branches as branch_view
 from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
@@ -327,7 +328,7 @@ def weights_section(store, segments: list[str]) -> None:
     if kind:
         getattr(st, kind)(text)
     saved = store.get_setting("segment_weights")
-    every = list(dict.fromkeys([*state.get_counts(store).segments, *segments]))
+    every = list(dict.fromkeys([*state.get_counts(store, branch=None).segments, *segments]))
     used = inforce.for_segments(saved, segments)
     if used.source == inforce.COMPANY:
         st.info(tr("upload.weights_company", weights=widgets.weights_text_plain(used.used)), icon=":material/balance:")
@@ -351,19 +352,57 @@ def weights_section(store, segments: list[str]) -> None:
                   icon=":material/save:")
 
 
+def names_text(names) -> str:
+    """Branch names for a table cell, headquarters by its name; a dash for none."""
+    return i18n.join([state.branch_label(b) for b in names], lang()) if len(names) else "—"
+
+
+def branch_plan_section(store, parsed) -> None:
+    """Per period of the file: the branches it brings, those stored, what the import does;
+    shown when the file or the stored data name a branch."""
+    plan = branch_view.import_plan(store.branch_plan(parsed))
+    named = any(b for names in plan.brings for b in names) or len(state.branches(store)) > 1
+    if plan.empty or not named:
+        return
+    st.markdown(f"**{tr('upload.branches_title')}**")
+    widgets.wrapped_table(pd.DataFrame({
+        widgets.column_label("period"): plan.period,
+        tr("upload.branches_brings"): [names_text(b) for b in plan.brings],
+        tr("upload.branches_stored"): [names_text(b) for b in plan.stored],
+        tr("upload.branches_action"): [tr(f"upload.branch_action.{a}", branches=names_text(r))
+                                       for a, r in zip(plan.action, plan.replaced)]}))
+
+
+def branch_coverage(store) -> None:
+    """Per stored period: the branches in it and those missing (seen in another period)."""
+    table = branch_view.coverage(store.branches())
+    if table.empty or len(state.branches(store)) < 2:
+        return
+    st.markdown(f"**{tr('upload.coverage_title')}**")
+    widgets.wrapped_table(pd.DataFrame({
+        widgets.column_label("period"): table.period,
+        tr("upload.coverage_in"): [names_text(b) for b in table.present],
+        tr("upload.coverage_missing"): [names_text(b) for b in table.missing]}))
+    st.caption(tr("upload.coverage_help"))
+
+
 def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout, complaints=()) -> None:
     store = state.data_store()
     weights_section(store, list(outcome.report.segments))
+    branch_plan_section(store, outcome.report.parsed)
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
-        periods = [c.value for c in conflicts if c.code in REPLACING]
+        periods = [c.value for c in conflicts if c.code == "period_exists"]
+        parts = periods + [tr("upload.replace_part", period=c.value,
+                              branches=widgets.md_escape(names_text(dict(c.params)["branches"])))
+                           for c in conflicts if c.code == "branch_exists"]
         for c in conflicts:
             if c.code != "period_exists":
                 st.warning(widgets.md_escape(c.message(lang(), held["name"])), icon=":material/warning:")
         if periods:
             st.warning(tr("upload.would_replace", periods=i18n.join(periods, lang())), icon=":material/warning:")
-        label = (tr("upload.confirm_replace", periods=i18n.join(periods, lang())) if periods
+        label = (tr("upload.confirm_replace", periods=i18n.join(parts, lang())) if parts
                  else tr("upload.confirm_again"))
         replace = st.checkbox(label, key=f"upload.confirm.{held['sha'][:12]}")
     else:
@@ -508,6 +547,7 @@ def main() -> None:
             st.rerun()
         check(held, store)
     st.divider()
+    branch_coverage(store)
     history(store)
 
 

@@ -421,13 +421,17 @@ def main() -> None:
         st.info(tr("app.no_data"))
         return
     st.title(tr("weights.title", period=period))
+    widgets.branch_caption()
     st.caption(tr("weights.intro"))
     _read_link(counts)
     force = state.in_force(counts)
     st.session_state[SCENARIOS_KEY] = state.store().scenarios()
     live(counts, period, force)
     st.divider()
-    _company_default(counts, force)
+    if counts.branch is None:
+        _company_default(counts, force)
+    else:  # the company's weights are set on the whole company's data, never on one branch's
+        st.caption(tr("branch.weights_company_only"))
 
 
 main()

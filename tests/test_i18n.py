@@ -200,6 +200,7 @@ DYNAMIC = {
     "assessment.entry.": lambda: ["id", "unit", "kind", "points", "note", "who", "created_at"],
     "report_page.population_source.": lambda: __import__("csi_core.method.sampling").method.sampling.POPULATION_SOURCES,
     "upload.role.": lambda: workbook.ROLES,
+    "upload.branch_action.": lambda: __import__("csi_core.outputs.branches").outputs.branches.ACTIONS,
     "trends.kind.": lambda: _literal(ROOT / "pages" / "trends.py", "KINDS"),
     "actions.scope.": lambda: _literal(ROOT / "pages" / "actions.py", "SCOPES"),
     "data.validity.": lambda: _literal(ROOT / "pages" / "data.py", "VALIDITY"),

@@ -4,7 +4,7 @@ the weights in force. Caching decorators live here, never in ``csi_core``.
 Every page reads through these functions, so the overview, the what-if page and the
 command line compute the same numbers from the same arrays:
 
-    counts = get_counts()                  # small arrays, cached by the data version
+    counts = get_counts()                  # small arrays, cached by the data version and branch
     res = results()                        # csi.compute with the company weights
     p = res.period_index(current_period())
 """
@@ -149,16 +149,52 @@ def data_store() -> Store:
     return _cursor(get_store())
 
 
-# --- count arrays and results ------------------------------------------------------------
+# --- the branch shown (分公司) ---------------------------------------------------------------
+# st.session_state[BRANCH_KEY]: None = the whole company, else a branch ("" = headquarters).
+# A branch is a view of the stored rows: its own count arrays, the company's weights in force.
+BRANCH_KEY = "branch"
+_SESSION = object()  # get_counts' default: the branch this session shows
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _counts(path: str, version: int, _store: Store) -> Counts:
-    return _store.counts()
+def _branch_names(path: str, version: int, _store: Store) -> tuple[str, ...]:
+    return tuple(_store.branch_names())
 
 
-def get_counts(s: Store | None = None) -> Counts:
-    """The count arrays of the stored data, recomputed only when the data version changes."""
+def branches(s: Store | None = None) -> tuple[str, ...]:
+    """The branches of the stored data ("" = headquarters), cached by the data version."""
     s = s or store()
-    return _counts(s.path, s.data_version(), s)
+    return _branch_names(s.path, s.data_version(), s)
+
+
+def current_branch() -> str | None:
+    """The branch this session shows: None (the whole company) unless one of the stored
+    branches is chosen and there are two or more."""
+    chosen = st.session_state.get(BRANCH_KEY)
+    names = branches()
+    return chosen if chosen is not None and len(names) > 1 and chosen in names else None
+
+
+def branch_label(branch: str | None) -> str:
+    """全公司 for the company, 总部 for headquarters, else the branch's name."""
+    if branch is None:
+        return tr("branch.company")
+    return branch or tr("branch.headquarters")
+
+
+# --- count arrays and results ------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _counts(path: str, version: int, _store: Store, branch: str | None = None) -> Counts:
+    return _store.counts(branch)
+
+
+def get_counts(s: Store | None = None, branch=_SESSION) -> Counts:
+    """The count arrays of the stored data, recomputed only when the data version changes:
+    of the branch this session shows (or ``branch``: None for the whole company)."""
+    s = s or store()
+    if branch is _SESSION:
+        branch = current_branch()
+    return _counts(s.path, s.data_version(), s, branch)
 
 
 def in_force(counts: Counts | None = None) -> inforce.InForce:
@@ -190,13 +226,30 @@ def summary(period: str, counts: Counts | None = None) -> dict:
     res = results(force.weights, counts)
     s = store()
     key = json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False)
-    return _summary(s.path, s.data_version(), period, key, counts, res)
+    return _summary(s.path, s.data_version(), period, counts.branch, key, counts, res)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _summary(path: str, version: int, period: str, weights: str, _counts: Counts, _res: Results) -> dict:
+def _summary(path: str, version: int, period: str, branch: str | None, weights: str, _counts: Counts,
+             _res: Results) -> dict:
     p = _res.period_index(period)
     return period_summary(_counts, _res, p, csi.customer_csi(_counts, _res, p))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _ranking(path: str, version: int, period: str, weights: str, _store: Store):
+    from csi_core.outputs import branches as branch_view
+
+    return branch_view.ranking(_store, period)
+
+
+def branch_ranking(period: str):
+    """The branches of ``period`` ranked by CSI with the company's weights in force
+    (``csi_core.outputs.branches.ranking``), cached by the data version and the weights."""
+    s = store()
+    key = json.dumps([s.get_setting("segment_weights"), s.get_setting("item_weights")], sort_keys=True,
+                     ensure_ascii=False, default=str)
+    return _ranking(s.path, s.data_version(), period, key, s)
 
 
 # --- the period ----------------------------------------------------------------------------

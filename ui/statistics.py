@@ -20,14 +20,14 @@ def intervals(counts: Counts, res: Results) -> stats.Intervals:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _questionnaires(path: str, version: int, period: str, _counts: Counts) -> Questionnaires:
+def _questionnaires(path: str, version: int, period: str, branch: str | None, _counts: Counts) -> Questionnaires:
     return state.store().questionnaires(_counts, period)
 
 
 def questionnaires(counts: Counts, period: str) -> Questionnaires:
     """One period's valid questionnaires (customer intervals, derived importance), cached."""
     s = state.store()
-    return _questionnaires(s.path, s.data_version(), period, counts)
+    return _questionnaires(s.path, s.data_version(), period, counts.branch, counts)
 
 
 def half_text(variance: float, scale: float = 1.0) -> str:

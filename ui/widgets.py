@@ -375,3 +375,14 @@ def show_callback_error() -> None:
     exc = st.session_state.pop(CALLBACK_ERROR, None)
     if exc is not None:
         show_error(exc)
+
+
+def branch_caption(note: str | None = None) -> None:
+    """Which branch the page shows ("分公司：北区分公司"), under the title, when the stored
+    data has two or more branches; ``note`` an i18n key when the page shows the whole
+    company whatever is chosen (the meeting, the upload)."""
+    if len(state.branches()) < 2:
+        return
+    shown = None if note else state.current_branch()
+    text = tr("branch.showing", branch=md_escape(state.branch_label(shown)))
+    st.caption(f":material/account_tree: {text}" + (f" · {tr(note)}" if note else ""))

@@ -78,6 +78,8 @@ class Counts:
     ticks by valid questionnaires; ``returned``/``valid`` [p, s] — questionnaires;
     ``in_period[p, i]`` — the item was a column of that period's file; ``sent`` [p]
     and ``sent_segment`` [p, s] — questionnaires sent out (NaN when unknown).
+    ``branch`` — whose arrays these are: ``None`` the whole company, else one branch's
+    ("" = headquarters).
     """
 
     periods: tuple[str, ...]
@@ -93,6 +95,7 @@ class Counts:
     customers: CustomerCounts
     scale: str = "default"
     cross: CrossSums | None = None
+    branch: str | None = None  # None: the whole company; a branch's name ("" = headquarters)
 
     @property
     def empty(self) -> bool:

@@ -28,6 +28,7 @@ from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.outputs import branches as branch_view
 from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
 from csi_core.outputs.summary import period_summary
 from csi_core.reading.periods import period_bounds
@@ -89,6 +90,7 @@ class MeetingReport:
     # no unit is known (no complaint names one, no entry was recorded)
     assessment: pd.DataFrame | None = None
     assessment_year: int | None = None
+    branches: tuple = ()  # BranchSection per branch, best CSI first; () unless asked for (outputs.branches)
 
     def t(self, key: str, **params) -> str:
         return i18n.t(key, self.lang, **params)
@@ -103,8 +105,9 @@ def stored_weights(store: Store, counts: Counts) -> csi.Weights:
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
-          counts: Counts | None = None) -> MeetingReport:
-    """Gather one period's report (default: the latest stored period).
+          counts: Counts | None = None, branches: bool = False) -> MeetingReport:
+    """Gather one period's report (default: the latest stored period); with ``branches``
+    a section per branch (its CSI, segments, items ≤ 70 %) when two or more are stored.
 
     ``ReportError`` when nothing is stored or the period is not stored.
     """
@@ -141,7 +144,8 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"],
         stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)),
-        assessment=_assessment(store, period), assessment_year=period_bounds(period)[0].year)
+        assessment=_assessment(store, period), assessment_year=period_bounds(period)[0].year,
+        branches=branch_view.sections(store, period) if branches else ())
 
 
 def _assessment(store: Store, period: str) -> pd.DataFrame | None:

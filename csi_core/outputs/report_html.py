@@ -62,8 +62,22 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
         *([_section("assessment", t("report.title.assessment"), lines=tab.assessment_lines(rep)[:1],
                     tables=[tab.assessment_table(rep)], notes=tab.assessment_lines(rep)[1:])]
           if rep.assessment is not None else []),
+        *branch_sections(rep),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
     ]
+
+
+def branch_sections(rep: MeetingReport) -> list[dict]:
+    """The ranking of the branches, then a section per branch (when asked for)."""
+    if not rep.branches:
+        return []
+    from csi_core.outputs import report_branches as rb
+
+    return [_section("branches", rep.t("report.title.branches"), tables=[rb.ranking_table(rep)]),
+            *[_section(f"branch-{k + 1}", rb.title(rep, b), lines=[rb.headline(rep, b)],
+                       tables=[rb.segments_table(rep, b), rb.items_table(rep, b)],
+                       notes=[] if len(b.items) else [rep.t("report.branch.no_weak_items")])
+              for k, b in enumerate(rep.branches)]]
 
 
 def stats_sections(rep: MeetingReport, charts: bool = True) -> list[dict]:

@@ -41,9 +41,24 @@ def write(rep: MeetingReport, appendix: bool = False) -> bytes:
     pdf = _pdf_class()(rep)
     pdf.alias_nb_pages()
     summary(pdf, rep, appendix)
+    if rep.branches:
+        branch_pages(pdf, rep)
     if appendix:
         detail(pdf, rep)
     return bytes(pdf.output())
+
+
+def branch_pages(pdf, rep: MeetingReport) -> None:
+    """From a new page: the ranking of the branches, then a section per branch."""
+    from csi_core.outputs import report_branches as rb
+
+    pdf.add_page()
+    pdf.table_section(rep.t("report.title.branches"), rb.ranking_table(rep), (14, 50, 24, 40, 26, 26))
+    for section in rep.branches:
+        pdf.table_section(rb.title(rep, section), rb.segments_table(rep, section), (50, 30, 25, 25, 50),
+                          notes=[rb.headline(rep, section)])
+        pdf.table_section(rep.t("report.section.items_action"), rb.items_table(rep, section), (50, 80, 20, 30),
+                          empty=rep.t("report.branch.no_weak_items"))
 
 
 def summary(pdf, rep: MeetingReport, appendix: bool) -> None:

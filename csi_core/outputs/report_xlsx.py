@@ -48,12 +48,15 @@ def write(rep: MeetingReport) -> bytes:
         _sheet_assessment(book, f, rep)
     if rep.stats is not None:
         _sheet_statistics(book, f, rep)
+    if rep.branches:
+        _sheet_branches(book, f, rep)
     book.close()
     return buf.getvalue()
 
 
 SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments", "statistics")
-# added when complaints are stored: "complaints"; when a unit is known: "assessment"
+# added when complaints are stored: "complaints"; when a unit is known: "assessment";
+# with a section per branch: "branches"
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -380,3 +383,35 @@ def _sheet_statistics(book, f, rep: MeetingReport) -> None:
     if len(rep.stats.importance):
         sheet.insert_image(row + 2, 0, "importance.png", {"image_data": io.BytesIO(rs.importance_png(rep)),
                                                           "x_scale": 0.5, "y_scale": 0.5})
+
+
+def _shown_table(sheet, f, row: int, table) -> int:
+    """A display table (header, text rows; red rows in red); returns the next free row."""
+    for c, head in enumerate(table.header):
+        sheet.write_string(row, c, head, f["head"])
+    for cells, color in zip(table.rows, table.colors):
+        row += 1
+        for c, value in enumerate(cells):
+            sheet.write_string(row, c, value, f["red"] if color else f["text"])
+    return row + 2
+
+
+def _sheet_branches(book, f, rep: MeetingReport) -> None:
+    """分公司 Branches: the ranking, then per branch its CSI, segments and items ≤ 70 %."""
+    from csi_core.outputs import report_branches as rb
+
+    sheet = book.add_worksheet(sheet_name("branches", rep.lang))
+    for c, width in enumerate((18, 24, 10, 14, 10, 10)):
+        sheet.set_column(c, c, width)
+    sheet.write_string(0, 0, f"{rep.t('report.title.branches')} · {rep.period}", f["title"])
+    row = _shown_table(sheet, f, 2, rb.ranking_table(rep))
+    for section in rep.branches:
+        sheet.write_string(row, 0, rb.title(rep, section), f["section"])
+        sheet.write_string(row + 1, 0, rb.headline(rep, section), f["text"])
+        row = _shown_table(sheet, f, row + 3, rb.segments_table(rep, section))
+        items = rb.items_table(rep, section)
+        if len(items):
+            row = _shown_table(sheet, f, row, items)
+        else:
+            sheet.write_string(row, 0, rep.t("report.branch.no_weak_items"), f["muted"])
+            row += 2

@@ -16,8 +16,12 @@ from csi_core.reading.scales import name_key
 class Arrays:
     """Store methods that read the count arrays (mixed into :class:`csi_core.store.db.Store`)."""
 
-    def counts(self) -> Counts:
-        """The small arrays every score is computed from (see :class:`Counts`)."""
+    def counts(self, branch: str | None = None) -> Counts:
+        """The small arrays every score is computed from (see :class:`Counts`): the whole
+        company (``None``, from the aggregate tables) or one branch ("" = headquarters,
+        from its rows in force: :mod:`csi_core.store.branch_counts`)."""
+        if branch is not None:
+            return self._branch_counts(branch)
         with self._lock:
             seg = self.con.sql("SELECT period, segment, item_id, level, n FROM agg_segment").to_arrow_table()
             cus_valid = self.con.execute("SELECT period, segment, customer, n FROM agg_customer_valid").fetchall()
@@ -34,9 +38,11 @@ class Arrays:
                                    scale[0] if scale else "default")
             return replace(counts, cross=self._cross(counts))
 
-    def _customer_rows(self, p_ix: dict, keys: list, i_ix: dict, k: int):
+    def _customer_rows(self, p_ix: dict, keys: list, i_ix: dict, k: int, source: str = "agg_customer",
+                       params: list | None = None):
         """Per (period, customer, item): integer codes and one count column per answer
-        code, grouped by DuckDB (no text keys reach numpy)."""
+        code, grouped by DuckDB (no text keys reach numpy). ``source``: a fixed table or
+        subquery shaped like ``agg_customer`` (never user text), with its ``params``."""
         self.con.register("_periods", pa.table({"period": list(p_ix), "p": list(p_ix.values())}))
         self.con.register("_customers", pa.table({"segment": [s for s, _ in keys], "customer": [c for _, c in keys],
                                                   "c": np.arange(len(keys), dtype=np.int64)}))
@@ -44,9 +50,9 @@ class Arrays:
         levels = ", ".join(f"sum(n) FILTER (WHERE a.level = {int(code)}) AS l{int(code)}" for code in range(k))
         try:
             got = self.con.execute(f"""
-                SELECT p.p, c.c, i.i, {levels} FROM agg_customer a
+                SELECT p.p, c.c, i.i, {levels} FROM {source} a
                 JOIN _periods p USING (period) JOIN _customers c USING (segment, customer) JOIN _items i USING (item_id)
-                GROUP BY ALL ORDER BY 1, 2, 3""").fetchnumpy()
+                GROUP BY ALL ORDER BY 1, 2, 3""", params or []).fetchnumpy()
         finally:
             for name in ("_periods", "_customers", "_items"):
                 self.con.unregister(name)

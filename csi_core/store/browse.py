@@ -26,9 +26,13 @@ class Browse:
         return self._df("SELECT name AS item, dimension, option FROM items ORDER BY position, id")
 
     def responses(self, period: str | None = None, segment: str | None = None, valid: bool | None = None,
-                  limit: int = 5000) -> pd.DataFrame:
-        """Stored questionnaires (current, not archived) with their answers as labels' levels."""
+                  limit: int = 5000, branch: str | None = None) -> pd.DataFrame:
+        """Stored questionnaires (current, not archived) with their answers as labels' levels;
+        of one branch ("" = headquarters) when given."""
         where, params = ["NOT archived"], []
+        if branch is not None:
+            where.append("coalesce(branch, '') = ?")
+            params.append(branch)
         for column, value in (("period", period), ("segment", segment)):
             if value:
                 where.append(f"{column} = ?")
@@ -60,8 +64,12 @@ class Browse:
             WHERE NOT archived AND NOT valid AND period = ? AND competitor = '' GROUP BY invalid_reason""", [period]).fetchall()
         return {str(reason): int(n) for reason, n in rows if reason is not None}
 
-    def comments(self, period: str | None = None, segment: str | None = None) -> pd.DataFrame:
+    def comments(self, period: str | None = None, segment: str | None = None,
+                 branch: str | None = None) -> pd.DataFrame:
         where, params = ["NOT r.archived", "r.competitor = ''"], []
+        if branch is not None:
+            where.append("coalesce(r.branch, '') = ?")
+            params.append(branch)
         for column, value in (("period", period), ("segment", segment)):
             if value:
                 where.append(f"r.{column} = ?")

@@ -17,6 +17,7 @@ from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.assessment import AssessmentLog
 from csi_core.store.audit import Audit
+from csi_core.store.branch_counts import BranchCounts
 from csi_core.store.browse import Browse
 from csi_core.store.complaints import ComplaintLog
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
@@ -30,6 +31,6 @@ __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSIO
            "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, AssessmentLog, Reviews, Audit,
-            Users, Connection):
+class Store(Imports, Browse, Arrays, BranchCounts, StatsStore, Settings, ActionLog, ComplaintLog, AssessmentLog,
+            Reviews, Audit, Users, Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""

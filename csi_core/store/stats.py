@@ -99,17 +99,20 @@ class StatsStore:
                                item_ids, counts.scale)
 
     def questionnaires(self, counts: Counts, period: str) -> Questionnaires:
-        """The period's valid questionnaires as a dense matrix in the order of ``counts``."""
-        base = self.con.execute("""
-            SELECT id, segment, coalesce(customer, '') AS customer FROM responses
-            WHERE period = ? AND valid AND NOT archived AND competitor = '' ORDER BY id""", [period]).fetch_df()
-        answers = self.con.execute("""
+        """The period's valid questionnaires as a dense matrix in the order of ``counts``
+        (of ``counts.branch`` only when the arrays are a branch's)."""
+        mine, params = ("", [period]) if counts.branch is None else (" AND coalesce(r.branch, '') = ?",
+                                                                    [period, counts.branch])
+        base = self.con.execute(f"""
+            SELECT id, segment, coalesce(customer, '') AS customer FROM responses r
+            WHERE period = ? AND valid AND NOT archived AND competitor = ''{mine} ORDER BY id""", params).fetch_df()
+        answers = self.con.execute(f"""
             SELECT a.response_id, i.name, a.level FROM answers a JOIN responses r ON r.id = a.response_id
-            JOIN items i ON i.id = a.item_id WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''""",
-                                   [period]).fetch_df()
-        overall = self.con.execute("""
+            JOIN items i ON i.id = a.item_id WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''{mine}""",
+                                   params).fetch_df()
+        overall = self.con.execute(f"""
             SELECT o.response_id, o.level FROM overall o JOIN responses r ON r.id = o.response_id
-            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''""", [period]).fetch_df()
+            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''{mine}""", params).fetch_df()
         ids = base.id.to_numpy(np.int64)
         row_of = pd.Series(np.arange(len(ids)), index=ids)
         codes = np.full((len(ids), len(counts.items)), -1, np.int16)
@@ -125,19 +128,23 @@ class StatsStore:
         customer = np.array([c_ix.get((int(s), name), -1) for s, name in zip(segment, base.customer)], np.int64)
         return Questionnaires(period, codes, segment, customer, over, ids)
 
-    def comments_rated(self, period: str, segment: str, item: str, codes: list[int]) -> pd.DataFrame:
+    def comments_rated(self, period: str, segment: str, item: str, codes: list[int],
+                       branch: str | None = None) -> pd.DataFrame:
         """Comments of the period's valid questionnaires of a segment that gave ``item`` one
-        of ``codes`` (columns customer, respondent_id, answer, comment)."""
+        of ``codes`` (columns customer, respondent_id, answer, comment); of one branch if given."""
         return self.con.execute("""
             SELECT r.customer, r.respondent_id, a.level AS answer, c.text AS comment
             FROM answers a JOIN responses r ON r.id = a.response_id JOIN items i ON i.id = a.item_id
             JOIN comments c ON c.response_id = r.id
             WHERE r.period = ? AND r.segment = ? AND i.name = ? AND r.valid AND NOT r.archived AND r.competitor = ''
-              AND list_contains(?, a.level) ORDER BY r.id""", [period, segment, item, codes]).fetch_df()
+              AND list_contains(?, a.level) AND (?::VARCHAR IS NULL OR coalesce(r.branch, '') = ?)
+            ORDER BY r.id""", [period, segment, item, codes, branch, branch]).fetch_df()
 
-    def comment_texts(self, period: str) -> list[str]:
-        """Every comment of the period's valid questionnaires."""
+    def comment_texts(self, period: str, branch: str | None = None) -> list[str]:
+        """Every comment of the period's valid questionnaires (of one branch if given)."""
         rows = self.con.execute("""
             SELECT c.text FROM comments c JOIN responses r ON r.id = c.response_id
-            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = '' ORDER BY r.id""", [period]).fetchall()
+            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''
+              AND (?::VARCHAR IS NULL OR coalesce(r.branch, '') = ?) ORDER BY r.id""",
+                                [period, branch, branch]).fetchall()
         return [r[0] for r in rows]
