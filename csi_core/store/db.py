@@ -1,7 +1,7 @@
 """The store as the rest of the code sees it: one :class:`Store` made of the store's parts.
 
 Each part is a module of one idea — ``connection`` (opening, schema, transactions),
-``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays),
+``imports`` (uploads, archive), ``browse`` (stored rows), ``arrays`` (count arrays), ``competitors`` (competitor questionnaires' counts),
 ``settings`` (settings, scenarios), ``action_log``, ``complaints``, ``reviews`` (meetings, kept reviews), ``audit``,
 ``users``, ``stats`` (the sums behind the intervals, questionnaires on demand); ``access``
 holds the roles every write checks, ``faults`` names what goes wrong with the file,
@@ -16,6 +16,7 @@ from csi_core.store.action_log import ACTION_FIELDS, ActionLog
 from csi_core.store.arrays import Arrays
 from csi_core.store.audit import Audit
 from csi_core.store.browse import Browse
+from csi_core.store.competitors import Competitors
 from csi_core.store.complaints import ComplaintLog
 from csi_core.store.connection import SCHEMA, SCHEMA_VERSION, Connection, StoreError, StoreLocked
 from csi_core.store.imports import ImportResult, Imports
@@ -28,6 +29,6 @@ __all__ = ["ACTION_FIELDS", "ACTION_STATUSES", "LOCAL", "SCHEMA", "SCHEMA_VERSIO
            "PermissionDenied", "Store", "StoreError", "StoreLocked", "UserError"]
 
 
-class Store(Imports, Browse, Arrays, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Users,
+class Store(Imports, Browse, Arrays, Competitors, StatsStore, Settings, ActionLog, ComplaintLog, Reviews, Audit, Users,
             Connection):
     """One DuckDB database: a file (``data/csi.duckdb``) or ``:memory:``."""
