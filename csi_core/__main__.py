@@ -112,7 +112,8 @@ def cmd_score(args) -> int:
                 raise Refused([f"period {args.period} is not in the file (found: {', '.join(results.periods)})"])
             periods = [wanted]
         summary = to_contract(counts, results, periods, args.lang,
-                              questionnaires=lambda period: store.questionnaires(counts, period))
+                              questionnaires=lambda period: store.questionnaires(counts, period),
+                              competitors=store.competitor_counts(counts))
         _add_complaints(args, summary, results)
         # what the reader did (title rows skipped…), then what the computation did
         summary["notes"] = [n.message(args.lang) for n in outcome.report.notes] + summary["notes"]

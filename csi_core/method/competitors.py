@@ -73,6 +73,9 @@ class CompetitorResults:
     """
 
     names: tuple[str, ...]
+    periods: tuple[str, ...]
+    segments: tuple[str, ...]
+    items: tuple[str, ...]
     item_score: np.ndarray  # [P, C, S, I] 0–1, NaN if unanswered
     item_weight: np.ndarray  # [P, C, S, I] our weights renormalised over the answered
     segment_csi: np.ndarray  # [P, C, S] 0–100, NaN without questionnaires
@@ -172,7 +175,7 @@ def compute(counts: Counts, results: Results, comp: CompetitorCounts,
     ours = counts.answers.sum(axis=1)  # [P, I, K]
     pooled_score, pooled_n = item_scores(pooled, coef)
     ours_score, ours_n = item_scores(ours, _coefficients(_scale_of(counts, scale), ours.shape[-1]))
-    return CompetitorResults(comp.names, score, w * answered, seg_csi, seg_w, total, comp.valid,
+    return CompetitorResults(comp.names, counts.periods, counts.segments, counts.items, score, w * answered, seg_csi, seg_w, total, comp.valid,
                              pooled_score, pooled_n, score_variance(pooled, coef), ours_score, ours_n,
                              score_variance(ours, _coefficients(_scale_of(counts, scale), ours.shape[-1])))
 
@@ -190,7 +193,7 @@ class Gap:
     significant: bool | None
 
 
-def gaps(found: CompetitorResults, items: tuple[str, ...], p: int, c: int) -> list[Gap]:
+def gaps(found: CompetitorResults, p: int, c: int) -> list[Gap]:
     """The items both we and competitor ``c`` have answers for in period ``p``, in item order.
 
     Examples
@@ -198,7 +201,7 @@ def gaps(found: CompetitorResults, items: tuple[str, ...], p: int, c: int) -> li
     See :func:`compute`; ``tests/test_competitors.py`` works one out by hand.
     """
     out = []
-    for i, item in enumerate(items):
+    for i, item in enumerate(found.items):
         if found.ours_n[p, i] == 0 or found.pooled_n[p, c, i] == 0:
             continue
         ours, theirs = float(found.ours_score[p, i]), float(found.pooled_score[p, c, i])
