@@ -59,6 +59,9 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
         *([_section("complaints", t("report.title.complaints"), lines=tab.complaint_lines(rep),
                     tables=[tab.complaint_breakdown_table(rep), tab.complaint_items_table(rep),
                             tab.complaint_repeat_table(rep)])] if rep.complaints else []),
+        *([_section("competitors", t("report.title.competitors"), lines=tab.competitor_lines(rep),
+                    tables=[tab.competitor_csi_table(rep), tab.competitor_gap_table(rep)],
+                    notes=[t("competitors.caption")])] if rep.competitors else []),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
     ]
 

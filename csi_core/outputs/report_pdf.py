@@ -28,7 +28,7 @@ WIDTHS = {
     "segments": (18, 11, 11, 11, 13, 10, 14, 12), "items": (16, 22, 8, 12, 12, 14, 12),
     "flags": (34, 10, 10, 22, 14, 12, 13), "verification": (12, 36, 12, 12, 12, 16),
     "log": (11, 24, 20, 20, 11, 12, 11), "customers": (36, 14, 9, 10, 16, 11),
-    "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
+    "comment_groups": (60, 12, 28), "competitors": (30, 12, 20, 14, 18), "competitor_items": (22, 22, 12, 12, 14, 18), "comment_items": (30, 15, 15), "state": (70, 15),
 }
 
 
@@ -61,6 +61,11 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
                       notes=_state_lines(rep), empty=t("report.none_to_verify"))
     if rep.complaints and rep.complaints["count"]:
         pdf.bullets(t("report.title.complaints"), tab.complaint_lines(rep))
+    if rep.competitors:
+        pdf.table_section(t("report.title.competitors"), tab.competitor_csi_table(rep), WIDTHS["competitors"],
+                          notes=tab.competitor_lines(rep))
+        pdf.table_section(t("report.title.competitors") + " · " + t("competitors.items"), tab.competitor_gap_table(rep),
+                          WIDTHS["competitor_items"], notes=[t("competitors.caption")])
     if rep.notes:
         pdf.bullets(t("report.section.notes"), rep.notes)
 
