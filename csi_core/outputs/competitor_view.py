@@ -114,33 +114,37 @@ def summary_line(ours: float | None, competitors: dict, lang: str) -> str:
 def gap_chart(name: str, entry: dict, lang: str = "zh", height: int | None = None) -> go.Figure:
     """One competitor's gap per item (ours − theirs, percentage points) as horizontal bars
     with their 95 % noise as error bars: green where we lead beyond the noise, red where
-    we trail beyond it, grey within it; each bar's text gives both scores and ◆ / ○.
+    we trail beyond it, grey within it. Each item's label gives both scores; the gap and
+    its mark (◆ / ○ / —) stand beyond the end of its error bar.
 
     Trace 0 holds the bars: ``x`` the gaps in points, ``marker.color`` the colours.
     """
     gaps = entry["gaps"]
-    items = list(gaps)
     x = [100 * g["gap"] for g in gaps.values()]
     half = [100 * g["half"] if g.get("half") is not None else 0.0 for g in gaps.values()]
-    text = [i18n.t("competitors.bar_text", lang, ours=fm.pct(g["ours"]), theirs=fm.pct(entry["items"][item]),
-                   gap=fm.delta(100 * g["gap"]), mark=verdict(g, lang).split(" ")[0])
-            for item, g in gaps.items()]
+    labels = [f"{html.escape(str(item), quote=False)}<br><span style='font-size:13px'>"
+              + i18n.t("competitors.bar_text", lang, ours=fm.pct(g["ours"]), theirs=fm.pct(entry["items"][item]))
+              + "</span>" for item, g in gaps.items()]  # names are user text: never markup
     reach = max([abs(a) + b for a, b in zip(x, half)] + [5.0])
-    data = [dict(type="bar", y=[html.escape(str(i), quote=False) for i in items], x=x, orientation="h",
+    span = min(math.ceil(reach * 1.6) + 4, 110)
+    data = [dict(type="bar", y=labels, x=x, orientation="h", textposition="none",
                  marker=dict(color=[gap_color(g) for g in gaps.values()], line=dict(color="#111822", width=1)),
                  error_x=dict(type="data", array=half, visible=True, color="#5b6573", thickness=1.5),
-                 text=text, textposition="outside", textfont=dict(size=14), cliponaxis=False,
-                 hovertemplate="%{y}: %{x:+.1f}<extra></extra>")]
+                 hovertemplate="%{x:+.1f}<extra></extra>")]
+    notes = [dict(x=a + (b if a >= 0 else -b), y=label, xref="x", yref="y", showarrow=False,
+                  xanchor="left" if a >= 0 else "right", xshift=6 if a >= 0 else -6,
+                  text=f"{fm.delta(a)} {verdict(g, lang).split(' ')[0]}", font=dict(size=15, color="#111822"),
+                  name="gap")
+             for a, b, label, g in zip(x, half, labels, gaps.values())]
     zero = dict(type="line", xref="x", yref="paper", x0=0, x1=0, y0=0, y1=1, line=dict(color="#111822", width=2),
                 name="zero")
     title = i18n.t("competitors.chart_title", lang, name=html.escape(str(name), quote=False))
-    span = math.ceil(reach * 1.9)
-    return _figure(data, title, height or max(220, 64 * len(items) + 110),
+    return _figure(data, title, height or max(220, 70 * len(x) + 120),
                    xaxis=dict(type="linear", range=[-span, span], showgrid=True, gridcolor="#eef1f5",
                               tickfont=dict(size=14), zeroline=False,
-                              title=dict(text=i18n.t("competitors.axis", lang), font=dict(size=14))),
+                              title=dict(text=i18n.t("competitors.axis", lang), font=dict(size=13))),
                    yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=16), gridcolor="#ffffff"),
-                   shapes=[zero], margin=dict(l=10, r=20, t=60, b=50))
+                   shapes=[zero], annotations=notes, margin=dict(l=10, r=20, t=60, b=60))
 
 
 __all__ = ["View", "csi_table", "gap_chart", "gap_table", "gap_color", "notes", "segment_table", "summary_line",
