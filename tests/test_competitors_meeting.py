@@ -8,6 +8,7 @@ import pytest
 
 from csi_core.outputs import meeting, meeting_view, pptx
 from csi_core.store import ingest
+from tests.test_app_shell import navigation_mode  # noqa: F401  (autouse: the app's navigation, as served)
 
 DATA = Path(__file__).parent / "data"
 
@@ -50,3 +51,33 @@ def test_the_pack_has_the_competitor_slide(seeded):
     texts = [shape.table.cell(r, 0).text for slide in Presentation(io.BytesIO(data)).slides
              for shape in slide.shapes if shape.has_table for r in range(len(shape.table.rows))]
     assert "华润燃气" in texts and "港华燃气" in texts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_meeting_page_shows_point_six(tmp_path, monkeypatch, lang):
+    from csi_core import i18n
+    from csi_core.store.db import Store
+    from tests.test_app_shell import clear_caches, html_value, new_app
+    from ui import meeting as mui
+
+    path = tmp_path / "meeting.duckdb"
+    store = Store.open(str(path))
+    assert ingest.ingest(store, (DATA / "competitors.xlsx").read_bytes(), "competitors.xlsx").ok
+    store.set_setting("segment_weights", {"民用户": 70, "工商业户": 30}, who="test")
+    store.close()
+    monkeypatch.setenv("CSI_DB", str(path))
+    clear_caches()
+    at = new_app(lang=lang, period="2026Q1").run()
+    at.switch_page("pages/meeting.py").run()
+    at.button(key="meeting.start").click().run()
+    assert not at.exception, at.exception
+    title = i18n.t("meeting.point.complaints", lang)
+    for _ in range(6):
+        if html_value(at, "meeting-point").endswith(title):
+            break
+        at.button(key=mui.NEXT).click().run()
+        assert not at.exception, at.exception
+    assert html_value(at, "meeting-point").endswith(title)
+    shown = at.table[0].value
+    assert "67.3" in shown.to_string() and "华润燃气" in shown.index.tolist()
+    assert any("10" in c.value and "华润燃气" in c.value for c in at.caption)
