@@ -176,6 +176,10 @@ def format_table(summary: dict, lang: str = "en") -> str:
             lines.append(f"  customer {cust:<24} CSI {round_half_up(c['csi']):6.1f}  valid {c['valid']}")
         for action in res["actions"]:
             lines.append("  ACTION " + ", ".join(f"{k}={v}" for k, v in action.items()))
+        for name, c in (res.get("competitors") or {}).items():
+            value = "—" if c["csi"] is None else f"{round_half_up(c['csi']):6.1f}"
+            lines.append(f"  competitor {name:<22} CSI {value}  valid {c['valid']}"
+                         + ("  (fewer than 10)" if c["below_minimum"] else ""))
     lines += [f"note: {n}" for n in summary.get("notes", [])]
     return "\n".join(lines)
 

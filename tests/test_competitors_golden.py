@@ -74,3 +74,10 @@ def test_competitor_rows_leave_our_json_exactly_as_without_them(tmp_path):
     assert _without(with_rivals) == _without(without)  # every number to the last digit
     assert without["periods"]["2026Q1"]["competitors"] == {}
     assert with_rivals["periods"]["2026Q1"]["responses"] == {"returned": 5, "valid": 5, "invalid": 0}
+
+
+def test_the_table_format_lists_the_competitors():
+    out = run_cli("score", str(DATA / SPEC["workbook"]), "--format", "table", *SPEC["args"])
+    assert out.returncode == 0, out.stderr
+    lines = [line.split() for line in out.stdout.splitlines() if line.strip().startswith("competitor")]
+    assert [(w[1], w[3]) for w in lines] == [("华润燃气", "67.3"), ("港华燃气", "100.0")]
