@@ -23,6 +23,7 @@ PAGES = (
     ("pages/actions.py", "app.page.actions", ":material/build:"),
     ("pages/complaints.py", "app.page.complaints", ":material/report:"),
     ("pages/analysis.py", "app.page.analysis", ":material/insights:"),
+    ("pages/competitors.py", "app.page.competitors", ":material/compare_arrows:"),
     ("pages/data.py", "app.page.data", ":material/table_view:"),
     ("pages/report.py", "app.page.report", ":material/description:"),
     ("pages/meeting.py", "app.page.meeting", ":material/co_present:"),

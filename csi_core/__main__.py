@@ -112,7 +112,8 @@ def cmd_score(args) -> int:
                 raise Refused([f"period {args.period} is not in the file (found: {', '.join(results.periods)})"])
             periods = [wanted]
         summary = to_contract(counts, results, periods, args.lang,
-                              questionnaires=lambda period: store.questionnaires(counts, period))
+                              questionnaires=lambda period: store.questionnaires(counts, period),
+                              competitors=store.competitor_counts(counts))
         _add_complaints(args, summary, results)
         # what the reader did (title rows skipped…), then what the computation did
         summary["notes"] = [n.message(args.lang) for n in outcome.report.notes] + summary["notes"]
@@ -179,6 +180,10 @@ def format_table(summary: dict, lang: str = "en") -> str:
                          f"  valid {c['valid']}")
         for action in res["actions"]:
             lines.append("  ACTION " + ", ".join(f"{k}={v}" for k, v in action.items()))
+        for name, c in (res.get("competitors") or {}).items():
+            value = "—" if c["csi"] is None else f"{round_half_up(c['csi']):6.1f}"
+            lines.append(f"  competitor {name:<22} CSI {value}  valid {c['valid']}"
+                         + ("  (fewer than 10)" if c["below_minimum"] else ""))
     lines += [f"note: {n}" for n in summary.get("notes", [])]
     return "\n".join(lines)
 

@@ -138,9 +138,9 @@ EXISTING = [f for f, _ in page_files() if (ROOT / f).exists()]
 # --- the shell -----------------------------------------------------------------------------------
 def test_pages_in_the_issue_order_with_chinese_titles():
     titles = [i18n.t(key) for _, key in page_files()]
-    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "投诉", "分析", "数据", "报告", "会议", "管理"]
+    assert titles == ["总览", "上传", "权重模拟", "推移图", "纠正措施", "投诉", "分析", "竞争对手", "数据", "报告", "会议", "管理"]
     assert [f for f, _ in page_files()] == [f"pages/{n}.py" for n in ("overview", "upload", "weights", "trends",
-                                                                      "actions", "complaints", "analysis", "data", "report",
+                                                                      "actions", "complaints", "analysis", "competitors", "data", "report",
                                                                       "meeting", "admin")]
 
 

@@ -167,6 +167,12 @@ def draw_point(point: dict, decisions: list[dict], agenda: dict, key: str) -> No
             table(header, rows, more)
     else:
         table(header, rows, more)
+    if kind == "complaints" and point.get("competitors"):
+        st.markdown(f"**{tr('competitors.title')}**")
+        header, rows, _, more = view.competitor_table(point, lang())
+        table(header, rows, more)
+        for line in view.competitor_notes(point, agenda["period"], lang()):
+            st.caption(line)
     if kind == "items" and point.get("customer_items"):
         st.markdown(f"**{tr('meeting.customer_items_title')}**")
         header, rows, more = view.customer_items_table(point, lang(), limit=8)

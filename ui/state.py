@@ -22,6 +22,7 @@ from csi_core.method import actions, csi
 from csi_core import i18n
 from csi_core import settings
 from csi_core.method import inforce
+from csi_core.method.competitors import CompetitorCounts
 from csi_core.method.counts import Counts
 from csi_core.method.csi import Results, Weights
 from csi_core.store.db import Store, StoreError
@@ -250,6 +251,17 @@ def branch_ranking(period: str):
     key = json.dumps([s.get_setting("segment_weights"), s.get_setting("item_weights")], sort_keys=True,
                      ensure_ascii=False, default=str)
     return _ranking(s.path, s.data_version(), period, key, s)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _competitor_counts(path: str, version: int, _store: Store, _counts: Counts) -> CompetitorCounts:
+    return _store.competitor_counts(_counts)
+
+
+def competitor_counts(counts: Counts | None = None) -> CompetitorCounts:
+    """The competitor questionnaires' count arrays, laid out like ``counts``; read again
+    only when the data version changes."""
+    counts = counts or get_counts()
+    s = store()
+    return _competitor_counts(s.path, s.data_version(), s, counts)
 
 
 # --- the period ----------------------------------------------------------------------------

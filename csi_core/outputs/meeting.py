@@ -92,7 +92,7 @@ def build_agenda(store: Store, period: str | None = None, weights: csi.Weights |
         _items(results, scores, p),
         _customers(scores, p),
         _verification(store, scores, period),
-        _complaints(store, period),
+        _complaints(store, period, _competitors(store, counts, results, p)),
         {"key": "decisions"},
     ]
     return {
@@ -115,7 +115,7 @@ def _has_content(point: dict) -> bool:
         return True
     if point["key"] == "segments":
         return len(point["rows"]) > 1  # one segment is the total again
-    return bool(point.get("rows")) or bool(point.get("customer_items"))
+    return bool(point.get("rows")) or bool(point.get("customer_items")) or bool(point.get("competitors"))
 
 
 def _change(values: np.ndarray, p: int, periods) -> dict:
@@ -237,20 +237,39 @@ def _verification(store: Store, scores: act.PeriodScores, period: str) -> dict:
     return {"key": "verification", "rows": rows[:MAX_ROWS], "all": len(rows)}
 
 
-def _complaints(store: Store, period: str) -> dict | None:
-    """Complaints and competitors of the period, once the store keeps them (issue on
-    complaints): ``None`` while it does not, and the point is left out."""
+def _complaints(store: Store, period: str, competitors: list[dict]) -> dict | None:
+    """Complaints and competitors of the period: the complaints once the store summarises
+    them per period (issue on complaints), the competitors scored with the meeting's
+    weights; the point is left out when it has neither."""
+    rows: list = []
     try:
-        from csi_core.store import complaints  # noqa: F401
-    except ImportError:
-        return None
+        from csi_core.store import complaints
+    except ImportError:  # pragma: no cover — the part is there since the complaints issue
+        complaints = None
     summary = getattr(complaints, "period_summary", None)
-    if summary is None:
-        return None
-    found = summary(store, period) or {}
-    rows = list(found.get("rows") or [])
-    return {"key": "complaints", "rows": rows[:MAX_ROWS], "all": len(rows),
-            "competitors": list(found.get("competitors") or [])}
+    if summary is not None:
+        rows = list((summary(store, period) or {}).get("rows") or [])
+    return {"key": "complaints", "rows": rows[:MAX_ROWS], "all": len(rows), "competitors": competitors}
+
+
+def _competitors(store: Store, counts: Counts, results: csi.Results, p: int) -> list[dict]:
+    """Each competitor of the period with our weights: CSI, grade, valid questionnaires,
+    whether under the minimum of 10, the gap to our total, and every item's gap (0–1)."""
+    from csi_core.method import competitors as comp
+    from csi_core.outputs.summary import competitor_summary
+
+    found = store.competitor_counts(counts)
+    if found.empty:
+        return []
+    ours = _num(results.total[p])
+    out = []
+    for name, entry in competitor_summary(comp.compute(counts, results, found), p).items():
+        out.append({"name": name, "csi": entry["csi"], "grade": entry["grade"], "valid": entry["valid"],
+                    "below_minimum": entry["below_minimum"],
+                    "gap": None if ours is None or entry["csi"] is None else ours - entry["csi"],
+                    "items": [{"item": item, "ours": g["ours"], "theirs": entry["items"][item], "gap": g["gap"],
+                               "significant": g["significant"]} for item, g in entry["gaps"].items()]})
+    return out
 
 
 def with_decisions(agenda: dict, decisions: list[dict], attendees: list[str] | tuple[str, ...] = ()) -> dict:

@@ -144,6 +144,30 @@ def table(point: dict, lang: str, limit: int = TABLE_ROWS) -> tuple[list[str], l
     return header, body[:limit], grades[:limit], max(0, total - min(limit, len(body)))
 
 
+def competitor_table(point: dict, lang: str, limit: int = TABLE_ROWS):
+    """Point 6's competitors (CSI with our weights): name, CSI, grade, valid questionnaires
+    (⚠ under the minimum of 10), gap to our total, the items with a significant gap."""
+    t = (lambda k: i18n.t(k, lang))
+    header = [t("competitors.col.name"), t("competitors.col.csi"), t("competitors.col.grade"),
+              t("competitors.col.valid"), t("competitors.col.csi_gap"), t("competitors.col.significant_items")]
+    rows = point.get("competitors") or []
+    body = []
+    for r in rows[:limit]:
+        marked = [f"{g['item']} {fmt_delta(100 * g['gap'])}" for g in r["items"] if g["significant"]]
+        body.append([r["name"], fmt(r["csi"]), grade_text(r["grade"], lang),
+                     str(r["valid"]) + (" ⚠" if r["below_minimum"] else ""), fmt_delta(r["gap"]),
+                     i18n.join(marked, lang) if marked else "—"])
+    return header, body, [r["grade"] for r in rows[:limit]], max(0, len(rows) - limit)
+
+
+def competitor_notes(point: dict, period: str, lang: str) -> list[str]:
+    """The competitors under the procedure's minimum of questionnaires."""
+    from csi_core.method.competitors import MIN_QUESTIONNAIRES
+
+    return [i18n.t("competitors.few", lang, name=r["name"], n=r["valid"], period=period, minimum=MIN_QUESTIONNAIRES)
+            for r in point.get("competitors") or [] if r["below_minimum"]]
+
+
 def customer_items_table(point: dict, lang: str, limit: int = TABLE_ROWS):
     """The items ≤ 70 % of single customers (point 3), worst first."""
     col = (lambda name: i18n.t(f"meeting.col.{name}", lang))

@@ -228,6 +228,19 @@ def _slide_list(prs, agenda, point, lang, page, chart: str | None = None):
     return slide
 
 
+def _slide_competitors(prs, agenda, point, lang, page):
+    """Point 6 without complaints: the competitors' CSIs with our weights and their gaps."""
+    slide = _slide(prs, agenda, lang, page[0], page[1])
+    header, rows, grades, more = view.competitor_table(point, lang, limit=10)
+    _table(slide, Inches(0.5), Inches(1.4), Inches(12.3), header, rows, size=14, grades=grades)
+    notes = view.competitor_notes(point, agenda["period"], lang)
+    if more:
+        notes.append(i18n.t("meeting.more_rows", lang, n=more))
+    if notes:
+        _text(slide, Inches(0.5), Inches(6.2), Inches(12.3), Inches(0.9), notes, 13, color=GREY)
+    return slide
+
+
 def _slide_customer_items(prs, agenda, point, lang, page):
     slide = _slide(prs, agenda, lang, page[0], page[1])
     header, rows, more = view.customer_items_table(point, lang, limit=10)
@@ -276,6 +289,11 @@ def meeting_pptx(agenda: dict, lang: str = "zh") -> bytes:
             _slide_list(prs, agenda, point, lang, page, chart="score")
         elif key == "items":
             _slide_customer_items(prs, agenda, point, lang, page)
+        elif key == "complaints":  # complaints (once stored per period), then the competitors
+            if point["rows"]:
+                _slide_list(prs, agenda, point, lang, page)
+            if point.get("competitors"):
+                _slide_competitors(prs, agenda, point, lang, page)
         elif key == "decisions":
             _slide_decisions(prs, agenda, decisions, lang, page[0], page[1])
         else:

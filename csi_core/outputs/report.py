@@ -24,13 +24,14 @@ from csi_core import i18n
 from csi_core import settings
 from csi_core.method import actions as act
 from csi_core.method import assessment as am
+from csi_core.method import competitors as comp
 from csi_core.method import complaints as cm
 from csi_core.method import csi
 from csi_core.method.counts import Counts
 from csi_core.method.grades import CSI_REVIEW_BELOW, ITEM_ACTION_MAX, grade_of, round_half_up
 from csi_core.outputs import branches as branch_view
 from csi_core.outputs.report_stats import ReportStats, gather as gather_stats
-from csi_core.outputs.summary import period_summary
+from csi_core.outputs.summary import competitor_summary, period_summary
 from csi_core.reading.periods import period_bounds
 from csi_core.reading.scales import get_scale, name_key
 from csi_core.reading.validate import REASONS
@@ -85,6 +86,7 @@ class MeetingReport:
     notes: tuple[str, ...]
     segment_weights: dict[str, float] = field(default_factory=dict)
     complaints: dict = field(default_factory=dict)  # the quarterly complaint analysis; {} when none stored
+    competitors: dict = field(default_factory=dict)  # name → CSI, items, gaps (summary.competitor_summary); {} when none
     stats: ReportStats | None = None  # intervals, significance, control limits, the map
     # the annual assessment (第二十八、二十九条) of the year the period starts in; None when
     # no unit is known (no complaint names one, no entry was recorded)
@@ -141,6 +143,7 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         verification=verification.reset_index(drop=True), runs=_runs(results, p), item_runs=_item_runs(results, p),
         comments=comments, comment_items=comment_summary(comments, results.items),
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
+        competitors=_competitors(store, counts, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"],
         stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)),
@@ -161,6 +164,14 @@ def _complaints(store: Store, results: csi.Results, p: int) -> dict:
         return {}
     due = int(store.get_setting("complaint_due_days", settings.default("complaint_due_days")))
     return cm.analysis(stored, results.periods[p], dt.date.today(), due, cm.pooled_item_scores(results, p))
+
+
+def _competitors(store: Store, counts: Counts, results: csi.Results, p: int) -> dict:
+    """The period's competitors scored with the report's weights; {} when none are stored."""
+    found = store.competitor_counts(counts)
+    if found.empty:
+        return {}
+    return competitor_summary(comp.compute(counts, results, found), p)
 
 
 def _log_until(log: pd.DataFrame, periods) -> pd.DataFrame:

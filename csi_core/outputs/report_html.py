@@ -63,6 +63,9 @@ def sections(rep: MeetingReport, charts: bool = True) -> list[dict]:
                     tables=[tab.assessment_table(rep)], notes=tab.assessment_lines(rep)[1:])]
           if rep.assessment is not None else []),
         *branch_sections(rep),
+        *([_section("competitors", t("report.title.competitors"), lines=tab.competitor_lines(rep),
+                    tables=[tab.competitor_csi_table(rep), tab.competitor_gap_table(rep)],
+                    notes=[t("competitors.caption")])] if rep.competitors else []),
         _section("notes", t("report.title.notes"), lines=[*rep.method, *rep.notes]),
     ]
 

@@ -33,6 +33,7 @@ WIDTHS = {
     "comment_groups": (60, 12, 28), "comment_items": (30, 15, 15), "state": (70, 15),
     "intervals": (22, 10, 18, 10, 18, 12, 12), "falls": (40, 12, 12, 20, 14),
     "importance": (16, 22, 10, 10, 10, 16), "assessment": (24, 11, 11, 11, 11, 11, 10, 11),
+    "competitors": (30, 12, 20, 14, 18), "competitor_items": (22, 22, 12, 12, 14, 18),
 }
 
 
@@ -80,6 +81,11 @@ def summary(pdf, rep: MeetingReport, appendix: bool) -> None:
                       notes=_state_lines(rep), empty=t("report.none_to_verify"))
     if rep.complaints and rep.complaints["count"]:
         pdf.bullets(t("report.title.complaints"), tab.complaint_lines(rep))
+    if rep.competitors:
+        pdf.table_section(t("report.title.competitors"), tab.competitor_csi_table(rep), WIDTHS["competitors"],
+                          notes=tab.competitor_lines(rep))
+        pdf.table_section(t("report.title.competitors") + " · " + t("competitors.items"), tab.competitor_gap_table(rep),
+                          WIDTHS["competitor_items"], notes=[t("competitors.caption")])
     if rep.notes:
         pdf.bullets(t("report.section.notes"), rep.notes)
 

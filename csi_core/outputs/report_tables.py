@@ -14,6 +14,7 @@ from csi_core import i18n
 from csi_core.method import actions as act
 from csi_core.method.grades import round_half_up
 from csi_core.outputs import assessment_view as av
+from csi_core.outputs import competitor_view as cv
 from csi_core.outputs import formats as fm
 from csi_core.outputs.report import MeetingReport
 
@@ -321,3 +322,28 @@ def assessment_table(rep: MeetingReport, compact: bool = False) -> Table:
         keep = [i for i, (name, _) in enumerate(av.COLUMNS) if name in ASSESSMENT_COMPACT]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     return Table(header, rows, [None] * len(rows))
+# --- competitors (竞争对手满意度调查表), scored with our weights ----------------------------------
+def competitor_lines(rep: MeetingReport) -> list[str]:
+    """Our CSI against each competitor's, and the competitors under the minimum of 10."""
+    if not rep.competitors:
+        return []
+    return [cv.summary_line(rep.summary["csi"], rep.competitors, rep.lang),
+            *cv.notes(rep.competitors, rep.period, rep.lang)]
+
+
+def competitor_csi_table(rep: MeetingReport) -> Table:
+    """Us and each competitor: CSI, grade, valid questionnaires, gap."""
+    shown = cv.csi_table(rep.summary["csi"], rep.competitors, rep.lang)
+    return Table(shown.header, shown.rows, [None] * len(shown))
+
+
+def competitor_gap_table(rep: MeetingReport) -> Table:
+    """Every competitor's items: competitor, item, ours, theirs, gap, significant?
+    (significant gaps in green when we lead, red when we trail)."""
+    rows, colors, header = [], [], []
+    for name, entry in rep.competitors.items():
+        shown = cv.gap_table(entry, rep.lang)
+        header = [rep.t("competitors.col.name"), *shown.header]
+        rows += [[name, *row] for row in shown.rows]
+        colors += [None if c == fm.GREY else c for c in shown.colors]
+    return Table(header, rows, colors)

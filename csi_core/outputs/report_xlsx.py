@@ -18,6 +18,7 @@ from csi_core import i18n
 from csi_core.method import actions as act
 from csi_core.method.grades import ITEM_ACTION_MAX, round_half_up
 from csi_core.outputs import assessment_view as av
+from csi_core.outputs import competitor_view as cv
 from csi_core.outputs import formats as fm
 from csi_core.outputs import report_stats as rs
 from csi_core.outputs.report import MeetingReport
@@ -46,6 +47,8 @@ def write(rep: MeetingReport) -> bytes:
         _sheet_complaints(book, f, rep)
     if rep.assessment is not None:
         _sheet_assessment(book, f, rep)
+    if rep.competitors:
+        _sheet_competitors(book, f, rep)
     if rep.stats is not None:
         _sheet_statistics(book, f, rep)
     if rep.branches:
@@ -56,7 +59,7 @@ def write(rep: MeetingReport) -> bytes:
 
 SHEETS = ("summary", "segments", "items", "customers", "actions", "runs", "notes", "comments", "statistics")
 # added when complaints are stored: "complaints"; when a unit is known: "assessment";
-# with a section per branch: "branches"
+# with a section per branch: "branches"; when the period has competitor questionnaires: "competitors"
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -291,6 +294,56 @@ def _sheet_comments(book, f, rep: MeetingReport) -> None:
     columns = (("segment", "segment", "text", 16), ("customer", "customer", "text", 26),
                ("respondent_id", "respondent_id", "text", 16), ("comment", "comment", "text", 80))
     _write_table(sheet, f, rep, row + 1, rep.comments, columns)
+
+
+def _sheet_competitors(book, f, rep: MeetingReport) -> None:
+    """The period's competitors with our weights: the CSIs side by side, then every item's
+    gap (numbers as numbers: CSI 0–100, scores as %, gaps in points)."""
+    sheet = book.add_worksheet(sheet_name("competitors", rep.lang))
+    for c, width in enumerate((18, 16, 12, 12, 14, 16)):
+        sheet.set_column(c, c, width)
+    sheet.write_string(0, 0, f"{rep.t('report.title.competitors')} · {rep.period}", f["title"])
+    row = 2
+    for line in (*tab.competitor_lines(rep), rep.t("competitors.caption")):
+        sheet.write_string(row, 0, line, f["muted"] if line == rep.t("competitors.caption") else f["text"])
+        row += 1
+    csi_table = tab.competitor_csi_table(rep)
+    row += 1
+    for c, head in enumerate(csi_table.header):
+        sheet.write_string(row, c, head, f["head"])
+    ours = rep.summary["csi"]
+    entries = [(rep.t("competitors.ours"), ours, None, None)] + [
+        (name, e["csi"], e["valid"], None if ours is None or e["csi"] is None else ours - e["csi"])
+        for name, e in rep.competitors.items()]
+    for (name, value, valid, gap), shown in zip(entries, csi_table.rows):
+        row += 1
+        sheet.write_string(row, 0, name)
+        _number(sheet, row, 1, value, f["num"])
+        sheet.write_string(row, 2, shown[2])
+        _number(sheet, row, 3, valid, f["int"])
+        _number(sheet, row, 4, gap, f["num"])
+    gaps = tab.competitor_gap_table(rep)
+    row += 2
+    for c, head in enumerate(gaps.header):
+        sheet.write_string(row, c, head, f["head"])
+    for name, entry in rep.competitors.items():
+        for item, gap in entry["gaps"].items():
+            row += 1
+            red = f["red"] if gap["significant"] and gap["gap"] < 0 else f["text"]
+            sheet.write_string(row, 0, name)
+            sheet.write_string(row, 1, item)
+            _number(sheet, row, 2, gap["ours"], f["pct"])
+            _number(sheet, row, 3, entry["items"][item], f["pct"])
+            _number(sheet, row, 4, 100 * gap["gap"], f["num"])
+            sheet.write_string(row, 5, cv.verdict(gap, rep.lang), red)
+
+
+def _number(sheet, row: int, col: int, value, fmt) -> None:
+    """A number cell, or a dash for none."""
+    if value is None:
+        sheet.write_string(row, col, "—")
+    else:
+        sheet.write_number(row, col, float(value), fmt)
 
 
 def _sheet_complaints(book, f, rep: MeetingReport) -> None:

@@ -13,7 +13,9 @@ from csi_core.method.actions import flags
 from csi_core.method.counts import Counts
 from csi_core.method.csi import CustomerResults, Results, customer_csi, normalise
 from csi_core.method.grades import grade_of, round_half_up
+from csi_core.method import competitors as comp
 from csi_core.method import stats
+from csi_core.method.competitors import CompetitorCounts
 from csi_core.method.counts import Questionnaires
 
 
@@ -27,21 +29,51 @@ def _grade(value) -> str | None:
 
 
 def to_contract(counts: Counts, results: Results, periods: list[str] | None = None, lang: str = "en",
-                questionnaires=None) -> dict:
+                questionnaires=None, competitors: CompetitorCounts | None = None) -> dict:
     """The command line's ``--format json`` object for the given (default: all) periods.
 
     ``questionnaires(period)`` gives a period's :class:`Questionnaires` (the store's
     method): customer intervals and derived importance need them; without it they are null.
+    ``competitors`` (the store's ``competitor_counts``) adds each period's ``competitors``
+    object, scored with the weights of ``results``.
     """
     chosen = periods or list(results.periods)
     out = {"periods": {}, "scale": counts.scale,
            "notes": [i18n.t(f"calc.{n.key}", lang, **dict(n.params)) for n in results.notes]}
     iv = stats.intervals(counts, results)
+    found = None if competitors is None else comp.compute(counts, results, competitors)
     for name in chosen:
         p = results.period_index(name)
         customers = customer_csi(counts, results, p)
         rows = questionnaires(name) if questionnaires else None
         out["periods"][name] = period_summary(counts, results, p, customers, iv, rows)
+        if found is not None:
+            out["periods"][name]["competitors"] = competitor_summary(found, p)
+    return out
+
+
+def competitor_summary(found: comp.CompetitorResults, p: int) -> dict:
+    """Period ``p``'s competitors: name → CSI (0–100, with our weights), grade, valid
+    questionnaires, whether that is under the procedure's minimum, segment CSIs, pooled
+    item scores (0–1) and each item's gap to ours; ``{}`` without competitor rows."""
+    out = {}
+    for c in range(len(found.names)):
+        if found.valid[p, c].sum() == 0:
+            continue
+        total = _num(found.total[p, c])
+        segments = {}
+        for s in np.flatnonzero(found.valid[p, c] > 0):
+            csi_s = _num(found.segment_csi[p, c, s])
+            segments[found.segments[s]] = {"csi": csi_s, "grade": _grade(csi_s), "valid": int(found.valid[p, c, s]),
+                                                "weight": float(found.segment_weight[p, c, s])}
+        out[found.names[c]] = {
+            "csi": total, "grade": _grade(total), "valid": int(found.valid[p, c].sum()),
+            "below_minimum": bool(found.few(p, c)),
+            "segments": segments,
+            "items": {found.items[i]: float(found.pooled_score[p, c, i]) for i in np.flatnonzero(found.pooled_n[p, c] > 0)},
+            "gaps": {g.item: {"ours": g.ours, "gap": g.gap, "half": g.half, "significant": g.significant}
+                     for g in comp.gaps(found, p, c)},
+        }
     return out
 
 
