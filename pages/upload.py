@@ -15,7 +15,7 @@ import streamlit as st
 
 from csi_core import demo, settings, template, workspaces
 from csi_core import i18n
-from csi_core.method import inforce
+from csi_core.method import competitors, inforce
 from csi_core.reading import complaints as complaint_sheet
 from csi_core.reading.problems import WorkbookRefused
 from csi_core.outputs import branches as branch_view
@@ -152,6 +152,8 @@ def show_report(outcome: ingest.Outcome) -> None:
              (tr("upload.items"), report.items)]
     for label, values in found:
         st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape(i18n.join(values, lang())))
+    if report.parsed is not None:
+        competitor_lines(report.parsed)
     for note in report.notes:
         st.info(widgets.md_escape(note.message(lang(), outcome.filename)), icon=":material/info:")
     if report.parsed is not None and report.invalid:
@@ -160,6 +162,21 @@ def show_report(outcome: ingest.Outcome) -> None:
                      widgets.column_label("respondent_id"): i, widgets.column_label("reason"): tr(f"reason.{why}")}
                     for r, p, i, why in report.invalid_rows()]
             widgets.wrapped_table(pd.DataFrame(rows))
+
+
+def competitor_lines(parsed) -> None:
+    """The competitor questionnaires of the file: never in our scores; fewer than the
+    procedure's minimum per period and competitor is said."""
+    found = competitors.tally(parsed.period, parsed.competitor, parsed.valid)
+    if not found:
+        return
+    listed = [tr("upload.competitor_count", period=p, name=c, n=n) for p, c, n in found]
+    st.markdown(f"**{tr('upload.competitors')}** ({len(found)}): " + widgets.md_escape(i18n.join(listed, lang())))
+    st.caption(tr("upload.competitors_help"))
+    for p, c, n in found:
+        if n < competitors.MIN_QUESTIONNAIRES:
+            st.warning(widgets.md_escape(tr("competitors.few", name=c, period=p, n=n,
+                                            minimum=competitors.MIN_QUESTIONNAIRES)), icon=":material/warning:")
 
 
 def answer_choices(scale_name: str) -> list:

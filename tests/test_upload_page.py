@@ -318,3 +318,16 @@ def test_the_same_complaints_are_not_stored_twice(upload):
     assert list(state.get_store().complaints().customer.tail(2)) == ["甲", "乙"]
     assert len(state.get_store().complaints()) == before + 2
     assert any(i18n.t("upload.complaints_known", n=1) in s.value for s in upload.success)
+
+
+def test_the_check_names_the_competitor_questionnaires_and_the_minimum(upload):
+    header = ["period", "segment", "competitor", "燃气质量", "服务态度"]
+    rows = [header, ["2027Q1", "民用户", None, "很满意", "满意"]]
+    rows += [["2027Q1", "民用户", "华润燃气", "满意", "一般"]] * 10 + [["2027Q1", "民用户", "港华燃气", "一般", "一般"]] * 3
+    send(upload, "rivals.xlsx", xlsx(rows))
+    assert not errors(upload)
+    text = "\n".join(m.value for m in upload.markdown)
+    assert "竞争对手问卷" in text and "2027Q1 华润燃气 10 份" in text and "2027Q1 港华燃气 3 份" in text
+    warnings = [w.value for w in upload.warning]
+    assert any("港华燃气" in w and "少于" in w for w in warnings)
+    assert not any("华润燃气" in w for w in warnings)  # ten is the minimum, not below it

@@ -58,6 +58,21 @@ class CompetitorCounts:
         return [c for c in range(len(self.names)) if self.valid[p, c].sum() > 0]
 
 
+def tally(period: np.ndarray, competitor: np.ndarray, valid: np.ndarray) -> list[tuple[str, str, int]]:
+    """(period, competitor, valid questionnaires) of an upload's competitor rows, in the
+    order found; a competitor with no valid one is listed with 0.
+
+    >>> tally(np.array(["Q1", "Q1", "Q1", "Q2"]), np.array(["", "博世", "博世", "电装"]),
+    ...       np.array([True, True, False, False]))
+    [('Q1', '博世', 1), ('Q2', '电装', 0)]
+    """
+    found: dict[tuple[str, str], int] = {}
+    for p, c, v in zip(period.tolist(), competitor.tolist(), valid.tolist()):
+        if c:
+            found[(p, c)] = found.get((p, c), 0) + int(v)
+    return [(p, c, n) for (p, c), n in found.items()]
+
+
 def empty_counts(counts: Counts) -> CompetitorCounts:
     """No competitor rows, shaped for ``counts``."""
     P, S, I, K = counts.answers.shape
