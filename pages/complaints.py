@@ -289,7 +289,8 @@ def main() -> None:
         st.success(feedback)
     store = state.store()
     counts = state.get_counts()
-    table = store.complaints()
+    every = store.complaints()
+    table = cm.of_branch(every, state.current_branch())  # the log and the analysis follow the branch shown
     today = dt.date.today()
     tabs = st.tabs([tr("complaints.tab_new"), tr("complaints.tab_log"), tr("complaints.tab_import"),
                     tr("complaints.tab_analysis"), tr("complaints.tab_assessment")])
@@ -309,7 +310,7 @@ def main() -> None:
     with tabs[3]:
         analysis_tab(table, today, due_days)
     with tabs[4]:
-        assessment.section(table)
+        assessment.section(every)  # per department and branch: always all of them
 
 
 main()

@@ -122,3 +122,24 @@ def test_the_same_branch_again_replaces_only_its_rows_after_confirmation(branch_
     table = state.get_store().branches()
     q1 = table[table.period == "2026Q1"].set_index("branch").returned.to_dict()
     assert q1["南区分公司"] == 5 and q1[""] == len([r for r in cut(rows, None) if r[0] == "2026Q1" and r[4] is None])
+
+
+def test_the_complaint_log_follows_the_branch_shown(branch_db):
+    import datetime as dt
+    path, _ = branch_db
+    store = Store.open(str(path))
+    store.save_complaints([{"received": dt.date(2026, 4, 2), "customer": "甲", "branch": "北区分公司"},
+                           {"received": dt.date(2026, 4, 3), "customer": "乙", "branch": None, "department": "客服部"},
+                           {"received": dt.date(2026, 4, 4), "customer": "丙", "branch": "北区分公司"}])
+    store.close()
+    clear_caches()
+    at = new_app().run()
+    at.switch_page("pages/complaints.py").run()
+    log = lambda: next(d.value for d in at.dataframe if i18n.t("complaints.field.escalated") in d.value.columns)  # noqa: E731
+    customers = i18n.t("complaints.field.customer")
+    assert sorted(log()[customers]) == ["丙", "乙", "甲"]
+    at.sidebar.selectbox(key=PICK).set_value("北区分公司").run()
+    assert not at.exception, at.exception
+    assert sorted(log()[customers]) == ["丙", "甲"]
+    at.sidebar.selectbox(key=PICK).set_value("").run()
+    assert log()[customers].tolist() == ["乙"]

@@ -122,6 +122,20 @@ def escalated(c, today: dt.date, due_days: int) -> bool:
     return is_open(c) and received is not None and (today - received).days > due_days
 
 
+def of_branch(complaints: pd.DataFrame, branch: str | None) -> pd.DataFrame:
+    """The complaints of one branch ("" = headquarters: no branch written), names compared
+    width- and case-insensitively; all of them for ``None`` (the whole company).
+
+    >>> t = pd.DataFrame({"id": [1, 2, 3], "branch": ["北区分公司", None, "ＮＯＲＴＨ"]})
+    >>> of_branch(t, "北区分公司").id.tolist(), of_branch(t, "").id.tolist(), of_branch(t, "north").id.tolist()
+    ([1], [2], [3])
+    """
+    if branch is None or complaints.empty:
+        return complaints
+    keys = complaints["branch"].map(lambda b: name_key(plain_text(b)))
+    return complaints[keys == name_key(branch)]
+
+
 def item_names(text) -> list[str]:
     """The survey items a complaint concerns, from the text of its ``items`` field.
 
