@@ -35,6 +35,7 @@ def _competitor(name: str, entry: dict, ours_segments: dict, k: int) -> None:
 
 def main() -> None:
     st.title(tr("competitors.title"))
+    widgets.branch_caption()
     counts = state.get_counts()
     period = state.current_period(counts)
     if period is None:

@@ -72,3 +72,17 @@ def test_no_competitor_rows_show_how_to_add_them(tmp_path, monkeypatch):
     at.button_group(key="_lang_switch").set_value("en").run()
     assert any('"competitor"' in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_a_branch_view_shows_that_branchs_competitor_questionnaires(tmp_path, monkeypatch):
+    header = ["period", "segment", "branch", "competitor", "质量"]
+    rows = [["2026Q1", "民用户", None, None, "很满意"], ["2026Q1", "民用户", "北区", None, "满意"],
+            ["2026Q1", "民用户", None, "华润燃气", "很满意"]] + [["2026Q1", "民用户", "北区", "华润燃气", "一般"]] * 2
+    at = _open(tmp_path, monkeypatch, xlsx([header] + rows), "zh")
+    valid = lambda: _cells(at)[0][1][3]  # noqa: E731  (华润燃气's valid questionnaires, with the <10 mark)
+    assert valid() == "3 ⚠"
+    at.sidebar.selectbox(key="_branch_pick").set_value("北区").run()
+    assert not at.exception, at.exception
+    assert valid() == "2 ⚠" and any("北区" in c.value for c in at.caption)
+    at.sidebar.selectbox(key="_branch_pick").set_value("").run()
+    assert valid() == "1 ⚠"

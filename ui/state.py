@@ -251,17 +251,19 @@ def branch_ranking(period: str):
     key = json.dumps([s.get_setting("segment_weights"), s.get_setting("item_weights")], sort_keys=True,
                      ensure_ascii=False, default=str)
     return _ranking(s.path, s.data_version(), period, key, s)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _competitor_counts(path: str, version: int, _store: Store, _counts: Counts) -> CompetitorCounts:
+def _competitor_counts(path: str, version: int, branch: str | None, _store: Store, _counts: Counts) -> CompetitorCounts:
     return _store.competitor_counts(_counts)
 
 
 def competitor_counts(counts: Counts | None = None) -> CompetitorCounts:
-    """The competitor questionnaires' count arrays, laid out like ``counts``; read again
-    only when the data version changes."""
+    """The competitor questionnaires' count arrays, laid out like ``counts`` and of its
+    branch; read again only when the data version or the branch changes."""
     counts = counts or get_counts()
     s = store()
-    return _competitor_counts(s.path, s.data_version(), s, counts)
+    return _competitor_counts(s.path, s.data_version(), counts.branch, s, counts)
 
 
 # --- the period ----------------------------------------------------------------------------
