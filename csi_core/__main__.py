@@ -228,6 +228,8 @@ def cmd_import(args) -> int:
                    periods=i18n.join(res.periods, args.lang), upload=res.upload_id)
     if res.replaced:
         line += i18n.t("cli.replaced", args.lang, periods=i18n.join(res.replaced, args.lang))
+    if res.competitor:
+        line += i18n.t("cli.competitors", args.lang, n=res.competitor)
     print(line)
     return 0
 

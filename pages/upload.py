@@ -312,6 +312,8 @@ def follow_import() -> None:
                  upload=res.upload_id)
     if res.replaced:
         message += " " + tr("upload.imported_replaced", periods=i18n.join(res.replaced, lang()))
+    if res.competitor:
+        message += " " + tr("upload.imported_competitors", n=res.competitor)
     if job.complaints_stored:
         message += " " + tr("upload.complaints_imported", n=job.complaints_stored)
     if job.complaints_known:

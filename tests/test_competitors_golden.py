@@ -81,3 +81,11 @@ def test_the_table_format_lists_the_competitors():
     assert out.returncode == 0, out.stderr
     lines = [line.split() for line in out.stdout.splitlines() if line.strip().startswith("competitor")]
     assert [(w[1], w[3]) for w in lines] == [("华润燃气", "67.3"), ("港华燃气", "100.0")]
+
+
+def test_import_says_how_many_were_competitor_questionnaires(tmp_path):
+    out = run_cli("import", str(DATA / "competitors.xlsx"), "--db", str(tmp_path / "c.duckdb"), "--lang", "zh")
+    assert out.returncode == 0, out.stderr
+    column = next(k for k, h in enumerate(HEADER) if h in ("competitor", "竞争对手"))
+    n = sum(1 for r in ROWS if r[column])
+    assert f"其中竞争对手问卷 {n} 份" in out.stdout and n > 0

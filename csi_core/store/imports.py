@@ -31,6 +31,7 @@ class ImportResult:
     replaced: tuple[str, ...]
     rows: int
     valid: int
+    competitor: int = 0  # of ``rows``: competitors' questionnaires (never in our scores)
 
 
 class Imports:
@@ -117,7 +118,8 @@ class Imports:
                             + (f"; added to {', '.join(added)}" if added else ""))
                 self._bump()
             report(1.0, "done")
-        return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()))
+        return ImportResult(upload_id, periods, tuple(clash), parsed.n, int(parsed.valid.sum()),
+                            int((~parsed.ours).sum()))
 
     def _insert_upload(self, parsed: Parsed, data: bytes, filename: str, periods, clash, who: str) -> int:
         upload_id = self._one("SELECT coalesce(max(id), 0) + 1 FROM uploads")[0]
