@@ -2,22 +2,13 @@
 weights, on the workbook of tests/test_competitors_golden.py; it is left out without
 them; the page and the PowerPoint pack show them."""
 import io
-from pathlib import Path
 
 import pytest
 
 from csi_core.outputs import meeting, meeting_view, pptx
 from csi_core.store import ingest
 from tests.test_app_shell import navigation_mode  # noqa: F401  (autouse: the app's navigation, as served)
-
-DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def seeded(store):
-    assert ingest.ingest(store, (DATA / "competitors.xlsx").read_bytes(), "competitors.xlsx").ok
-    store.set_setting("segment_weights", {"民用户": 70, "工商业户": 30}, who="test")
-    return store
+from tests.test_competitors_report import DATA, seeded  # noqa: F401  (fixture: the workbook, weights 70 : 30)
 
 
 def _point(agenda):
