@@ -76,6 +76,14 @@ def test_create_actions_for_all_flags_then_none_missing(page):
     assert page.expander[0].label == i18n.t("actions.placeholders", n=len(flags))
 
 
+def reopened():
+    """The page in a new session on 2026Q1, and its action log editor."""
+    again = new_app().run()
+    again.switch_page("pages/actions.py").run()
+    again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
+    return again, next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor.log"))
+
+
 def test_an_edit_is_kept_in_the_database_and_shown_after_a_reload(page, demo_db):
     page.button(key="actions.create").click().run()
     shown = page.session_state["actions.shown.placeholders"]
@@ -86,10 +94,7 @@ def test_an_edit_is_kept_in_the_database_and_shown_after_a_reload(page, demo_db)
     assert problems == [] and delete == []
     for record in save:
         state.get_store().save_action(record, who="test")
-    again = new_app().run()
-    again.switch_page("pages/actions.py").run()
-    again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
-    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor.log"))
+    again, editor = reopened()
     assert len(editor.value) == 1  # no longer a placeholder: in the log
     first = editor.value.iloc[0]
     assert (first.owner, first.status, str(first.due)) == ("质量部 王工", "in_progress", "2026-05-31")
@@ -147,10 +152,7 @@ def test_the_editor_shows_formulas_defused_and_saves_the_text_as_meant(page, dem
     save, _, _ = actions.log_changes(shown, {0: {"cause": "=HYPERLINK(\"http://x\")", "owner": "@王工"}})
     for record in save:
         state.get_store().save_action(record, who="test")
-    again = new_app().run()
-    again.switch_page("pages/actions.py").run()
-    again.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
-    editor = next(d for d in again.dataframe if d.key and d.key.startswith("actions.editor.log"))
+    again, editor = reopened()
     first = editor.value.iloc[0]
     # what the toolbar's "Download as CSV" writes: no live formula
     assert first.cause == "'=HYPERLINK(\"http://x\")" and first.owner == "'@王工"
