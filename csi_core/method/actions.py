@@ -238,6 +238,45 @@ class PeriodScores:
         last = len(self.results.periods) - 1 if upto is None else upto
         return [self.value(p, key) for p in range(last + 1)]
 
+    def table(self, keys: list[tuple[str, str, str, str]], upto: int) -> np.ndarray:
+        """``series`` of many keys at once: an array (key, period 0…``upto``), the same
+        values as ``value`` gives, with each period's lookups done once for all keys."""
+        r = self.results
+        out = np.full((len(keys), upto + 1), np.nan)
+        kinds = [k[0] for k in keys]
+        overall = np.array([k == "overall" for k in kinds], dtype=bool)
+        out[overall] = r.total[:upto + 1]
+        rows = [n for n, k in enumerate(kinds) if k == "item"]
+        if rows:
+            s = np.array([self._segments.get(keys[n][1], -1) for n in rows])
+            i = np.array([self._items.get(keys[n][3], -1) for n in rows])
+            known = (s >= 0) & (i >= 0)
+            idx = np.array(rows)[known]
+            scores, answered = r.item_score[:upto + 1, s[known], i[known]], r.item_n[:upto + 1, s[known], i[known]] > 0
+            out[idx] = np.where(answered, scores, np.nan).T
+        rows = [n for n, k in enumerate(kinds) if k in ("customer", "customer_item")]
+        if rows:
+            item = np.array([self._items.get(keys[n][3], -1) for n in rows])
+            is_csi = np.array([kinds[n] == "customer" for n in rows], dtype=bool)
+            for q in range(upto + 1):
+                out[rows, q] = self._customer_values(q, [keys[n] for n in rows], item, is_csi)
+        return out
+
+    def _customer_values(self, q: int, keys, item: np.ndarray, is_csi: np.ndarray) -> np.ndarray:
+        """Period ``q``'s CSI (``is_csi``) or item score of each customer key; NaN where none."""
+        by_pair, by_name, item_scores = self._tables(q)
+        cr = self.customers(q)
+        at = np.array([(by_pair.get((k[1], k[2])) if k[1] else by_name.get(k[2])) for k in keys], dtype=object)
+        found = np.array([k is not None for k in at], dtype=bool)
+        pos = np.where(found, at, 0).astype(np.int64)
+        values = np.full(len(keys), np.nan)
+        values[found & is_csi] = np.asarray(cr.csi, dtype=float)[pos[found & is_csi]]
+        for n in np.flatnonzero(found & ~is_csi):
+            score = item_scores.get((int(cr.index[pos[n]]), int(item[n])))
+            if score is not None:
+                values[n] = float(score)
+        return values
+
 
 def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFrame | None = None) -> _pd.DataFrame:
     """One row per flag of period ``p``: its value as shown (% or CSI), grade, the
@@ -249,10 +288,11 @@ def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFr
     if log is not None and not log.empty:
         for row in log[log.period == period].to_dict("records"):
             mine.setdefault(action_key(row), row)
+    keys = [action_key(f) for f in flags_]
+    values = scores.table(keys, p)
+    values[[is_percent(f.kind) for f in flags_]] *= 100  # as the screen shows them (``shown``)
     rows = []
-    for f in flags_:
-        key = action_key(f)
-        trend = [shown(f.kind, v) for v in scores.series(key, p)]
+    for f, key, trend in zip(flags_, keys, values.tolist()):
         previous = trend[-2] if len(trend) > 1 else np.nan
         value = shown(f.kind, f.value)
         action = mine.get(key, {})
