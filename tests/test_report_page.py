@@ -32,10 +32,19 @@ def test_headline_is_the_references(page):
     assert metrics(page)[i18n.t("report.fig.valid_rate")] == f"{E.Q4_VALID_RATE} %"
 
 
-def test_downloads_and_pdf_on_demand(page):
-    labels = [b.label for b in page.get("download_button")]
-    assert i18n.t("report_page.xlsx") in labels and i18n.t("report_page.html") in labels
-    assert i18n.t("report_page.pdf") not in labels
+def test_files_made_on_demand(page):
+    """No file is made by opening the page (each takes seconds at 100 000 responses):
+    a button makes it, then its download button is there."""
+    assert [b.label for b in page.get("download_button")] == []
+    assert "report.built" not in page.session_state
+    for kind in ("xlsx", "html"):
+        page.button(key=f"report.make_{kind}").click().run()
+        assert not page.exception
+        assert i18n.t(f"report_page.{kind}") in [b.label for b in page.get("download_button")]
+    built = page.session_state["report.built"]
+    assert next(v for (k, kind), v in built.items() if kind == "xlsx").startswith(b"PK")
+    assert next(v for (k, kind), v in built.items() if kind == "html").startswith(b"<!DOCTYPE html>")
+    assert i18n.t("report_page.pdf") not in [b.label for b in page.get("download_button")]
     page.button(key="report.make_pdf").click().run()
     assert not page.exception
     assert i18n.t("report_page.pdf") in [b.label for b in page.get("download_button")]
@@ -65,6 +74,7 @@ def test_key_figures_show_rates_as_percentages(page):
 def test_the_files_are_the_period_chosen(page):
     page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
     assert not page.exception
+    page.button(key="report.make_html").click().run()
     built = page.session_state["report.built"]
     html = next(v.decode() for (k, kind), v in built.items() if kind == "html" and b"2026Q1" in v)
     assert i18n.t("report.title", "zh", period="2026Q1") in html

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -235,6 +236,67 @@ def _summary(path: str, version: int, period: str, branch: str | None, weights: 
              _res: Results) -> dict:
     p = _res.period_index(period)
     return period_summary(_counts, _res, p, csi.customer_csi(_counts, _res, p))
+
+
+def _weights_key(force: inforce.InForce) -> str:
+    return json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def report_figures(period: str, counts: Counts | None = None):
+    """The report's figures of ``period`` (``csi_core.outputs.report.figures``: scores,
+    flags with their trends, statistics) with the company weights, computed once per data
+    version, period and weights: what the report page and its files share."""
+    counts = counts or get_counts()
+    force = in_force(counts)
+    s = store()
+    return _report_figures(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, force)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _report_figures(path: str, version: int, period: str, branch: str | None, weights: str, _counts: Counts,
+                    _force: inforce.InForce):
+    from csi_core.outputs import report
+    from ui import statistics
+
+    return report.figures(_counts, period, _force.weights, lambda q: statistics.questionnaires(_counts, q))
+
+
+def period_flags(period: str, counts: Counts | None = None) -> "FlagView":
+    """The flags of ``period`` with their trends and the significance of each change,
+    for the company weights on ``counts`` (the branch shown): computed once per data
+    version, period, branch and weights; the action log is joined on each run."""
+    counts = counts or get_counts()
+    force = in_force(counts)
+    s = store()
+    return _period_flags(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, force)
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """``results`` and ``scores`` of the company weights, the period's flags
+    (``actions.PeriodFlags``) and each flag's change from its previous period
+    (``stats.flag_changes``: interval and significance)."""
+
+    results: Results
+    scores: actions.PeriodScores
+    flags: actions.PeriodFlags
+    changes: tuple
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _period_flags(path: str, version: int, period: str, branch: str | None, weights: str, _counts: Counts,
+                  _force: inforce.InForce) -> FlagView:
+    from csi_core.method import stats
+    from ui import statistics
+
+    res = csi.compute(_counts, _force.weights)
+    p = res.period_index(period)
+    scores = actions.PeriodScores(_counts, res)
+    found = actions.period_flags(actions.flags(res, p, scores.customers(p)), scores, p)
+    changes = stats.flag_changes(_counts, res, statistics.intervals(_counts, res), p,
+                                 found.table.to_dict("records"),
+                                 lambda q: statistics.questionnaires(_counts, q)) if len(found.table) else []
+    return FlagView(res, scores, found, tuple(changes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -283,29 +283,63 @@ def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFr
     previous period's value and the change, the trend up to ``p``, and the action
     raised for it in that period (id and status) if any.
     """
-    period = scores.results.periods[p]
-    mine = {}
-    if log is not None and not log.empty:
-        for row in log[log.period == period].to_dict("records"):
-            mine.setdefault(action_key(row), row)
+    found = period_flags(flags_, scores, p)
+    return with_actions(found.table, found.keys, log, found.period)
+
+
+@dataclass(frozen=True)
+class PeriodFlags:
+    """The flags of one period with what the count arrays say of each (``table``:
+    :func:`flag_table`'s rows, no action yet) and what each is about (``keys``,
+    :func:`action_key`). It depends on the data and the weights only, so a page
+    computes it once per period and joins the action log (:func:`with_actions`) on
+    every run."""
+
+    period: str
+    flags: tuple[Flag, ...]
+    keys: tuple[tuple[str, str, str, str], ...]
+    table: _pd.DataFrame
+
+
+def period_flags(flags_: list[Flag], scores: PeriodScores, p: int) -> PeriodFlags:
+    """:class:`PeriodFlags` of ``flags_`` (all of period ``p``)."""
     keys = [action_key(f) for f in flags_]
     values = scores.table(keys, p)
     values[[is_percent(f.kind) for f in flags_]] *= 100  # as the screen shows them (``shown``)
     rows = []
-    for f, key, trend in zip(flags_, keys, values.tolist()):
+    for f, trend in zip(flags_, values.tolist()):
         previous = trend[-2] if len(trend) > 1 else np.nan
         value = shown(f.kind, f.value)
-        action = mine.get(key, {})
         rows.append({"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item,
                      "value": value, "grade": _grade_of(value).key, "previous": previous,
-                     "change": value - previous, "trend": trend,
-                     "action_id": action.get("id"), "status": plain_text(action.get("status")) or None})
-    return _pd.DataFrame(rows, columns=["kind", "segment", "customer", "item", "value", "grade", "previous",
-                                        "change", "trend", "action_id", "status"])
+                     "change": value - previous, "trend": trend})
+    table = _pd.DataFrame(rows, columns=list(_FLAG_COLUMNS[:-2]))
+    return PeriodFlags(scores.results.periods[p], tuple(flags_), tuple(keys), table)
 
 
-def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
-    """New action records (status ``open``) for the flags that have none in their period.
+_FLAG_COLUMNS = ("kind", "segment", "customer", "item", "value", "grade", "previous", "change", "trend",
+                 "action_id", "status")
+
+
+def with_actions(table: _pd.DataFrame, keys, log: _pd.DataFrame | None, period: str) -> _pd.DataFrame:
+    """A new ``table`` (:class:`PeriodFlags`) with the action raised for each flag
+    (``keys``, one per row) in ``period``: its id and status, None without one."""
+    mine = {}
+    if log is not None and not log.empty:
+        for row in log[log.period == period].to_dict("records"):
+            mine.setdefault(action_key(row), row)
+    found = [mine.get(key, {}) for key in keys]
+    ids = [a.get("id") for a in found]
+    statuses = [plain_text(a.get("status")) or None for a in found]
+    if not len(table):
+        return _pd.DataFrame(columns=list(_FLAG_COLUMNS))
+    # a Series of the list, as a DataFrame of records would have made it (ids with None: floats)
+    return table.assign(action_id=_pd.Series(ids, index=table.index), status=_pd.Series(statuses, index=table.index))
+
+
+def missing_actions(flags_: list[Flag], log: _pd.DataFrame, keys=None) -> list[dict]:
+    """New action records (status ``open``) for the flags that have none in their period
+    (``keys``: each flag's :func:`action_key` when already known).
 
     Examples
     --------
@@ -319,10 +353,10 @@ def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
     if log is not None and not log.empty:
         have = {(plain_text(r["period"]), action_key(r)) for r in log.to_dict("records")}
     out = []
-    for f in flags_:
-        if (f.period, action_key(f)) in have:
+    for f, key in zip(flags_, keys if keys is not None else map(action_key, flags_)):
+        if (f.period, key) in have:
             continue
-        have.add((f.period, action_key(f)))
+        have.add((f.period, key))
         out.append({"period": f.period, "kind": f.kind, "segment": f.segment, "customer": f.customer,
                     "item": f.item, "score": float(f.value), "status": "open"})
     return out
