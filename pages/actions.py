@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -58,16 +59,22 @@ def _fall(found, words: dict[str, str] | None = None) -> str:
     return words["unknown" if found.significant is None else "significant" if found.significant else "noise"]
 
 
-def with_significance(table: pd.DataFrame, changes) -> pd.DataFrame:
-    """The flags with the change of each from its previous period (interval, significance:
-    ``state.period_flags``), and only the significant falls when the page's filter asks
-    for them."""
-    if table.empty:
-        return table
-    table = table.assign(significance=list(changes))
-    if st.session_state.get("actions.only_significant"):
-        table = table[[stats.is_significant_fall(f) for f in changes]]
-    return table
+def shown_flags(view: state.FlagView, table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`flags_table` of every flag of ``view``, safe for the table's CSV download:
+    made once per language (thousands of rows) and kept with the view; the action
+    status of ``table`` (:func:`actions.with_actions`) filled in on each run."""
+    made = view.shown.get(lang())
+    if made is None:
+        made = view.shown[lang()] = widgets.safe_table(flags_table(
+            view.flags.table.assign(status=None, significance=list(view.changes))))
+    statuses = {s: defuse(tr(f"actions.status.{s}")) for s in ACTION_STATUSES}
+    none_yet = defuse(tr("actions.none_yet"))
+    return made.assign(**{tr("report.col.status"): [statuses.get(s, none_yet) for s in table.status]})
+
+
+def significant_only(view: state.FlagView) -> list[bool]:
+    """The flags whose fall is significant (the page's filter)."""
+    return [stats.is_significant_fall(f) for f in view.changes]
 
 
 def flags_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -102,13 +109,15 @@ def flag_key(which: str) -> str:
     return f"{FLAG_TABLES[which]}.{st.session_state.get(OPENED, 0)}"
 
 
-def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: str) -> list[int]:
-    """A flags table with a tick box on each row; returns the ticked rows (positions in ``table``)."""
-    part = table[table.kind.isin(kinds)] if len(table) else table
+def show_flags(table: pd.DataFrame, shown: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: str) -> list[int]:
+    """A flags table (``shown``: ``table`` as text) with a tick box on each row; returns
+    the ticked rows (positions in ``table``)."""
+    pick = table.kind.isin(kinds).to_numpy() if len(table) else np.zeros(0, dtype=bool)
+    part = table[pick]
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
         return []
-    shown = widgets.safe_table(flags_table(part))
+    shown = shown[pick]
     event = st.dataframe(
         shown, hide_index=True, width="stretch", placeholder="", key=flag_key(which),
         on_select="rerun", selection_mode="multi-row",
@@ -330,7 +339,11 @@ def main() -> None:
     store = state.store()
     log = store.actions()
     st.toggle(tr("stats.only_significant"), key="actions.only_significant", help=tr("stats.only_significant_help"))
-    table = with_significance(actions.with_actions(found.table, found.keys, log, period), view.changes)
+    table = actions.with_actions(found.table, found.keys, log, period)
+    shown = shown_flags(view, table)
+    if st.session_state.get("actions.only_significant") and len(table):
+        keep = significant_only(view)
+        table, shown = table[keep], shown[keep]
     missing = actions.missing_actions(flags, log, found.keys)
     a, b, c, d = st.columns(4)
     a.metric(tr("actions.m_items"), int(table.kind.eq("item").sum()) if len(table) else 0)
@@ -341,12 +354,12 @@ def main() -> None:
     ticked = []
     with tabs[0]:
         st.caption(tr("report.rule_items"))
-        ticked += show_flags(table, ("item",), tr("actions.none_items"), "item")
+        ticked += show_flags(table, shown, ("item",), tr("actions.none_items"), "item")
     with tabs[1]:
         st.caption(tr("report.rule_csi"))
-        ticked += show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "csi")
+        ticked += show_flags(table, shown, ("overall", "customer"), tr("actions.none_csi"), "csi")
     with tabs[2]:
-        ticked += show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
+        ticked += show_flags(table, shown, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
     if flags and auth.may("actions"):
         open_form(sorted(ticked), flags, table, log)
     if missing and auth.may("actions"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -275,12 +275,14 @@ def period_flags(period: str, counts: Counts | None = None) -> "FlagView":
 class FlagView:
     """``results`` and ``scores`` of the company weights, the period's flags
     (``actions.PeriodFlags``) and each flag's change from its previous period
-    (``stats.flag_changes``: interval and significance)."""
+    (``stats.flag_changes``: interval and significance); ``shown`` keeps what a page
+    made of them once (the flags as text, per language), for every session."""
 
     results: Results
     scores: actions.PeriodScores
     flags: actions.PeriodFlags
     changes: tuple
+    shown: dict = field(default_factory=dict, compare=False)  # the page's tables of it, by language
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
