@@ -172,3 +172,29 @@ def test_population_from_customers_without_a_sent_sheet(make_xlsx, tmp_path, mon
     split = next(d.value for d in at.dataframe if i18n.t("report_page.sample") in d.value.columns)
     assert list(split[i18n.t("report_page.sample")]) == [3, 2]  # n = 5 (everyone): never above a segment
     clear_caches()
+
+
+def _key_figures(at) -> list[list[str]]:
+    figure = i18n.t("report.col.figure")
+    return next(d.value for d in at.dataframe if figure in d.value.columns).values.tolist()
+
+
+def test_kept_figures_give_the_fresh_report_and_the_log_is_read_each_run(page):
+    """The page keeps the period's figures (ui.state.report_figures) and reads the action
+    log on every run: what it shows is what a report built afresh shows, before and
+    after actions are opened."""
+    from csi_core.method import actions, csi
+    from csi_core.outputs import report_tables
+    from tests.test_app_shell import core_results
+
+    store = state.get_store()
+    fresh = lambda: report_tables.key_figures_text(report.build(store, "2026Q4", "zh", counts=store.counts()))
+    shown = _key_figures(page)
+    assert shown == fresh().values.tolist()
+    counts, res = core_results()
+    p = res.period_index("2026Q4")
+    flags = actions.flags(res, p, csi.customer_csi(counts, res, p))
+    store.save_actions([{**a, "cause": "x"} for a in actions.missing_actions(flags, store.actions())], who="test")
+    page.run()
+    assert not page.exception
+    assert _key_figures(page) == fresh().values.tolist() != shown

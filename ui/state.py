@@ -227,8 +227,7 @@ def summary(period: str, counts: Counts | None = None) -> dict:
     force = in_force(counts)
     res = results(force.weights, counts)
     s = store()
-    key = json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False)
-    return _summary(s.path, s.data_version(), period, counts.branch, key, counts, res)
+    return _summary(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, res)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -258,7 +257,10 @@ def _report_figures(path: str, version: int, period: str, branch: str | None, we
     from csi_core.outputs import report
     from ui import statistics
 
-    return report.figures(_counts, period, _force.weights, lambda q: statistics.questionnaires(_counts, q))
+    view = _period_flags(path, version, period, branch, weights, _counts, _force)  # the actions page's, shared
+    known = {"results": view.results, "scores": view.scores, "flags": view.flags, "changes": view.changes,
+             "summary": _summary(path, version, period, branch, weights, _counts, view.results)}
+    return report.figures(_counts, period, _force.weights, lambda q: statistics.questionnaires(_counts, q), known)
 
 
 def period_flags(period: str, counts: Counts | None = None) -> "FlagView":

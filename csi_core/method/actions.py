@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csi_core.method.csi import CustomerResults, Results
-from csi_core.method.grades import csi_needs_review, item_needs_action, round_half_up
+from csi_core.method.grades import ITEM_ACTION_MAX, csi_needs_review, item_needs_action, round_half_up
 
 KINDS = ("overall", "item", "customer", "customer_item")
 
@@ -68,6 +68,10 @@ def flags(results: Results, period: int, customers: CustomerResults | None = Non
         if csi_needs_review(customers.csi[k]):
             out.append(Flag("customer", name, float(customers.csi[k]), segment=customers.segments[k], customer=customer))
     cust, item, score = customers.item_rows
+    # only scores near or below the line can be flagged (rounding moves them by < 0.05 %):
+    # the rule itself decides on those few
+    near = np.asarray(100 * np.asarray(score, dtype=float) <= ITEM_ACTION_MAX + 0.1)
+    cust, item, score = np.asarray(cust)[near], np.asarray(item)[near], np.asarray(score)[near]
     position = {c: k for k, c in enumerate(customers.index)}
     for c, i, value in sorted(zip(cust.tolist(), item.tolist(), score.tolist()), key=lambda r: (position.get(r[0], 0), r[1])):
         if c in position and item_needs_action(value):
@@ -191,6 +195,7 @@ class PeriodScores:
         self.results = results
         self._customers: dict[int, CustomerResults] = {}
         self._lookup: dict[int, tuple[dict, dict, dict]] = {}
+        self._positions_of: dict[int, tuple[dict, dict]] = {}
         self._segments = {_name_key(n): k for k, n in reversed(list(enumerate(results.segments)))}
         self._items = {_name_key(n): k for k, n in reversed(list(enumerate(results.items)))}
 
@@ -264,18 +269,32 @@ class PeriodScores:
 
     def _customer_values(self, q: int, keys, item: np.ndarray, is_csi: np.ndarray) -> np.ndarray:
         """Period ``q``'s CSI (``is_csi``) or item score of each customer key; NaN where none."""
-        by_pair, by_name, item_scores = self._tables(q)
+        by_pair, by_name = self._positions(q)
         cr = self.customers(q)
-        at = np.array([(by_pair.get((k[1], k[2])) if k[1] else by_name.get(k[2])) for k in keys], dtype=object)
-        found = np.array([k is not None for k in at], dtype=bool)
-        pos = np.where(found, at, 0).astype(np.int64)
+        pos = np.array([(by_pair.get((k[1], k[2]), -1) if k[1] else by_name.get(k[2], -1)) for k in keys], np.int64)
         values = np.full(len(keys), np.nan)
-        values[found & is_csi] = np.asarray(cr.csi, dtype=float)[pos[found & is_csi]]
-        for n in np.flatnonzero(found & ~is_csi):
-            score = item_scores.get((int(cr.index[pos[n]]), int(item[n])))
-            if score is not None:
-                values[n] = float(score)
+        pick = (pos >= 0) & is_csi
+        values[pick] = np.asarray(cr.csi, dtype=float)[pos[pick]]
+        pick = (pos >= 0) & ~is_csi & (item >= 0)
+        if pick.any():
+            # the period's item scores as a (customer, item) grid: the same as ``value``'s lookup
+            cust, items, scores = cr.item_rows
+            grid = np.full((int(max(np.max(cust, initial=-1), np.max(cr.index, initial=-1))) + 1,
+                            len(self.results.items)), np.nan)
+            grid[np.asarray(cust, np.int64), np.asarray(items, np.int64)] = scores
+            values[pick] = grid[np.asarray(cr.index, np.int64)[pos[pick]], item[pick]]
         return values
+
+    def _positions(self, q: int) -> tuple[dict, dict]:
+        """Per period: (segment, customer) → position and customer → first position."""
+        if q not in self._positions_of:
+            cr = self.customers(q)
+            by_pair, by_name = {}, {}
+            for k, (n, s) in enumerate(zip(cr.names, cr.segments)):
+                by_pair.setdefault((_name_key(s), _name_key(n)), k)
+                by_name.setdefault(_name_key(n), k)
+            self._positions_of[q] = (by_pair, by_name)
+        return self._positions_of[q]
 
 
 def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFrame | None = None) -> _pd.DataFrame:

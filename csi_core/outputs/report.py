@@ -125,19 +125,24 @@ class ReportFigures:
     stats: ReportStats
 
 
-def figures(counts: Counts, period: str, weights: csi.Weights, questionnaires) -> ReportFigures:
+def figures(counts: Counts, period: str, weights: csi.Weights, questionnaires, known: dict | None = None) -> ReportFigures:
     """:class:`ReportFigures` of a stored ``period``; ``questionnaires(period)`` reads a
-    period's questionnaires (``Store.questionnaires``)."""
-    results = csi.compute(counts, weights)
+    period's questionnaires (``Store.questionnaires``). ``known``: parts the caller has
+    already computed with the same counts and weights (``results``, ``scores``,
+    ``flags``: ``actions.PeriodFlags``, ``changes``: ``stats.flag_changes`` of them,
+    ``summary``), used as they are."""
+    known = known or {}
+    results = known.get("results") or csi.compute(counts, weights)
     p = results.period_index(period)
-    scores = act.PeriodScores(counts, results)
+    scores = known.get("scores") or act.PeriodScores(counts, results)
     customers = scores.customers(p)
-    flags = act.period_flags(act.flags(results, p, customers), scores, p)
+    flags = known.get("flags") or act.period_flags(act.flags(results, p, customers), scores, p)
+    summary = known.get("summary") or period_summary(counts, results, p, customers)
     return ReportFigures(
-        period=period, results=results, scores=scores, summary=period_summary(counts, results, p, customers),
+        period=period, results=results, scores=scores, summary=summary,
         flags=flags, segments=_segments(counts, results, p), customers=_customers(scores, p),
         runs=_runs(results, p), item_runs=_item_runs(results, p),
-        stats=gather_stats(counts, results, p, flags.table, questionnaires))
+        stats=gather_stats(counts, results, p, flags.table, questionnaires, known.get("changes")))
 
 
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
