@@ -297,9 +297,9 @@ def _period_flags(path: str, version: int, period: str, branch: str | None, weig
     p = res.period_index(period)
     scores = actions.PeriodScores(_counts, res)
     found = actions.period_flags(actions.flags(res, p, scores.customers(p)), scores, p)
-    changes = stats.flag_changes(_counts, res, statistics.intervals(_counts, res), p,
-                                 found.table.to_dict("records"),
-                                 lambda q: statistics.questionnaires(_counts, q)) if len(found.table) else []
+    about = [{"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item} for f in found.flags]
+    changes = stats.flag_changes(_counts, res, statistics.intervals(_counts, res), p, about,
+                                 lambda q: statistics.questionnaires(_counts, q)) if about else []
     return FlagView(res, scores, found, tuple(changes))
 
 
