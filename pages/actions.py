@@ -83,7 +83,8 @@ def flags_table(table: pd.DataFrame) -> pd.DataFrame:
     grades = {g: tr(f"grade.{g}") for g in set(table["grade"])}
     statuses = {s: tr(f"actions.status.{s}") for s in ACTION_STATUSES}
     none_yet = tr("actions.none_yet")
-    words = {k: tr(f"stats.{k}") for k in ("no_fall", "unknown", "significant", "noise")}
+    words = {"no_fall": tr("stats.no_fall"), "unknown": tr("stats.unknown"), "significant": tr("stats.significant"),
+             "noise": tr("stats.noise")}
     value_col, grade_col, previous_col = tr("report.col.value"), tr("report.col.grade"), tr("report.col.previous")
     subject_col, change_col, trend_col = tr("report.col.subject"), tr("report.col.change"), tr("report.col.trend")
     status_col, fall_col = tr("report.col.status"), tr("stats.fall")

@@ -51,7 +51,9 @@ def preview(rep: report.MeetingReport) -> None:
                      placeholder="")
 
 
-FILES = (("xlsx", ":material/table_view:"), ("html", ":material/html:"))
+# kind → icon, the download's label, the making button's label
+FILES = {"xlsx": (":material/table_view:", "report_page.xlsx", "report_page.make_xlsx"),
+         "html": (":material/html:", "report_page.html", "report_page.make_html")}
 
 
 def downloads(rep: report.MeetingReport, key: str) -> None:
@@ -60,12 +62,12 @@ def downloads(rep: report.MeetingReport, key: str) -> None:
     name = f"csi_report_{rep.period}_{rep.lang}"
     cache = st.session_state.get(BUILT, {})
     columns = st.columns(3)
-    for column, (kind, icon) in zip(columns, FILES):
+    for column, (kind, (icon, label, make)) in zip(columns, FILES.items()):
         if (key, kind) in cache:
-            column.download_button(tr(f"report_page.{kind}"), cache[(key, kind)], file_name=f"{name}.{kind}",
+            column.download_button(tr(label), cache[(key, kind)], file_name=f"{name}.{kind}",
                                    mime=report_files.MIME[kind], type="primary" if kind == "xlsx" else "secondary",
                                    icon=icon, on_click="ignore", key=f"report.{kind}", width="stretch")
-        elif column.button(tr(f"report_page.make_{kind}"), icon=icon, key=f"report.make_{kind}", width="stretch"):
+        elif column.button(tr(make), icon=icon, key=f"report.make_{kind}", width="stretch"):
             with st.spinner(tr("report_page.making_file")):
                 built(key, kind, lambda: report_files.make(rep, kind))
             st.rerun()
