@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -32,9 +33,14 @@ SCOPES = ("period", "open", "all")
 DEFUSED = ("cause", "measure", "owner")  # editable text, shown defused, saved as meant
 
 
-def subject(row) -> str:
-    """What a flag or an action is about, in words: "题目 · 工商业户 · 维修及时"."""
-    parts = [tr(f"actions.kind.{row['kind']}")] if row.get("kind") in actions.KINDS else [str(row.get("kind") or "")]
+def subject(row, kinds: dict[str, str] | None = None) -> str:
+    """What a flag or an action is about, in words: "题目 · 工商业户 · 维修及时"
+    (``kinds``: the kinds' names, when already looked up)."""
+    kind = row.get("kind")
+    if kind in actions.KINDS:
+        parts = [kinds[kind] if kinds else tr(f"actions.kind.{kind}")]
+    else:
+        parts = [str(kind or "")]
     parts += [str(row[k]) for k in ("segment", "customer", "item") if isinstance(row.get(k), str) and row.get(k)]
     return " · ".join(parts)
 
@@ -43,41 +49,58 @@ def _clean(values) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 1) for v in values]
 
 
-def _fall(found) -> str:
-    """◆ significant / ○ within noise for a fall; "no fall" otherwise."""
+def _fall(found, words: dict[str, str] | None = None) -> str:
+    """◆ significant / ○ within noise for a fall; "no fall" otherwise (``words``: the
+    texts, when already looked up)."""
     if found is None or not found.delta < 0:
-        return tr("stats.no_fall")
-    return statistics.mark(found)
+        return words["no_fall"] if words else tr("stats.no_fall")
+    if words is None:
+        return statistics.mark(found)
+    return words["unknown" if found.significant is None else "significant" if found.significant else "noise"]
 
 
-def with_significance(counts, res, p: int, table: pd.DataFrame) -> pd.DataFrame:
-    """The flags with the change of each from its previous period (interval, significance),
-    and only the significant falls when the page's filter asks for them."""
-    if table.empty:
-        return table
-    found = stats.flag_changes(counts, res, statistics.intervals(counts, res), p, table.to_dict("records"),
-                               lambda period: statistics.questionnaires(counts, period))
-    table = table.assign(significance=found)
-    if st.session_state.get("actions.only_significant"):
-        table = table[[stats.is_significant_fall(f) for f in found]]
-    return table
+def shown_flags(view: state.FlagView, table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`flags_table` of every flag of ``view``, safe for the table's CSV download:
+    made once per language (thousands of rows) and kept with the view; the action
+    status of ``table`` (:func:`actions.with_actions`) filled in on each run."""
+    made = view.shown.get(lang())
+    if made is None:
+        made = view.shown[lang()] = widgets.safe_table(flags_table(
+            view.flags.table.assign(status=None, significance=list(view.changes))))
+    statuses = {s: defuse(tr(f"actions.status.{s}")) for s in ACTION_STATUSES}
+    none_yet = defuse(tr("actions.none_yet"))
+    return made.assign(**{tr("report.col.status"): [statuses.get(s, none_yet) for s in table.status]})
+
+
+def significant_only(view: state.FlagView) -> list[bool]:
+    """The flags whose fall is significant (the page's filter)."""
+    return [stats.is_significant_fall(f) for f in view.changes]
 
 
 def flags_table(table: pd.DataFrame) -> pd.DataFrame:
     """The flags as shown: subject, score (% or CSI), grade, previous, change, trend, action status."""
+    kinds = {k: tr(f"actions.kind.{k}") for k in actions.KINDS}  # looked up once: thousands of rows
+    grades = {g: tr(f"grade.{g}") for g in set(table["grade"])}
+    statuses = {s: tr(f"actions.status.{s}") for s in ACTION_STATUSES}
+    none_yet = tr("actions.none_yet")
+    words = {"no_fall": tr("stats.no_fall"), "unknown": tr("stats.unknown"), "significant": tr("stats.significant"),
+             "noise": tr("stats.noise")}
+    value_col, grade_col, previous_col = tr("report.col.value"), tr("report.col.grade"), tr("report.col.previous")
+    subject_col, change_col, trend_col = tr("report.col.subject"), tr("report.col.change"), tr("report.col.trend")
+    status_col, fall_col = tr("report.col.status"), tr("stats.fall")
     rows = []
-    for f in table.to_dict("records"):
+    columns = list(table.columns)  # the rows as dicts, column by column (to_dict is slow on thousands)
+    for f in (dict(zip(columns, row)) for row in zip(*(table[c].tolist() for c in columns))):
         unit = " %" if actions.is_percent(f["kind"]) else ""
         rows.append({
-            tr("report.col.subject"): subject(f),
-            tr("report.col.value"): widgets.fmt(f["value"], suffix=unit),
-            tr("report.col.grade"): tr(f"grade.{f['grade']}"),
-            tr("report.col.previous"): widgets.fmt(f["previous"], suffix=unit),
-            tr("report.col.change"): widgets.fmt_delta(f["change"]),
-            tr("report.col.trend"): _clean(f["trend"]),
-            tr("report.col.status"): tr(f"actions.status.{f['status']}") if f["status"] in ACTION_STATUSES
-            else tr("actions.none_yet"),
-            tr("stats.fall"): _fall(f.get("significance")),
+            subject_col: subject(f, kinds),
+            value_col: widgets.fmt(f["value"], suffix=unit),
+            grade_col: grades[f["grade"]],
+            previous_col: widgets.fmt(f["previous"], suffix=unit),
+            change_col: widgets.fmt_delta(f["change"]),
+            trend_col: _clean(f["trend"]),
+            status_col: statuses[f["status"]] if f["status"] in ACTION_STATUSES else none_yet,
+            fall_col: _fall(f.get("significance"), words),
             "segment": f["segment"], "customer": f["customer"], "item": f["item"], "kind": f["kind"],
         })
     return pd.DataFrame(rows)
@@ -88,13 +111,15 @@ def flag_key(which: str) -> str:
     return f"{FLAG_TABLES[which]}.{st.session_state.get(OPENED, 0)}"
 
 
-def show_flags(table: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: str) -> list[int]:
-    """A flags table with a tick box on each row; returns the ticked rows (positions in ``table``)."""
-    part = table[table.kind.isin(kinds)] if len(table) else table
+def show_flags(table: pd.DataFrame, shown: pd.DataFrame, kinds: tuple[str, ...], empty: str, which: str) -> list[int]:
+    """A flags table (``shown``: ``table`` as text) with a tick box on each row; returns
+    the ticked rows (positions in ``table``)."""
+    pick = table.kind.isin(kinds).to_numpy() if len(table) else np.zeros(0, dtype=bool)
+    part = table[pick]
     if part.empty:
         st.success(empty, icon=":material/check_circle:")
         return []
-    shown = widgets.safe_table(flags_table(part))
+    shown = shown[pick]
     event = st.dataframe(
         shown, hide_index=True, width="stretch", placeholder="", key=flag_key(which),
         on_select="rerun", selection_mode="multi-row",
@@ -122,10 +147,10 @@ def guarded_callback(func):
 
 
 @guarded_callback
-def create_missing(flags: list[actions.Flag]) -> None:
+def create_missing(flags: list[actions.Flag], keys=None) -> None:
     """Callback of "create placeholders for all flags without an action"."""
     store = state.store()
-    new = actions.missing_actions(flags, store.actions())
+    new = actions.missing_actions(flags, store.actions(), keys)
     store.save_actions(new, who=auth.actor())
     st.session_state[FEEDBACK] = ("success", tr("actions.created", count=len(new)))
     _reset_editor()
@@ -310,15 +335,18 @@ def main() -> None:
     feedback = st.session_state.pop(FEEDBACK, None)
     if feedback:
         {"success": st.success, "warning": st.warning}.get(feedback[0], st.error)(widgets.md_escape(feedback[1]))
-    res = state.results(counts=counts)
-    p = res.period_index(period)
-    scores = actions.PeriodScores(counts, res)
-    flags = actions.flags(res, p, scores.customers(p))
+    view = state.period_flags(period, counts)  # computed once per period and weights
+    scores, found = view.scores, view.flags
+    flags = list(found.flags)
     store = state.store()
     log = store.actions()
     st.toggle(tr("stats.only_significant"), key="actions.only_significant", help=tr("stats.only_significant_help"))
-    table = with_significance(counts, res, p, actions.flag_table(flags, scores, p, log))
-    missing = actions.missing_actions(flags, log)
+    table = actions.with_actions(found.table, found.keys, log, period)
+    shown = shown_flags(view, table)
+    if st.session_state.get("actions.only_significant") and len(table):
+        keep = significant_only(view)
+        table, shown = table[keep], shown[keep]
+    missing = actions.missing_actions(flags, log, found.keys)
     a, b, c, d = st.columns(4)
     a.metric(tr("actions.m_items"), int(table.kind.eq("item").sum()) if len(table) else 0)
     b.metric(tr("actions.m_customer_items"), int(table.kind.eq("customer_item").sum()) if len(table) else 0)
@@ -328,17 +356,17 @@ def main() -> None:
     ticked = []
     with tabs[0]:
         st.caption(tr("report.rule_items"))
-        ticked += show_flags(table, ("item",), tr("actions.none_items"), "item")
+        ticked += show_flags(table, shown, ("item",), tr("actions.none_items"), "item")
     with tabs[1]:
         st.caption(tr("report.rule_csi"))
-        ticked += show_flags(table, ("overall", "customer"), tr("actions.none_csi"), "csi")
+        ticked += show_flags(table, shown, ("overall", "customer"), tr("actions.none_csi"), "csi")
     with tabs[2]:
-        ticked += show_flags(table, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
+        ticked += show_flags(table, shown, ("customer_item",), tr("actions.none_customer_items"), "customer_item")
     if flags and auth.may("actions"):
         open_form(sorted(ticked), flags, table, log)
     if missing and auth.may("actions"):
         st.button(tr("actions.create_all", count=len(missing)), icon=":material/playlist_add:", key="actions.create",
-                  on_click=create_missing, args=(flags,), help=tr("actions.create_all_help"))
+                  on_click=create_missing, args=(flags, found.keys), help=tr("actions.create_all_help"))
     log = store.actions()
     show_log(log, period)
     show_verification(log, scores, period)

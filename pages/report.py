@@ -51,19 +51,29 @@ def preview(rep: report.MeetingReport) -> None:
                      placeholder="")
 
 
+# kind → icon, the download's label, the making button's label
+FILES = {"xlsx": (":material/table_view:", "report_page.xlsx", "report_page.make_xlsx"),
+         "html": (":material/html:", "report_page.html", "report_page.make_html")}
+
+
 def downloads(rep: report.MeetingReport, key: str) -> None:
+    """A button per file that makes it (only when asked: a file takes seconds), then
+    its download button; the PDF with or without the appendix."""
     name = f"csi_report_{rep.period}_{rep.lang}"
-    a, b, c = st.columns(3)
-    xlsx = built(key, "xlsx", lambda: report_files.make(rep, "xlsx"))
-    a.download_button(tr("report_page.xlsx"), xlsx, file_name=f"{name}.xlsx", mime=report_files.MIME["xlsx"],
-                      type="primary", icon=":material/table_view:", on_click="ignore", key="report.xlsx",
-                      width="stretch")
-    html = built(key, "html", lambda: report_files.make(rep, "html"))
-    b.download_button(tr("report_page.html"), html, file_name=f"{name}.html", mime=report_files.MIME["html"],
-                      icon=":material/html:", on_click="ignore", key="report.html", width="stretch")
+    cache = st.session_state.get(BUILT, {})
+    columns = st.columns(3)
+    for column, (kind, (icon, label, make)) in zip(columns, FILES.items()):
+        if (key, kind) in cache:
+            column.download_button(tr(label), cache[(key, kind)], file_name=f"{name}.{kind}",
+                                   mime=report_files.MIME[kind], type="primary" if kind == "xlsx" else "secondary",
+                                   icon=icon, on_click="ignore", key=f"report.{kind}", width="stretch")
+        elif column.button(tr(make), icon=icon, key=f"report.make_{kind}", width="stretch"):
+            with st.spinner(tr("report_page.making_file")):
+                built(key, kind, lambda: report_files.make(rep, kind))
+            st.rerun()
+    c = columns[2]
     appendix = c.checkbox(tr("report_page.appendix"), key="report.appendix", help=tr("report_page.appendix_help"))
     kind = "pdf+appendix" if appendix else "pdf"
-    cache = st.session_state.get(BUILT, {})
     if (key, kind) in cache:
         c.download_button(tr("report_page.pdf"), cache[(key, kind)], file_name=f"{name}.pdf",
                           mime=report_files.MIME["pdf"], icon=":material/picture_as_pdf:", on_click="ignore",
@@ -215,7 +225,9 @@ def main() -> None:
         if counts.branch is not None:
             st.caption(tr("report_page.branch_view", branch=widgets.md_escape(state.branch_label(counts.branch))))
     try:
-        rep = report.build(store, period, report_lang, weights, counts=whole, branches=with_branches)
+        computed = state.report_figures(period, whole) if period in whole.periods else None
+        rep = report.build(store, period, report_lang, weights, counts=whole, branches=with_branches,
+                           computed=computed)
     except report.ReportError as exc:
         st.error(widgets.md_escape(str(exc)), icon=":material/error:")
         return

@@ -266,3 +266,19 @@ def test_zero_weights_say_whose():
     assert str(csi.ZeroWeights()) == "segment weights add up to 0"
     assert (str(csi.ZeroWeights("民用户")), csi.ZeroWeights("民用户").segment) == \
         ("the item importances of '民用户' add up to 0", "民用户")
+
+
+def test_many_series_at_once_are_each_series(loaded):
+    """``PeriodScores.table`` (the flags' trends in one go) gives what ``series`` gives for
+    every kind of key, those that match nothing included (NaN)."""
+    _, counts, results = loaded
+    scores = actions.PeriodScores(counts, results)
+    keys = [("overall", "", "", ""), ("item", "工商业户", "", "交期"), ("item", "民用户", "", "服务"),
+            ("customer", "工商业户", "acme", ""), ("customer", "", "bolt", ""),
+            ("customer_item", "工商业户", "acme", "交期"), ("customer_item", "工商业户", "bolt", "质量"),
+            ("customer_item", "工商业户", "nobody", "交期"), ("customer_item", "工商业户", "acme", "no such item"),
+            ("item", "no such segment", "", "交期")]
+    got = scores.table(keys, 1)
+    want = np.array([scores.series(k, 1) for k in keys])
+    np.testing.assert_array_equal(got, want)  # NaN where NaN, every other value to the bit
+    assert not np.isnan(got[:7]).any() and np.isnan(got[7:]).all()

@@ -32,10 +32,19 @@ def test_headline_is_the_references(page):
     assert metrics(page)[i18n.t("report.fig.valid_rate")] == f"{E.Q4_VALID_RATE} %"
 
 
-def test_downloads_and_pdf_on_demand(page):
-    labels = [b.label for b in page.get("download_button")]
-    assert i18n.t("report_page.xlsx") in labels and i18n.t("report_page.html") in labels
-    assert i18n.t("report_page.pdf") not in labels
+def test_files_made_on_demand(page):
+    """No file is made by opening the page (each takes seconds at 100 000 responses):
+    a button makes it, then its download button is there."""
+    assert [b.label for b in page.get("download_button")] == []
+    assert "report.built" not in page.session_state
+    for kind in ("xlsx", "html"):
+        page.button(key=f"report.make_{kind}").click().run()
+        assert not page.exception
+        assert i18n.t(f"report_page.{kind}") in [b.label for b in page.get("download_button")]
+    built = page.session_state["report.built"]
+    assert next(v for (k, kind), v in built.items() if kind == "xlsx").startswith(b"PK")
+    assert next(v for (k, kind), v in built.items() if kind == "html").startswith(b"<!DOCTYPE html>")
+    assert i18n.t("report_page.pdf") not in [b.label for b in page.get("download_button")]
     page.button(key="report.make_pdf").click().run()
     assert not page.exception
     assert i18n.t("report_page.pdf") in [b.label for b in page.get("download_button")]
@@ -65,6 +74,7 @@ def test_key_figures_show_rates_as_percentages(page):
 def test_the_files_are_the_period_chosen(page):
     page.sidebar.selectbox(key=state.PERIOD_KEY).set_value("2026Q1").run()
     assert not page.exception
+    page.button(key="report.make_html").click().run()
     built = page.session_state["report.built"]
     html = next(v.decode() for (k, kind), v in built.items() if kind == "html" and b"2026Q1" in v)
     assert i18n.t("report.title", "zh", period="2026Q1") in html
@@ -162,3 +172,29 @@ def test_population_from_customers_without_a_sent_sheet(make_xlsx, tmp_path, mon
     split = next(d.value for d in at.dataframe if i18n.t("report_page.sample") in d.value.columns)
     assert list(split[i18n.t("report_page.sample")]) == [3, 2]  # n = 5 (everyone): never above a segment
     clear_caches()
+
+
+def _key_figures(at) -> list[list[str]]:
+    figure = i18n.t("report.col.figure")
+    return next(d.value for d in at.dataframe if figure in d.value.columns).values.tolist()
+
+
+def test_kept_figures_give_the_fresh_report_and_the_log_is_read_each_run(page):
+    """The page keeps the period's figures (ui.state.report_figures) and reads the action
+    log on every run: what it shows is what a report built afresh shows, before and
+    after actions are opened."""
+    from csi_core.method import actions, csi
+    from csi_core.outputs import report_tables
+    from tests.test_app_shell import core_results
+
+    store = state.get_store()
+    fresh = lambda: report_tables.key_figures_text(report.build(store, "2026Q4", "zh", counts=store.counts()))
+    shown = _key_figures(page)
+    assert shown == fresh().values.tolist()
+    counts, res = core_results()
+    p = res.period_index("2026Q4")
+    flags = actions.flags(res, p, csi.customer_csi(counts, res, p))
+    store.save_actions([{**a, "cause": "x"} for a in actions.missing_actions(flags, store.actions())], who="test")
+    page.run()
+    assert not page.exception
+    assert _key_figures(page) == fresh().values.tolist() != shown

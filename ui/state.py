@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -226,8 +227,7 @@ def summary(period: str, counts: Counts | None = None) -> dict:
     force = in_force(counts)
     res = results(force.weights, counts)
     s = store()
-    key = json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False)
-    return _summary(s.path, s.data_version(), period, counts.branch, key, counts, res)
+    return _summary(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, res)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -235,6 +235,72 @@ def _summary(path: str, version: int, period: str, branch: str | None, weights: 
              _res: Results) -> dict:
     p = _res.period_index(period)
     return period_summary(_counts, _res, p, csi.customer_csi(_counts, _res, p))
+
+
+def _weights_key(force: inforce.InForce) -> str:
+    return json.dumps([force.segments, force.items], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def report_figures(period: str, counts: Counts | None = None):
+    """The report's figures of ``period`` (``csi_core.outputs.report.figures``: scores,
+    flags with their trends, statistics) with the company weights, computed once per data
+    version, period and weights: what the report page and its files share."""
+    counts = counts or get_counts()
+    force = in_force(counts)
+    s = store()
+    return _report_figures(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, force)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _report_figures(path: str, version: int, period: str, branch: str | None, weights: str, _counts: Counts,
+                    _force: inforce.InForce):
+    from csi_core.outputs import report
+    from ui import statistics
+
+    view = _period_flags(path, version, period, branch, weights, _counts, _force)  # the actions page's, shared
+    known = {"results": view.results, "scores": view.scores, "flags": view.flags, "changes": view.changes,
+             "summary": _summary(path, version, period, branch, weights, _counts, view.results)}
+    return report.figures(_counts, period, _force.weights, lambda q: statistics.questionnaires(_counts, q), known)
+
+
+def period_flags(period: str, counts: Counts | None = None) -> "FlagView":
+    """The flags of ``period`` with their trends and the significance of each change,
+    for the company weights on ``counts`` (the branch shown): computed once per data
+    version, period, branch and weights; the action log is joined on each run."""
+    counts = counts or get_counts()
+    force = in_force(counts)
+    s = store()
+    return _period_flags(s.path, s.data_version(), period, counts.branch, _weights_key(force), counts, force)
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """``results`` and ``scores`` of the company weights, the period's flags
+    (``actions.PeriodFlags``) and each flag's change from its previous period
+    (``stats.flag_changes``: interval and significance); ``shown`` keeps what a page
+    made of them once (the flags as text, per language), for every session."""
+
+    results: Results
+    scores: actions.PeriodScores
+    flags: actions.PeriodFlags
+    changes: tuple
+    shown: dict = field(default_factory=dict, compare=False)  # the page's tables of it, by language
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _period_flags(path: str, version: int, period: str, branch: str | None, weights: str, _counts: Counts,
+                  _force: inforce.InForce) -> FlagView:
+    from csi_core.method import stats
+    from ui import statistics
+
+    res = csi.compute(_counts, _force.weights)
+    p = res.period_index(period)
+    scores = actions.PeriodScores(_counts, res)
+    found = actions.period_flags(actions.flags(res, p, scores.customers(p)), scores, p)
+    about = [{"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item} for f in found.flags]
+    changes = stats.flag_changes(_counts, res, statistics.intervals(_counts, res), p, about,
+                                 lambda q: statistics.questionnaires(_counts, q)) if about else []
+    return FlagView(res, scores, found, tuple(changes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csi_core.method.csi import CustomerResults, Results
-from csi_core.method.grades import csi_needs_review, item_needs_action, round_half_up
+from csi_core.method.grades import ITEM_ACTION_MAX, csi_needs_review, item_needs_action, round_half_up
 
 KINDS = ("overall", "item", "customer", "customer_item")
 
@@ -68,6 +68,10 @@ def flags(results: Results, period: int, customers: CustomerResults | None = Non
         if csi_needs_review(customers.csi[k]):
             out.append(Flag("customer", name, float(customers.csi[k]), segment=customers.segments[k], customer=customer))
     cust, item, score = customers.item_rows
+    # only scores near or below the line can be flagged (rounding moves them by < 0.05 %):
+    # the rule itself decides on those few
+    near = np.asarray(100 * np.asarray(score, dtype=float) <= ITEM_ACTION_MAX + 0.1)
+    cust, item, score = np.asarray(cust)[near], np.asarray(item)[near], np.asarray(score)[near]
     position = {c: k for k, c in enumerate(customers.index)}
     for c, i, value in sorted(zip(cust.tolist(), item.tolist(), score.tolist()), key=lambda r: (position.get(r[0], 0), r[1])):
         if c in position and item_needs_action(value):
@@ -191,6 +195,7 @@ class PeriodScores:
         self.results = results
         self._customers: dict[int, CustomerResults] = {}
         self._lookup: dict[int, tuple[dict, dict, dict]] = {}
+        self._positions_of: dict[int, tuple[dict, dict]] = {}
         self._segments = {_name_key(n): k for k, n in reversed(list(enumerate(results.segments)))}
         self._items = {_name_key(n): k for k, n in reversed(list(enumerate(results.items)))}
 
@@ -238,34 +243,122 @@ class PeriodScores:
         last = len(self.results.periods) - 1 if upto is None else upto
         return [self.value(p, key) for p in range(last + 1)]
 
+    def table(self, keys: list[tuple[str, str, str, str]], upto: int) -> np.ndarray:
+        """``series`` of many keys at once: an array (key, period 0…``upto``), the same
+        values as ``value`` gives, with each period's lookups done once for all keys."""
+        r = self.results
+        out = np.full((len(keys), upto + 1), np.nan)
+        kinds = [k[0] for k in keys]
+        overall = np.array([k == "overall" for k in kinds], dtype=bool)
+        out[overall] = r.total[:upto + 1]
+        rows = [n for n, k in enumerate(kinds) if k == "item"]
+        if rows:
+            s = np.array([self._segments.get(keys[n][1], -1) for n in rows])
+            i = np.array([self._items.get(keys[n][3], -1) for n in rows])
+            known = (s >= 0) & (i >= 0)
+            idx = np.array(rows)[known]
+            scores, answered = r.item_score[:upto + 1, s[known], i[known]], r.item_n[:upto + 1, s[known], i[known]] > 0
+            out[idx] = np.where(answered, scores, np.nan).T
+        rows = [n for n, k in enumerate(kinds) if k in ("customer", "customer_item")]
+        if rows:
+            item = np.array([self._items.get(keys[n][3], -1) for n in rows])
+            is_csi = np.array([kinds[n] == "customer" for n in rows], dtype=bool)
+            for q in range(upto + 1):
+                out[rows, q] = self._customer_values(q, [keys[n] for n in rows], item, is_csi)
+        return out
+
+    def _customer_values(self, q: int, keys, item: np.ndarray, is_csi: np.ndarray) -> np.ndarray:
+        """Period ``q``'s CSI (``is_csi``) or item score of each customer key; NaN where none."""
+        by_pair, by_name = self._positions(q)
+        cr = self.customers(q)
+        pos = np.array([(by_pair.get((k[1], k[2]), -1) if k[1] else by_name.get(k[2], -1)) for k in keys], np.int64)
+        values = np.full(len(keys), np.nan)
+        pick = (pos >= 0) & is_csi
+        values[pick] = np.asarray(cr.csi, dtype=float)[pos[pick]]
+        pick = (pos >= 0) & ~is_csi & (item >= 0)
+        if pick.any():
+            # the period's item scores as a (customer, item) grid: the same as ``value``'s lookup
+            cust, items, scores = cr.item_rows
+            grid = np.full((int(max(np.max(cust, initial=-1), np.max(cr.index, initial=-1))) + 1,
+                            len(self.results.items)), np.nan)
+            grid[np.asarray(cust, np.int64), np.asarray(items, np.int64)] = scores
+            values[pick] = grid[np.asarray(cr.index, np.int64)[pos[pick]], item[pick]]
+        return values
+
+    def _positions(self, q: int) -> tuple[dict, dict]:
+        """Per period: (segment, customer) → position and customer → first position."""
+        if q not in self._positions_of:
+            cr = self.customers(q)
+            by_pair, by_name = {}, {}
+            for k, (n, s) in enumerate(zip(cr.names, cr.segments)):
+                by_pair.setdefault((_name_key(s), _name_key(n)), k)
+                by_name.setdefault(_name_key(n), k)
+            self._positions_of[q] = (by_pair, by_name)
+        return self._positions_of[q]
+
 
 def flag_table(flags_: list[Flag], scores: PeriodScores, p: int, log: _pd.DataFrame | None = None) -> _pd.DataFrame:
     """One row per flag of period ``p``: its value as shown (% or CSI), grade, the
     previous period's value and the change, the trend up to ``p``, and the action
     raised for it in that period (id and status) if any.
     """
-    period = scores.results.periods[p]
+    found = period_flags(flags_, scores, p)
+    return with_actions(found.table, found.keys, log, found.period)
+
+
+@dataclass(frozen=True)
+class PeriodFlags:
+    """The flags of one period with what the count arrays say of each (``table``:
+    :func:`flag_table`'s rows, no action yet) and what each is about (``keys``,
+    :func:`action_key`). It depends on the data and the weights only, so a page
+    computes it once per period and joins the action log (:func:`with_actions`) on
+    every run."""
+
+    period: str
+    flags: tuple[Flag, ...]
+    keys: tuple[tuple[str, str, str, str], ...]
+    table: _pd.DataFrame
+
+
+def period_flags(flags_: list[Flag], scores: PeriodScores, p: int) -> PeriodFlags:
+    """:class:`PeriodFlags` of ``flags_`` (all of period ``p``)."""
+    keys = [action_key(f) for f in flags_]
+    values = scores.table(keys, p)
+    values[[is_percent(f.kind) for f in flags_]] *= 100  # as the screen shows them (``shown``)
+    rows = []
+    for f, trend in zip(flags_, values.tolist()):
+        previous = trend[-2] if len(trend) > 1 else np.nan
+        value = shown(f.kind, f.value)
+        rows.append({"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item,
+                     "value": value, "grade": _grade_of(value).key, "previous": previous,
+                     "change": value - previous, "trend": trend})
+    table = _pd.DataFrame(rows, columns=list(_FLAG_COLUMNS[:-2]))
+    return PeriodFlags(scores.results.periods[p], tuple(flags_), tuple(keys), table)
+
+
+_FLAG_COLUMNS = ("kind", "segment", "customer", "item", "value", "grade", "previous", "change", "trend",
+                 "action_id", "status")
+
+
+def with_actions(table: _pd.DataFrame, keys, log: _pd.DataFrame | None, period: str) -> _pd.DataFrame:
+    """A new ``table`` (:class:`PeriodFlags`) with the action raised for each flag
+    (``keys``, one per row) in ``period``: its id and status, None without one."""
     mine = {}
     if log is not None and not log.empty:
         for row in log[log.period == period].to_dict("records"):
             mine.setdefault(action_key(row), row)
-    rows = []
-    for f in flags_:
-        key = action_key(f)
-        trend = [shown(f.kind, v) for v in scores.series(key, p)]
-        previous = trend[-2] if len(trend) > 1 else np.nan
-        value = shown(f.kind, f.value)
-        action = mine.get(key, {})
-        rows.append({"kind": f.kind, "segment": f.segment, "customer": f.customer, "item": f.item,
-                     "value": value, "grade": _grade_of(value).key, "previous": previous,
-                     "change": value - previous, "trend": trend,
-                     "action_id": action.get("id"), "status": plain_text(action.get("status")) or None})
-    return _pd.DataFrame(rows, columns=["kind", "segment", "customer", "item", "value", "grade", "previous",
-                                        "change", "trend", "action_id", "status"])
+    found = [mine.get(key, {}) for key in keys]
+    ids = [a.get("id") for a in found]
+    statuses = [plain_text(a.get("status")) or None for a in found]
+    if not len(table):
+        return _pd.DataFrame(columns=list(_FLAG_COLUMNS))
+    # a Series of the list, as a DataFrame of records would have made it (ids with None: floats)
+    return table.assign(action_id=_pd.Series(ids, index=table.index), status=_pd.Series(statuses, index=table.index))
 
 
-def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
-    """New action records (status ``open``) for the flags that have none in their period.
+def missing_actions(flags_: list[Flag], log: _pd.DataFrame, keys=None) -> list[dict]:
+    """New action records (status ``open``) for the flags that have none in their period
+    (``keys``: each flag's :func:`action_key` when already known).
 
     Examples
     --------
@@ -279,10 +372,10 @@ def missing_actions(flags_: list[Flag], log: _pd.DataFrame) -> list[dict]:
     if log is not None and not log.empty:
         have = {(plain_text(r["period"]), action_key(r)) for r in log.to_dict("records")}
     out = []
-    for f in flags_:
-        if (f.period, action_key(f)) in have:
+    for f, key in zip(flags_, keys if keys is not None else map(action_key, flags_)):
+        if (f.period, key) in have:
             continue
-        have.add((f.period, action_key(f)))
+        have.add((f.period, key))
         out.append({"period": f.period, "kind": f.kind, "segment": f.segment, "customer": f.customer,
                     "item": f.item, "score": float(f.value), "status": "open"})
     return out

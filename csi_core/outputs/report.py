@@ -106,28 +106,69 @@ def stored_weights(store: Store, counts: Counts) -> csi.Weights:
     return inforce.company(counts, store.get_setting("segment_weights"), store.get_setting("item_weights")).weights
 
 
+@dataclass(frozen=True)
+class ReportFigures:
+    """The part of a report that the count arrays and the weights alone decide (the
+    scores, the flags with their trends, the statistics): the costly part, the same for
+    every reader until the data or the weights change, so the app computes it once per
+    period (``ui.state.report_figures``). Shared: read, never changed."""
+
+    period: str
+    results: csi.Results
+    scores: act.PeriodScores
+    summary: dict
+    flags: act.PeriodFlags
+    segments: pd.DataFrame
+    customers: pd.DataFrame
+    runs: pd.DataFrame
+    item_runs: pd.DataFrame
+    stats: ReportStats
+
+
+def figures(counts: Counts, period: str, weights: csi.Weights, questionnaires, known: dict | None = None) -> ReportFigures:
+    """:class:`ReportFigures` of a stored ``period``; ``questionnaires(period)`` reads a
+    period's questionnaires (``Store.questionnaires``). ``known``: parts the caller has
+    already computed with the same counts and weights (``results``, ``scores``,
+    ``flags``: ``actions.PeriodFlags``, ``changes``: ``stats.flag_changes`` of them,
+    ``summary``), used as they are."""
+    known = known or {}
+    results = known.get("results") or csi.compute(counts, weights)
+    p = results.period_index(period)
+    scores = known.get("scores") or act.PeriodScores(counts, results)
+    customers = scores.customers(p)
+    flags = known.get("flags") or act.period_flags(act.flags(results, p, customers), scores, p)
+    summary = known.get("summary") or period_summary(counts, results, p, customers)
+    return ReportFigures(
+        period=period, results=results, scores=scores, summary=summary,
+        flags=flags, segments=_segments(counts, results, p), customers=_customers(scores, p),
+        runs=_runs(results, p), item_runs=_item_runs(results, p),
+        stats=gather_stats(counts, results, p, flags.table, questionnaires, known.get("changes")))
+
+
 def build(store: Store, period: str | None = None, lang: str = "en", weights: csi.Weights | None = None,
-          counts: Counts | None = None, branches: bool = False) -> MeetingReport:
+          counts: Counts | None = None, branches: bool = False, computed: ReportFigures | None = None) -> MeetingReport:
     """Gather one period's report (default: the latest stored period); with ``branches``
     a section per branch (its CSI, segments, items ≤ 70 %) when two or more are stored.
+    ``computed``: the period's :func:`figures` with these counts and weights, when already
+    made (the app keeps them); the rest (action log, comments, complaints, settings) is
+    read now.
 
     ``ReportError`` when nothing is stored or the period is not stored.
     """
     counts = counts if counts is not None else store.counts()
     period = stored_period(counts, period, lang, ReportError)
-    weights = weights if weights is not None else stored_weights(store, counts)
-    results = csi.compute(counts, weights)
+    if computed is None:
+        weights = weights if weights is not None else stored_weights(store, counts)
+        computed = figures(counts, period, weights, lambda q: store.questionnaires(counts, q))
+    results, scores, summary = computed.results, computed.scores, computed.summary
     p = results.period_index(period)
-    scores = act.PeriodScores(counts, results)
-    customers = scores.customers(p)
-    summary = period_summary(counts, results, p, customers)
     everything = _log_until(store.actions(), counts.periods[:p + 1])
     blank = act.placeholders(everything)  # nothing recorded: counted apart, neither listed nor verified
     log = everything[~blank] if len(everything) else everything
     verification = act.verify_actions(log, scores, before=period)
     if p > 0:
         verification = verification[verification.next_period == period]
-    flags = act.flag_table(act.flags(results, p, customers), scores, p, everything)
+    flags = act.with_actions(computed.flags.table, computed.flags.keys, everything, period)
     placeholders = len(shown_log(everything[blank], counts.periods[:p + 1])) if blank.any() else 0
     log = shown_log(log, counts.periods[:p + 1])
     comments = store.comments(period)
@@ -138,15 +179,14 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         summary=summary,
         key_figures=key_figures(summary, results, p, flags, log, verification, _invalid_by_reason(store, period),
                                 targets, lang, placeholders=placeholders),
-        segments=_segments(counts, results, p), items=_items(store, results, p),
-        customers=_customers(scores, p), flags=flags, log=log,
-        verification=verification.reset_index(drop=True), runs=_runs(results, p), item_runs=_item_runs(results, p),
+        segments=computed.segments, items=_items(store, results, p),
+        customers=computed.customers, flags=flags, log=log,
+        verification=verification.reset_index(drop=True), runs=computed.runs, item_runs=computed.item_runs,
         comments=comments, comment_items=comment_summary(comments, results.items),
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
         competitors=_competitors(store, counts, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
-        segment_weights=summary["segment_weights"],
-        stats=gather_stats(counts, results, p, flags, lambda q: store.questionnaires(counts, q)),
+        segment_weights=summary["segment_weights"], stats=computed.stats,
         assessment=_assessment(store, period), assessment_year=period_bounds(period)[0].year,
         branches=branch_view.sections(store, period) if branches else ())
 

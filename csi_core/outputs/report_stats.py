@@ -44,9 +44,11 @@ def _interval_row(subject: str, segment: str, value, var, found, valid: int) -> 
             "valid": valid, "too_few": bool(half > stats.ADEQUATE_HALF_WIDTH)}
 
 
-def gather(counts: Counts, results: Results, p: int, flags: pd.DataFrame, questionnaires) -> ReportStats:
+def gather(counts: Counts, results: Results, p: int, flags: pd.DataFrame, questionnaires,
+           changes=None) -> ReportStats:
     """The report's statistics of period ``p``; ``questionnaires(period)`` reads a period's
-    questionnaires (customers' changes, derived importance)."""
+    questionnaires (customers' changes, derived importance); ``changes``: the flags'
+    ``stats.flag_changes`` when already known."""
     iv = stats.intervals(counts, results)
     rows = [_interval_row("total", "", results.total[p], iv.total[p], stats.total_change(results, iv, p),
                           int(results.valid[p].sum()))]
@@ -54,7 +56,10 @@ def gather(counts: Counts, results: Results, p: int, flags: pd.DataFrame, questi
         if not np.isnan(results.segment_csi[p, s]):
             rows.append(_interval_row("segment", segment, results.segment_csi[p, s], iv.segment[p, s],
                                       stats.segment_change(results, iv, p, s), int(results.valid[p, s])))
-    found = stats.flag_changes(counts, results, iv, p, flags.to_dict("records"), questionnaires) if len(flags) else []
+    if changes is not None:
+        found = list(changes)
+    else:
+        found = stats.flag_changes(counts, results, iv, p, flags.to_dict("records"), questionnaires) if len(flags) else []
     scale = [100.0 if kind in ("item", "customer_item") else 1.0 for kind in flags.kind] if len(flags) else []
     falls = flags[["kind", "segment", "customer", "item", "value"]].copy() if len(flags) else pd.DataFrame(
         columns=["kind", "segment", "customer", "item", "value"])

@@ -10,6 +10,7 @@ Two codes below zero are never stored: ``NOT_ANSWERED`` (blank, 不适用, N/A) 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,8 +53,13 @@ def label_key(value: object) -> str:
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).lower()
-    return _SPACE.sub("", _INVISIBLE.sub("", text))
+    return _label_key(value) if isinstance(value, str) else _label_key(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _label_key(text: str) -> str:
+    # names repeat by the thousand (each flag's segment, customer and item): normalised once
+    return _SPACE.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).lower()))
 
 
 def clean_text(value: object) -> str:

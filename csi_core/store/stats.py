@@ -107,18 +107,27 @@ class StatsStore:
             SELECT id, segment, coalesce(customer, '') AS customer FROM responses r
             WHERE period = ? AND valid AND NOT archived AND competitor = ''{mine} ORDER BY id""", params).fetch_df()
         answers = self.con.execute(f"""
-            SELECT a.response_id, i.name, a.level FROM answers a JOIN responses r ON r.id = a.response_id
-            JOIN items i ON i.id = a.item_id WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''{mine}""",
-                                   params).fetch_df()
+            SELECT a.response_id, a.item_id, a.level FROM answers a JOIN responses r ON r.id = a.response_id
+            WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''{mine}""", params).fetch_df()
+        items = self.con.execute("SELECT id, name FROM items").fetchall()
         overall = self.con.execute(f"""
             SELECT o.response_id, o.level FROM overall o JOIN responses r ON r.id = o.response_id
             WHERE r.period = ? AND r.valid AND NOT r.archived AND r.competitor = ''{mine}""", params).fetch_df()
         ids = base.id.to_numpy(np.int64)
         row_of = pd.Series(np.arange(len(ids)), index=ids)
         codes = np.full((len(ids), len(counts.items)), -1, np.int16)
-        item_ix = pd.Series({name: k for k, name in enumerate(counts.items)}, dtype=np.int64)
         if len(answers):
-            codes[row_of[answers.response_id].to_numpy(), item_ix[answers.name].to_numpy()] = answers.level.to_numpy()
+            # item id → column of ``counts`` (by name, as the arrays are laid out); a name
+            # the arrays lack is a broken invariant (KeyError, as a lookup by name gives)
+            column = {name: k for k, name in enumerate(counts.items)}
+            of_id = np.full(max(i for i, _ in items) + 1, -1, np.int64)
+            for item_id, name in items:
+                of_id[item_id] = column.get(name, -1)
+            cols = of_id[answers.item_id.to_numpy(np.int64)]
+            if (cols < 0).any():
+                missing = {name for item_id, name in items if of_id[item_id] < 0}
+                raise KeyError(f"items not in the count arrays: {sorted(missing)}")
+            codes[row_of[answers.response_id].to_numpy(), cols] = answers.level.to_numpy()
         over = np.full(len(ids), -1, np.int16)
         if len(overall):
             over[row_of[overall.response_id].to_numpy()] = overall.level.to_numpy()

@@ -156,6 +156,8 @@ def test_download_the_template_and_the_meeting_report(base, page, tmp_path):
     goto(page, base, "report")
     expect(page.get_by_role("heading", name="管理评审报告 · 2026Q4")).to_be_visible()
     shot(page, "workflow-report")
+    page.get_by_role("button", name="生成 Excel 报告").click()  # files are made when asked for
+    wait_idle(page, timeout=60000)
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 Excel 报告").click()
     assert info.value.suggested_filename == "csi_report_2026Q4_zh.xlsx"
@@ -164,6 +166,8 @@ def test_download_the_template_and_the_meeting_report(base, page, tmp_path):
     figures = {r[0]: r[1] for r in book["概要"].iter_rows(min_row=5, values_only=True) if r[0]}
     assert f"{round_half_up(figures['总体 CSI']):.1f}" == _demo_total()
 
+    page.get_by_role("button", name="生成 HTML 报告").click()
+    wait_idle(page, timeout=60000)
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 HTML 报告").click()
     html = _read(info.value).decode("utf-8")
