@@ -144,7 +144,7 @@ def gap_chart(name: str, entry: dict, lang: str = "zh", height: int | None = Non
                               tickfont=dict(size=14), zeroline=False,
                               title=dict(text=i18n.t("competitors.axis", lang), font=dict(size=13))),
                    yaxis=dict(type="category", autorange="reversed", tickfont=dict(size=16), gridcolor="#ffffff"),
-                   shapes=[zero], annotations=notes, margin=dict(l=10, r=20, t=60, b=60))
+                   shapes=[zero], annotations=notes, margin=dict(l=10, r=20, t=60, b=80))
 
 
 __all__ = ["View", "csi_table", "gap_chart", "gap_table", "gap_color", "notes", "segment_table", "summary_line",
