@@ -65,4 +65,4 @@ def test_the_command_line_adds_the_branches(tmp_path):
     pdf = tmp_path / "r.pdf"
     assert cli(["report", "--db", str(db), "--out", str(pdf), "--branches"]) == 0
     text = squeezed(pdf.read_bytes())
-    assert "Branch:北区分公司·2026Q2" in text and "Branch:headquarters·2026Q2" in text
+    assert "Branch:北区分公司·2026Q2" in text and "Branch:Headquarters·2026Q2" in text
