@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from csi_core import i18n
 from csi_core.outputs import report, report_files, report_html, report_pdf, report_tables, report_xlsx
 from csi_core.store import ingest
 from tests import pdftext
@@ -301,3 +302,31 @@ def test_long_tables_are_cut_in_html_not_in_excel(golden_store, monkeypatch):
 def test_format_of_file_names():
     assert [report_files.format_of(n) for n in ("a.xlsx", "a.PDF", "a.html", "a.htm", "a.csv", "a")] == \
         ["xlsx", "pdf", "html", None, None, None]
+
+
+def test_findings_and_headline_say_the_golden_numbers(rep_zh):
+    """The sentences the meeting reads first and the cards above them, each number from the
+    independent reference (golden_basic.json) or counted by hand."""
+    grade = i18n.t(f"grade.{Q2['grade']}", "zh")
+    delta = Q2["csi"] - Q1["csi"]
+    change = r1(delta) if delta < 0 else "+" + r1(delta)
+    flagged = sorted((a for a in Q2["actions"] if a["kind"] == "item"), key=lambda a: a["score"])
+    worst = "、".join(f"{a['segment']} · {a['item']} {r1(100 * a['score'])} %" for a in flagged[:5])
+    low = sorted(((c["csi"], n) for n, c in Q2["customers"].items() if float(r1(c["csi"])) < 80))
+    before = Q1["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    after = Q2["segments"]["工商业户"]["items"]["燃气质量"]["score"]
+    ok = int(after > before or float(r1(100 * after)) > 70)
+    assert report_tables.findings(rep_zh) == [
+        f"2026Q2 总体 CSI 为 {r1(Q2['csi'])}，等级“{grade}”。",
+        f"较上期（2026Q1）变化 {change}。",
+        f"{len(flagged)} 个题目 ≤70 %，需纠正：{worst}。",
+        f"{len(low)} 个客户 CSI 低于 80：{'、'.join(n for _, n in low)}。",
+        f"{len(Q2['actions'])} 项尚未制定纠正措施。",
+        f"上期 1 项措施中 {ok} 项本期得分改善或达标。",
+        f"共 {sum(Q2_COMMENTS.values())} 条意见建议；最常见的是“燃气有异味”（{Q2_COMMENTS['燃气有异味']} 条）。",
+    ]
+    r = Q2["responses"]
+    assert report_tables.headline(rep_zh) == [
+        ("CSI", r1(Q2["csi"]), "#d9480f"), ("等级", grade, "#d9480f"), ("较上期", change, None),
+        ("回收问卷", str(r["returned"]), None), ("有效问卷", str(r["valid"]), None), ("回收率", "—", None),
+        ("有效率", f"{r1(100 * r['valid'] / r['returned'])} %", None), ("≤70 % 的题目", str(len(flagged)), None)]
