@@ -15,15 +15,14 @@ import streamlit as st
 
 from csi_core import demo, settings, template, workspaces
 from csi_core import i18n
-from csi_core.method import competitors, inforce
+from csi_core.method import inforce
 from csi_core.reading import complaints as complaint_sheet
 from csi_core.reading.problems import WorkbookRefused
-from csi_core.outputs import branches as branch_view
 from csi_core.store import ingest, jobs
 from csi_core.reading.scales import LEVEL_LABELS, NOT_ANSWERED, SCALES, get_scale, label_key, name_key
 from csi_core.store.db import StoreError
 from csi_core.reading.workbook import ROLES, header_names, layout_key, role_of_header
-from ui import auth, state, widgets
+from ui import auth, state, upload_parts, widgets
 from ui.state import lang, tr, trn
 
 FILE = "upload.file"  # {"name", "data", "sha"} of the file being checked
@@ -153,7 +152,7 @@ def show_report(outcome: ingest.Outcome) -> None:
     for label, values in found:
         st.markdown(f"**{label}** ({len(values)}): " + widgets.md_escape(i18n.join(values, lang())))
     if report.parsed is not None:
-        competitor_lines(report.parsed)
+        upload_parts.competitor_lines(report.parsed)
     for note in report.notes:
         st.info(widgets.md_escape(note.message(lang(), outcome.filename)), icon=":material/info:")
     if report.parsed is not None and report.invalid:
@@ -162,21 +161,6 @@ def show_report(outcome: ingest.Outcome) -> None:
                      widgets.column_label("respondent_id"): i, widgets.column_label("reason"): tr(f"reason.{why}")}
                     for r, p, i, why in report.invalid_rows()]
             widgets.wrapped_table(pd.DataFrame(rows))
-
-
-def competitor_lines(parsed) -> None:
-    """The competitor questionnaires of the file: never in our scores; fewer than the
-    procedure's minimum per period and competitor is said."""
-    found = competitors.tally(parsed.period, parsed.competitor, parsed.valid)
-    if not found:
-        return
-    listed = [tr("upload.competitor_count", period=p, name=c, n=n) for p, c, n in found]
-    st.markdown(f"**{tr('upload.competitors')}** ({len(found)}): " + widgets.md_escape(i18n.join(listed, lang())))
-    st.caption(tr("upload.competitors_help"))
-    for p, c, n in found:
-        if n < competitors.MIN_QUESTIONNAIRES:
-            st.warning(widgets.md_escape(tr("competitors.few", name=c, period=p, n=n,
-                                            minimum=competitors.MIN_QUESTIONNAIRES)), icon=":material/warning:")
 
 
 def answer_choices(scale_name: str) -> list:
@@ -371,50 +355,16 @@ def weights_section(store, segments: list[str]) -> None:
                   icon=":material/save:")
 
 
-def names_text(names) -> str:
-    """Branch names for a table cell, headquarters by its name; a dash for none."""
-    return i18n.join([state.branch_label(b) for b in names], lang()) if len(names) else "—"
-
-
-def branch_plan_section(store, parsed) -> None:
-    """Per period of the file: the branches it brings, those stored, what the import does;
-    shown when the file or the stored data name a branch."""
-    plan = branch_view.import_plan(store.branch_plan(parsed))
-    named = any(b for names in plan.brings for b in names) or len(state.branches(store)) > 1
-    if plan.empty or not named:
-        return
-    st.markdown(f"**{tr('upload.branches_title')}**")
-    widgets.wrapped_table(pd.DataFrame({
-        widgets.column_label("period"): plan.period,
-        tr("upload.branches_brings"): [names_text(b) for b in plan.brings],
-        tr("upload.branches_stored"): [names_text(b) for b in plan.stored],
-        tr("upload.branches_action"): [tr(f"upload.branch_action.{a}", branches=names_text(r))
-                                       for a, r in zip(plan.action, plan.replaced)]}))
-
-
-def branch_coverage(store) -> None:
-    """Per stored period: the branches in it and those missing (seen in another period)."""
-    table = branch_view.coverage(store.branches())
-    if table.empty or len(state.branches(store)) < 2:
-        return
-    st.markdown(f"**{tr('upload.coverage_title')}**")
-    widgets.wrapped_table(pd.DataFrame({
-        widgets.column_label("period"): table.period,
-        tr("upload.coverage_in"): [names_text(b) for b in table.present],
-        tr("upload.coverage_missing"): [names_text(b) for b in table.missing]}))
-    st.caption(tr("upload.coverage_help"))
-
-
 def import_section(held: dict, outcome: ingest.Outcome, options: dict, columns_for_layout, complaints=()) -> None:
     store = state.data_store()
     weights_section(store, list(outcome.report.segments))
-    branch_plan_section(store, outcome.report.parsed)
+    upload_parts.branch_plan_section(store, outcome.report.parsed)
     conflicts = store.conflicts(outcome.report.parsed, held["data"])
     replace = False
     if conflicts:
         periods = [c.value for c in conflicts if c.code == "period_exists"]
         parts = periods + [tr("upload.replace_part", period=c.value,
-                              branches=widgets.md_escape(names_text(dict(c.params)["branches"])))
+                              branches=widgets.md_escape(upload_parts.names_text(dict(c.params)["branches"])))
                            for c in conflicts if c.code == "branch_exists"]
         for c in conflicts:
             if c.code != "period_exists":
@@ -566,7 +516,7 @@ def main() -> None:
             st.rerun()
         check(held, store)
     st.divider()
-    branch_coverage(store)
+    upload_parts.branch_coverage(store)
     history(store)
 
 
