@@ -283,10 +283,12 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> safe_table(pd.DataFrame({"c": ["=1+2", "@SUM(A1)", "-1.2", "-3 %", "ok"], "n": [-1] * 5})).c.tolist()
     ["'=1+2", "'@SUM(A1)", '-1.2', '-3 %', 'ok']
     """
-    from csi_core.outputs.csv_export import defuse
+    from csi_core.outputs.csv_export import FORMULA_START, defuse
 
     def shown(value):
-        return value if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) else defuse(value)
+        if not isinstance(value, str) or not value.startswith(FORMULA_START):
+            return value  # most cells: nothing to defuse, no pattern to try
+        return value if _PLAIN_NUMBER.fullmatch(value) else defuse(value)
 
     out = table.rename(columns=lambda c: shown(c) if isinstance(c, str) else c)
     for column in out.columns:

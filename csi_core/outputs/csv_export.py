@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(value):
@@ -17,7 +17,7 @@ def defuse(value):
     >>> defuse("=HYPERLINK(\\"http://x\\")"), defuse("-1+2"), defuse("很好"), defuse(-3)
     ('\\'=HYPERLINK("http://x")', "'-1+2", '很好', -3)
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
@@ -29,7 +29,7 @@ def undefuse(value):
     >>> undefuse("'=SUM(A1)"), undefuse("'quoted"), undefuse("=x"), undefuse(None)
     ('=SUM(A1)', "'quoted", '=x', None)
     """
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
         return value[1:]
     return value
 
