@@ -17,10 +17,11 @@ from csi_core.method import actions, stats
 from csi_core.method.actions import ACTION_STATUSES
 from csi_core.outputs import formats
 from csi_core.outputs.csv_export import defuse, undefused_edits
+from csi_core.outputs.report_stats import significance_text
 from csi_core import settings
 from csi_core.store.access import PermissionDenied
 from csi_core.store.faults import fault_message, is_fault
-from ui import auth, state, statistics, widgets
+from ui import auth, state, widgets
 from ui.state import lang, tr, trn
 
 EDITOR = "actions.editor"  # + part + version: a new key after each save resets the editor's edits
@@ -49,14 +50,17 @@ def _clean(values) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 1) for v in values]
 
 
-def _fall(found, words: dict[str, str] | None = None) -> str:
+def _fall(found, words: dict) -> str:
     """◆ significant / ○ within noise for a fall; "no fall" otherwise (``words``: the
-    texts, when already looked up)."""
+    texts by verdict, looked up once for thousands of rows: :func:`fall_words`)."""
     if found is None or not found.delta < 0:
-        return words["no_fall"] if words else tr("stats.no_fall")
-    if words is None:
-        return statistics.mark(found)
-    return words["unknown" if found.significant is None else "significant" if found.significant else "noise"]
+        return words["no_fall"]
+    return words[found.significant]
+
+
+def fall_words() -> dict:
+    """The texts :func:`_fall` shows: "no fall", and each verdict's as the report says it."""
+    return {"no_fall": tr("stats.no_fall"), **{v: significance_text(v, tr) for v in (None, True, False)}}
 
 
 def shown_flags(view: state.FlagView, table: pd.DataFrame) -> pd.DataFrame:
@@ -83,8 +87,7 @@ def flags_table(table: pd.DataFrame) -> pd.DataFrame:
     grades = {g: tr(f"grade.{g}") for g in set(table["grade"])}
     statuses = {s: tr(f"actions.status.{s}") for s in ACTION_STATUSES}
     none_yet = tr("actions.none_yet")
-    words = {"no_fall": tr("stats.no_fall"), "unknown": tr("stats.unknown"), "significant": tr("stats.significant"),
-             "noise": tr("stats.noise")}
+    words = fall_words()
     value_col, grade_col, previous_col = tr("report.col.value"), tr("report.col.grade"), tr("report.col.previous")
     subject_col, change_col, trend_col = tr("report.col.subject"), tr("report.col.change"), tr("report.col.trend")
     status_col, fall_col = tr("report.col.status"), tr("stats.fall")

@@ -208,12 +208,8 @@ class PeriodScores:
         """Per period: (segment, customer) → position, customer → first position, and
         (customer index, item) → score — built once, so a lookup is a dict access."""
         if p not in self._lookup:
-            cr = self.customers(p)
-            by_pair, by_name = {}, {}
-            for k, (n, s) in enumerate(zip(cr.names, cr.segments)):
-                by_pair.setdefault((_name_key(s), _name_key(n)), k)
-                by_name.setdefault(_name_key(n), k)
-            cust, items, scores = cr.item_rows
+            by_pair, by_name = self._positions(p)
+            cust, items, scores = self.customers(p).item_rows
             item_scores = dict(zip(zip(cust.tolist(), items.tolist()), scores.tolist()))
             self._lookup[p] = (by_pair, by_name, item_scores)
         return self._lookup[p]
