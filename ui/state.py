@@ -178,10 +178,11 @@ def current_branch() -> str | None:
 
 
 def branch_label(branch: str | None) -> str:
-    """全公司 for the company, 总部 for headquarters, else the branch's name."""
-    if branch is None:
-        return tr("branch.company")
-    return branch or tr("branch.headquarters")
+    """全公司 for the company, 总部 for headquarters, else the branch's name (in the
+    reader's language: ``csi_core.outputs.branches.label``)."""
+    from csi_core.outputs import branches as branch_view
+
+    return branch_view.label(branch, lang())
 
 
 # --- count arrays and results ------------------------------------------------------------

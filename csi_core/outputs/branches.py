@@ -14,7 +14,7 @@ import pandas as pd
 
 from csi_core import i18n
 from csi_core.method import csi, inforce
-from csi_core.method.grades import ITEM_ACTION_MAX, grade_of, round_half_up
+from csi_core.method.grades import grade_of, item_needs_action
 from csi_core.reading.periods import sort_periods
 from csi_core.store.db import Store
 
@@ -36,18 +36,24 @@ def branch_results(store: Store, branch: str) -> tuple[csi.Results, object]:
 def ranking(store: Store, period: str) -> pd.DataFrame:
     """The branches holding questionnaires of ``period``, best CSI first (no CSI last):
     branch ("" = headquarters), csi, grade key, valid, returned."""
-    rows = []
+    return _ranked(store, period)[0]
+
+
+def _ranked(store: Store, period: str) -> tuple[pd.DataFrame, dict[str, csi.Results]]:
+    """:func:`ranking`, and each ranked branch's results (computed once for both)."""
+    rows, found = [], {}
     for branch in store.branch_names():
         res, counts = branch_results(store, branch)
         if period not in res.periods:
             continue
         p = res.period_index(period)
         total = float(res.total[p])
+        found[branch] = res
         rows.append({"branch": branch, "csi": total, "grade": None if np.isnan(total) else grade_of(total).key,
                      "valid": int(counts.valid[p].sum()), "returned": int(counts.returned[p].sum())})
     table = pd.DataFrame(rows, columns=["branch", "csi", "grade", "valid", "returned"])
     return table.sort_values(["csi", "branch"], ascending=[False, True], na_position="last",
-                             kind="stable").reset_index(drop=True)
+                             kind="stable").reset_index(drop=True), found
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,9 @@ def sections(store: Store, period: str) -> tuple[BranchSection, ...]:
     if len(store.branch_names()) < 2:
         return ()
     out = []
-    for row in ranking(store, period).itertuples():
-        res, counts = branch_results(store, row.branch)
+    table, found = _ranked(store, period)
+    for row in table.itertuples():
+        res = found[row.branch]
         p = res.period_index(period)
         out.append(BranchSection(row.branch, row.csi, row.grade, row.valid, row.returned,
                                  _segments(res, p), _weak_items(res, p)))
@@ -91,7 +98,7 @@ def _weak_items(res: csi.Results, p: int) -> pd.DataFrame:
     rows = [{"segment": segment, "item": res.items[i], "n": int(res.item_n[p, s, i]),
              "score": float(res.item_score[p, s, i])}
             for s, segment in enumerate(res.segments) for i in np.flatnonzero(res.item_n[p, s] > 0)
-            if round_half_up(100 * res.item_score[p, s, i]) <= ITEM_ACTION_MAX]
+            if item_needs_action(float(res.item_score[p, s, i]))]
     table = pd.DataFrame(rows, columns=["segment", "item", "n", "score"])
     return table.sort_values("score", kind="stable").reset_index(drop=True)
 

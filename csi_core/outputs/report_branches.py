@@ -3,7 +3,7 @@ its segments and its items at or below 70 % — for the Excel sheet, the HTML se
 the PDF pages alike (:class:`~csi_core.outputs.report_tables.Table`)."""
 from __future__ import annotations
 
-from csi_core.method.grades import CSI_REVIEW_BELOW, round_half_up
+from csi_core.method.grades import csi_needs_review
 from csi_core.outputs import branches as branch_view
 from csi_core.outputs import formats as fm
 from csi_core.outputs.branches import BranchSection
@@ -20,7 +20,7 @@ def ranking_table(rep: MeetingReport) -> Table:
     t = rep.t
     rows = [[str(k + 1), name(rep, b), fm.num(b.csi), grade_text(rep, b.grade), str(b.valid), str(b.returned)]
             for k, b in enumerate(rep.branches)]
-    colors = [fm.RED if b.csi == b.csi and round_half_up(b.csi) < CSI_REVIEW_BELOW else None for b in rep.branches]
+    colors = [fm.RED if csi_needs_review(b.csi) else None for b in rep.branches]
     return Table([t("branch.rank"), t("branch.column"), "CSI", t("report.col.grade"), t("report.col.valid"),
                   t("report.col.returned")], rows, colors)
 
