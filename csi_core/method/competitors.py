@@ -188,11 +188,12 @@ def compute(counts: Counts, results: Results, comp: CompetitorCounts,
     total = np.where(total_w[..., 0] > 0, (seg_w * np.nan_to_num(seg_csi)).sum(axis=-1), np.nan)
     pooled = comp.answers.sum(axis=2)  # [P, C, I, K]
     ours = counts.answers.sum(axis=1)  # [P, I, K]
+    ours_coef = _coefficients(_scale_of(counts, scale), ours.shape[-1])
     pooled_score, pooled_n = item_scores(pooled, coef)
-    ours_score, ours_n = item_scores(ours, _coefficients(_scale_of(counts, scale), ours.shape[-1]))
-    return CompetitorResults(comp.names, counts.periods, counts.segments, counts.items, score, w * answered, seg_csi, seg_w, total, comp.valid,
-                             pooled_score, pooled_n, score_variance(pooled, coef), ours_score, ours_n,
-                             score_variance(ours, _coefficients(_scale_of(counts, scale), ours.shape[-1])))
+    ours_score, ours_n = item_scores(ours, ours_coef)
+    return CompetitorResults(comp.names, counts.periods, counts.segments, counts.items, score, w * answered, seg_csi,
+                             seg_w, total, comp.valid, pooled_score, pooled_n, score_variance(pooled, coef),
+                             ours_score, ours_n, score_variance(ours, ours_coef))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from csi_core.method import actions as act
 from csi_core.method import csi, trends
 from csi_core.method.counts import Counts
 from csi_core.method.grades import csi_needs_review, grade_of, item_needs_action
-from csi_core.outputs.report import stored_period
+from csi_core.outputs.report import competitors_of, stored_period
 from csi_core.store.db import Store
 
 AGENDA_VERSION = 1
@@ -255,15 +255,9 @@ def _complaints(store: Store, period: str, competitors: list[dict]) -> dict | No
 def _competitors(store: Store, counts: Counts, results: csi.Results, p: int) -> list[dict]:
     """Each competitor of the period with our weights: CSI, grade, valid questionnaires,
     whether under the minimum of 10, the gap to our total, and every item's gap (0–1)."""
-    from csi_core.method import competitors as comp
-    from csi_core.outputs.summary import competitor_summary
-
-    found = store.competitor_counts(counts)
-    if found.empty:
-        return []
     ours = _num(results.total[p])
     out = []
-    for name, entry in competitor_summary(comp.compute(counts, results, found), p).items():
+    for name, entry in competitors_of(store, counts, results, p).items():
         out.append({"name": name, "csi": entry["csi"], "grade": entry["grade"], "valid": entry["valid"],
                     "below_minimum": entry["below_minimum"],
                     "gap": None if ours is None or entry["csi"] is None else ours - entry["csi"],

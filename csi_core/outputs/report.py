@@ -184,7 +184,7 @@ def build(store: Store, period: str | None = None, lang: str = "en", weights: cs
         verification=verification.reset_index(drop=True), runs=computed.runs, item_runs=computed.item_runs,
         comments=comments, comment_items=comment_summary(comments, results.items),
         comment_groups=comment_groups(comments), complaints=_complaints(store, results, p),
-        competitors=_competitors(store, counts, results, p),
+        competitors=competitors_of(store, counts, results, p),
         method=_method(counts, lang), notes=_notes(results, period, lang),
         segment_weights=summary["segment_weights"], stats=computed.stats,
         assessment=_assessment(store, period), assessment_year=period_bounds(period)[0].year,
@@ -206,8 +206,9 @@ def _complaints(store: Store, results: csi.Results, p: int) -> dict:
     return cm.analysis(stored, results.periods[p], dt.date.today(), due, cm.pooled_item_scores(results, p))
 
 
-def _competitors(store: Store, counts: Counts, results: csi.Results, p: int) -> dict:
-    """The period's competitors scored with the report's weights; {} when none are stored."""
+def competitors_of(store: Store, counts: Counts, results: csi.Results, p: int) -> dict:
+    """Period ``p``'s competitors scored with the weights of ``results``
+    (``summary.competitor_summary``); {} when none are stored."""
     found = store.competitor_counts(counts)
     if found.empty:
         return {}
