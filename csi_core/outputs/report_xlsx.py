@@ -370,6 +370,8 @@ def _sheet_complaints(book, f, rep: MeetingReport) -> None:
                 else:
                     sheet.write_string(row, c, value)
         row += 1
+
+
 def _sheet_assessment(book, f, rep: MeetingReport) -> None:
     """The annual assessment (第二十八、二十九条) of the report's year: one row per unit,
     numbers as numbers (points signed: the deduction negative)."""
@@ -395,12 +397,15 @@ def _sheet_assessment(book, f, rep: MeetingReport) -> None:
                 sheet.write_number(r, c, number, f[formats[kind]])
 
 
-def _text_rows(sheet, f, top: int, header: list[str], rows: list[list[str]]) -> int:
+def _text_rows(sheet, f, top: int, header: list[str], rows: list[list[str]], colors=None) -> int:
+    """A header and rows of text (a row with a colour in red); returns the next free row
+    after a blank one."""
     for c, name in enumerate(header):
         sheet.write_string(top, c, name, f["head"])
     for r, row in enumerate(rows):
+        style = f["red"] if colors and colors[r] else f["text"]
         for c, value in enumerate(row):
-            sheet.write_string(top + 1 + r, c, value, f["text"])
+            sheet.write_string(top + 1 + r, c, value, style)
     return top + 2 + len(rows)
 
 
@@ -439,14 +444,8 @@ def _sheet_statistics(book, f, rep: MeetingReport) -> None:
 
 
 def _shown_table(sheet, f, row: int, table) -> int:
-    """A display table (header, text rows; red rows in red); returns the next free row."""
-    for c, head in enumerate(table.header):
-        sheet.write_string(row, c, head, f["head"])
-    for cells, color in zip(table.rows, table.colors):
-        row += 1
-        for c, value in enumerate(cells):
-            sheet.write_string(row, c, value, f["red"] if color else f["text"])
-    return row + 2
+    """A display table (``report_tables.Table``: red rows in red); returns the next free row."""
+    return _text_rows(sheet, f, row, table.header, table.rows, table.colors)
 
 
 def _sheet_branches(book, f, rep: MeetingReport) -> None:
