@@ -5,7 +5,8 @@ By default the PDF is the management summary a managing director reads: key figu
 findings, the run chart, segments, the items needing action, the state of the actions.
 ``appendix=True`` adds the detail: all items, customers, customers' flags and their
 verification, every score's interval and the significance of its change, the falls judged
-significant or noise, the importance–performance map, the full action log, the comments grouped, the method.
+significant or noise, the importance–performance map, the full action log, the comments
+grouped, the method.
 
 Nothing is left alone on a page: a heading moves to the next page with the first rows
 of its table, a table never leaves fewer than :data:`MIN_ROWS` rows on either side of a

@@ -322,6 +322,8 @@ def assessment_table(rep: MeetingReport, compact: bool = False) -> Table:
         keep = [i for i, (name, _) in enumerate(av.COLUMNS) if name in ASSESSMENT_COMPACT]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     return Table(header, rows, [None] * len(rows))
+
+
 # --- competitors (竞争对手满意度调查表), scored with our weights ----------------------------------
 def competitor_lines(rep: MeetingReport) -> list[str]:
     """Our CSI against each competitor's, and the competitors under the minimum of 10."""
